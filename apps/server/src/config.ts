@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { parseDatabaseUrl } from "@conduit/db";
+
+const developmentSecret = "conduit-development-cookie-secret-change-me";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    DATABASE_URL: z.string().optional(),
+    COOKIE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    ALLOWED_ORIGINS: z
+      .string()
+      .default("")
+      .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    TRUST_PROXY: z.stringbool().default(false),
+    RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    WEB_DIST: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production" && !env.COOKIE_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["COOKIE_SECRET"], message: "is required when NODE_ENV=production" });
+    }
+    try {
+      parseDatabaseUrl(env.DATABASE_URL);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: (error as Error).message.replace(/^DATABASE_URL /, "") });
+    }
+  });
+
+export type Config = Omit<z.output<typeof schema>, "COOKIE_SECRET"> & { COOKIE_SECRET: string };
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validates the environment once, at start-up; the message names every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, COOKIE_SECRET: parsed.data.COOKIE_SECRET ?? developmentSecret };
+}

@@ -1,0 +1,12 @@
+export { hashPassword, verifyPassword, verifyAgainstNothing, passwordHashOptions } from "./password.ts";
+export {
+  createSession,
+  validateSessionToken,
+  invalidateSession,
+  invalidateUserSessions,
+  sessionLifetimeMs,
+  activityCheckIntervalMs,
+  type SessionUser,
+  type ValidSession,
+} from "./sessions.ts";
+export { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "./credentials.ts";

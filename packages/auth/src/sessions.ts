@@ -1,0 +1,75 @@
+import type { Db } from "@conduit/db";
+import { generateSessionToken, parseSessionToken, secretMatches } from "./session-token.ts";
+
+const day = 24 * 60 * 60 * 1000;
+/** Sessions live 10 days from their last use (Lucia's figure). */
+export const sessionLifetimeMs = 10 * day;
+/** Expiry is pushed forward at most once an hour, so that most reads stay reads. */
+export const activityCheckIntervalMs = 60 * 60 * 1000;
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  username: string;
+  bio: string | null;
+  image: string | null;
+}
+
+export interface ValidSession {
+  id: string;
+  userId: number;
+  expiresAt: Date;
+  /** True when this validation extended the expiry: the cookie should be sent again. */
+  renewed: boolean;
+}
+
+export interface SessionStore {
+  db: Db;
+  now?: () => Date;
+}
+
+const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
+
+export async function createSession({ db, now = () => new Date() }: SessionStore, userId: number) {
+  const { token, id, secretHash } = generateSessionToken();
+  const at = now();
+  const expiresAt = new Date(at.getTime() + sessionLifetimeMs);
+  await db.session.create({ data: { id, secretHash: new Uint8Array(secretHash), userId, createdAt: at, lastVerifiedAt: at, expiresAt } });
+  return { token, session: { id, userId, expiresAt, renewed: false } satisfies ValidSession };
+}
+
+/** The session and its user for a token, or null when the token is malformed, unknown, wrong or expired. */
+export async function validateSessionToken(
+  { db, now = () => new Date() }: SessionStore,
+  token: string,
+): Promise<{ session: ValidSession; user: SessionUser } | null> {
+  const parsed = parseSessionToken(token);
+  if (!parsed) return null;
+  const row = await db.session.findUnique({ where: { id: parsed.id }, include: { user: { select: userFields } } });
+  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
+  const at = now();
+  if (at.getTime() >= row.expiresAt.getTime()) {
+    await db.session.deleteMany({ where: { id: row.id } });
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  let renewed = false;
+  if (at.getTime() - row.lastVerifiedAt.getTime() >= activityCheckIntervalMs) {
+    expiresAt = new Date(at.getTime() + sessionLifetimeMs);
+    renewed = true;
+    await db.session.update({ where: { id: row.id }, data: { lastVerifiedAt: at, expiresAt } });
+  }
+  return { session: { id: row.id, userId: row.userId, expiresAt, renewed }, user: row.user };
+}
+
+export async function invalidateSession({ db }: SessionStore, sessionId: string): Promise<void> {
+  await db.session.deleteMany({ where: { id: sessionId } });
+}
+
+/** Ends every session of a user, except the one named (to stay signed in where the change was made). */
+export async function invalidateUserSessions({ db }: SessionStore, userId: number, exceptSessionId?: string): Promise<number> {
+  const { count } = await db.session.deleteMany({
+    where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
+  });
+  return count;
+}

@@ -1,0 +1,19 @@
+/** Prisma's error codes for constraint violations, the same through both driver adapters. */
+function prismaCode(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+/** A unique index refused the write (duplicate email, slug, favorite, ...). */
+export function isUniqueViolation(error: unknown): boolean {
+  return prismaCode(error) === "P2002";
+}
+
+/** A foreign key refused the write (the row it points to does not exist). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return prismaCode(error) === "P2003";
+}
+
+/** An update or delete found no row to act on. */
+export function isRecordNotFound(error: unknown): boolean {
+  return prismaCode(error) === "P2025";
+}

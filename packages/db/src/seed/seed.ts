@@ -1,0 +1,140 @@
+import { Faker, base, en } from "@faker-js/faker";
+import type { Db } from "../client.ts";
+
+export interface SeedOptions {
+  articles: number;
+  /** Articles a user writes on average; users = articles / this, at least 10. */
+  articlesPerUser?: number;
+  passwordHash: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedResult {
+  users: number;
+  articles: number;
+  created: number;
+}
+
+const tagNames = [
+  "typescript", "node", "prisma", "trpc", "fastify", "react", "sqlite", "postgres", "testing", "security",
+  "performance", "design", "devops", "web", "api", "databases", "career", "open-source", "tutorial", "news",
+];
+const batchSize = 1_000;
+const epoch = Date.UTC(2026, 0, 1);
+
+/** Every seeded row is a function of its index, so a run can resume or grow where the last one stopped. */
+const faker = new Faker({ locale: [en, base] });
+function fakerFor(index: number): Faker {
+  faker.seed(index + 1);
+  return faker;
+}
+
+export const seedUser = (i: number) => ({
+  email: `demo${i}@conduit.test`,
+  username: `demo${i}`,
+});
+
+/**
+ * Deterministic demo data: users, follows, articles with tags, favorites and comments.
+ * Idempotent: rows are keyed by index (demo<i>, seed-<i>-...), and a second run adds only what
+ * is missing, so re-running with a larger --articles grows the same data set.
+ */
+export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
+  const perUser = options.articlesPerUser ?? 20;
+  const userCount = Math.max(10, Math.ceil(options.articles / perUser));
+
+  const tags = await Promise.all(
+    tagNames.map((name) => db.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } })),
+  );
+
+  const existingUsers = await db.user.count({ where: { email: { endsWith: "@conduit.test" }, username: { startsWith: "demo" } } });
+  for (let start = existingUsers; start < userCount; start += batchSize) {
+    const end = Math.min(userCount, start + batchSize);
+    await db.$transaction(async (tx) => {
+      const users = [];
+      for (let i = start; i < end; i++) {
+        const f = fakerFor(i);
+        users.push({
+          ...seedUser(i),
+          passwordHash: options.passwordHash,
+          bio: i % 3 === 0 ? null : f.person.bio(),
+          image: null,
+          createdAt: new Date(epoch + i * 1000),
+        });
+      }
+      await tx.user.createMany({ data: users });
+      // Each user follows the next three: every feed has authors in it.
+      const ids = await tx.user.findMany({ where: { username: { in: users.map((u) => u.username) } }, select: { id: true, username: true } });
+      const follows = ids.flatMap((u) => {
+        const i = Number(u.username.slice(4));
+        return [1, 2, 3].map((k) => ({ followerId: u.id, followedUsername: `demo${(i + k) % userCount}` }));
+      });
+      const targets = await tx.user.findMany({
+        where: { username: { in: [...new Set(follows.map((f) => f.followedUsername))] } },
+        select: { id: true, username: true },
+      });
+      const idOf = new Map(targets.map((t) => [t.username, t.id]));
+      await tx.follow.createMany({
+        data: follows.flatMap((f) => {
+          const followedId = idOf.get(f.followedUsername);
+          return followedId && followedId !== f.followerId ? [{ followerId: f.followerId, followedId }] : [];
+        }),
+      });
+    });
+  }
+  // Follows of the first users whose targets did not exist yet when they were made.
+  const userIds = await db.user.findMany({
+    where: { username: { in: Array.from({ length: userCount }, (_, i) => seedUser(i).username) } },
+    select: { id: true, username: true },
+  });
+  const userId = new Map(userIds.map((u) => [u.username, u.id]));
+  const idForIndex = (i: number) => userId.get(`demo${((i % userCount) + userCount) % userCount}`)!;
+
+  const existingArticles = await db.article.count({ where: { slug: { startsWith: "seed-" } } });
+  let created = 0;
+  for (let start = existingArticles; start < options.articles; start += batchSize) {
+    const end = Math.min(options.articles, start + batchSize);
+    await db.$transaction(async (tx) => {
+      const rows = [];
+      for (let i = start; i < end; i++) {
+        const f = fakerFor(1_000_000 + i);
+        const title = f.lorem.sentence({ min: 3, max: 8 }).replace(/\.$/, "");
+        rows.push({
+          slug: `seed-${i}-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-$/, "")}`,
+          title,
+          description: f.lorem.sentence(),
+          body: f.lorem.paragraphs(3, "\n\n"),
+          authorId: idForIndex(i),
+          createdAt: new Date(epoch + i * 60_000),
+          updatedAt: new Date(epoch + i * 60_000),
+        });
+      }
+      const articles = await tx.article.createManyAndReturn({ data: rows, select: { id: true, slug: true } });
+      const articleTags = [];
+      const favorites = [];
+      const comments = [];
+      for (const article of articles) {
+        const i = Number(article.slug.split("-")[1]);
+        const tagCount = 1 + (i % 3);
+        for (let k = 0; k < tagCount; k++) {
+          articleTags.push({ articleId: article.id, tagId: tags[(i * 7 + k * 3) % tags.length]!.id, position: k });
+        }
+        for (let k = 1; k <= i % 4; k++) favorites.push({ userId: idForIndex(i + k * 5), articleId: article.id });
+        if (i % 2 === 0) {
+          comments.push({ body: `Comment ${i} on ${article.slug}`, articleId: article.id, authorId: idForIndex(i + 1), createdAt: new Date(epoch + i * 60_000 + 1000) });
+        }
+      }
+      await tx.articleTag.createMany({ data: articleTags });
+      await tx.favorite.createMany({ data: dedupe(favorites, (f) => `${f.userId}:${f.articleId}`) });
+      await tx.comment.createMany({ data: comments });
+      created += articles.length;
+    }, { timeout: 120_000 });
+    options.onProgress?.(end, options.articles);
+  }
+  return { users: userCount, articles: options.articles, created };
+}
+
+function dedupe<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => (seen.has(key(item)) ? false : (seen.add(key(item)), true)));
+}

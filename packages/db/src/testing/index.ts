@@ -1,0 +1,1 @@
+export { createTestDatabase, createEmptyTestDatabase, testProviders, adminPostgresUrl, type TestDatabase } from "./test-database.ts";

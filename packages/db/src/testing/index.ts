@@ -1,1 +1,2 @@
 export { createTestDatabase, createEmptyTestDatabase, testProviders, adminPostgresUrl, type TestDatabase } from "./test-database.ts";
+export type { Provider } from "../schema/providers.ts";

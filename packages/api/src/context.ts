@@ -1,0 +1,60 @@
+import type { Db } from "@conduit/db";
+import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
+import { createAuthRateLimiter, type AuthRateLimiter } from "./middleware/rate-limits.ts";
+import { silentLogger, type Logger } from "./shared/logger.ts";
+
+/** How the HTTP layer sets and clears the session cookie; absent for header-only callers. */
+export interface SessionCookies {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+export interface ContextInput {
+  db: Db;
+  /** The session token from `Authorization` or the cookie, if any. */
+  token?: string | null;
+  ip?: string;
+  requestId?: string;
+  log?: Logger;
+  cookies?: SessionCookies;
+  authRateLimiter?: AuthRateLimiter;
+  now?: () => Date;
+}
+
+export interface Auth {
+  session: ValidSession;
+  user: SessionUser;
+  token: string;
+}
+
+const sharedRateLimiter = createAuthRateLimiter();
+
+/**
+ * What procedures need, with no HTTP in it: tests build it directly. The session is resolved
+ * lazily and at most once per request, only by procedures that ask who is calling.
+ */
+export function createContextInner(input: ContextInput) {
+  const { db, token = null, now = () => new Date() } = input;
+  let auth: Promise<Auth | null> | undefined;
+  const getAuth = () =>
+    (auth ??= (async () => {
+      if (!token) return null;
+      const valid = await validateSessionToken({ db, now }, token);
+      if (!valid) return null;
+      if (valid.session.renewed) input.cookies?.set(token, valid.session.expiresAt);
+      return { ...valid, token };
+    })());
+  return {
+    db,
+    now,
+    token,
+    ip: input.ip ?? "unknown",
+    requestId: input.requestId ?? "internal",
+    log: input.log ?? silentLogger,
+    cookies: input.cookies,
+    authRateLimiter: input.authRateLimiter ?? sharedRateLimiter,
+    getAuth,
+  };
+}
+
+export type Context = ReturnType<typeof createContextInner>;

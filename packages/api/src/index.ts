@@ -1,0 +1,10 @@
+export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export { createContextInner, type Context, type ContextInput, type SessionCookies } from "./context.ts";
+export { createAuthRateLimiter, defaultRateLimits, type RateLimitOptions, type AuthRateLimiter } from "./middleware/rate-limits.ts";
+export type { FieldErrors } from "./trpc.ts";
+export { FieldError } from "./shared/field-error.ts";
+export type { Logger } from "./shared/logger.ts";
+export type { Article, ArticlePreview } from "./articles/to-article.ts";
+export type { Profile } from "./profiles/to-profile.ts";
+export type { User } from "./users/to-user.ts";
+export type { Comment } from "./comments/to-comment.ts";

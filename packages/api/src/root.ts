@@ -1,0 +1,17 @@
+import { router, createCallerFactory } from "./trpc.ts";
+import { usersRouter } from "./users/router.ts";
+import { profilesRouter } from "./profiles/router.ts";
+import { articlesRouter } from "./articles/router.ts";
+import { commentsRouter } from "./comments/router.ts";
+import { tagsRouter } from "./tags/router.ts";
+
+export const appRouter = router({
+  users: usersRouter,
+  profiles: profilesRouter,
+  articles: articlesRouter,
+  comments: commentsRouter,
+  tags: tagsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

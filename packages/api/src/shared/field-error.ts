@@ -1,0 +1,26 @@
+import { TRPCError } from "@trpc/server";
+
+/**
+ * The field an error is about and what is wrong with it, as the RealWorld API reports errors:
+ * `{"errors": {"article": ["not found"]}}`. Carried as a TRPCError's cause so that tRPC clients
+ * get it in `error.data.fieldErrors` and the REST surface can build its body from it.
+ */
+export class FieldError extends Error {
+  override name = "FieldError";
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field} ${reason}`);
+  }
+}
+
+type Code = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" | "TOO_MANY_REQUESTS";
+
+export function fieldError(code: Code, field: string, reason: string): TRPCError {
+  return new TRPCError({ code, message: `${field} ${reason}`, cause: new FieldError(field, reason) });
+}
+
+export const notFound = (what: string) => fieldError("NOT_FOUND", what, "not found");
+export const forbidden = (what: string) => fieldError("FORBIDDEN", what, "forbidden");
+export const taken = (field: string) => fieldError("CONFLICT", field, "has already been taken");

@@ -1,0 +1,62 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { z, ZodError } from "zod";
+import type { Context } from "./context.ts";
+import { FieldError } from "./shared/field-error.ts";
+
+/** Field-level messages for a client to show next to its inputs: `{ title: ["can't be blank"] }`. */
+export type FieldErrors = Record<string, string[]>;
+
+export function fieldErrorsOf(error: TRPCError): FieldErrors | null {
+  const cause = error.cause;
+  if (cause instanceof ZodError) {
+    const flat = z.flattenError(cause);
+    const fields = Object.fromEntries(Object.entries(flat.fieldErrors as Record<string, string[] | undefined>).filter(([, v]) => v?.length)) as FieldErrors;
+    return flat.formErrors.length ? { ...fields, body: flat.formErrors } : fields;
+  }
+  if (cause instanceof FieldError) return { [cause.field]: [cause.reason] };
+  return null;
+}
+
+const t = initTRPC.context<Context>().create({
+  // Stacks never leave the server, in development either: the log has them.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      message: internal ? "Internal server error" : error.cause instanceof ZodError ? "Invalid input" : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: internal ? null : fieldErrorsOf(error) },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+/** One structured line per call: who, what, how long, how it ended. Inputs are never logged. */
+const logged = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  const line = { requestId: ctx.requestId, procedure: path, type, durationMs: Math.round((performance.now() - started) * 100) / 100 };
+  if (result.ok) {
+    ctx.log.info({ ...line, ok: true }, "procedure");
+  } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    ctx.log.error({ ...line, ok: false, code: result.error.code, err: result.error.cause ?? result.error }, "procedure failed");
+  } else {
+    ctx.log.info({ ...line, ok: false, code: result.error.code }, "procedure");
+  }
+  return result;
+});
+
+/** Anyone may call; `ctx.getAuth()` tells who, if the procedure needs to know. */
+export const publicProcedure = t.procedure.use(logged);
+
+/** Only a signed-in caller: 401 without a valid session. `ctx.auth` is the session and user. */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const auth = await ctx.getAuth();
+  if (!auth) {
+    const reason = ctx.token ? "is invalid or expired" : "is missing";
+    throw new TRPCError({ code: "UNAUTHORIZED", message: `token ${reason}`, cause: new FieldError("token", reason) });
+  }
+  return next({ ctx: { auth } });
+});

@@ -1,0 +1,85 @@
+import { hashPassword, verifyPassword, verifyAgainstNothing, createSession, invalidateSession, invalidateUserSessions } from "@conduit/auth";
+import { isUniqueViolation } from "@conduit/db";
+import { z } from "zod";
+import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { fieldError, taken } from "../shared/field-error.ts";
+import { loginInput, registerInput, updateUserInput } from "./schemas.ts";
+import { toUser, userSchema } from "./to-user.ts";
+
+const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
+
+/** Which of email/username a unique violation was about, for a 409 the client can show. */
+async function takenField(db: import("@conduit/db").Db, email?: string, username?: string, exceptId?: number) {
+  const clash = email ? await db.user.findFirst({ where: { email, NOT: { id: exceptId ?? -1 } }, select: { id: true } }) : null;
+  return taken(clash || !username ? "email" : "username");
+}
+
+export const usersRouter = router({
+  register: publicProcedure
+    .input(registerInput)
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.authRateLimiter.consume(ctx.ip, [input.email, input.username]);
+      const passwordHash = await hashPassword(input.password);
+      try {
+        const user = await ctx.db.user.create({
+          data: { email: input.email, username: input.username, passwordHash },
+          select: userFields,
+        });
+        const { token, session } = await createSession(ctx, user.id);
+        ctx.cookies?.set(token, session.expiresAt);
+        return toUser(user, token);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw await takenField(ctx.db, input.email, input.username);
+        throw error;
+      }
+    }),
+
+  login: publicProcedure
+    .input(loginInput)
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.authRateLimiter.consume(ctx.ip, [input.email]);
+      const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: { ...userFields, passwordHash: true } });
+      // Same answer, and the same argon2 work, whether or not the email is registered.
+      const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
+      if (!user || !ok) throw fieldError("UNAUTHORIZED", "credentials", "invalid");
+      const { token, session } = await createSession(ctx, user.id);
+      ctx.cookies?.set(token, session.expiresAt);
+      return toUser(user, token);
+    }),
+
+  me: authedProcedure.output(userSchema).query(({ ctx }) => toUser(ctx.auth.user, ctx.auth.token)),
+
+  update: authedProcedure
+    .input(updateUserInput)
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) => {
+      const { password, ...profile } = input;
+      const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      try {
+        const user = await ctx.db.$transaction(async (tx) => {
+          const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, passwordHash }, select: userFields });
+          // A new password ends every other session: whoever knew the old one is signed out.
+          if (passwordHash) await invalidateUserSessions({ db: tx as typeof ctx.db }, updated.id, ctx.auth.session.id);
+          return updated;
+        });
+        return toUser(user, ctx.auth.token);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw await takenField(ctx.db, input.email, input.username, ctx.auth.user.id);
+        throw error;
+      }
+    }),
+
+  logout: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
+    await invalidateSession(ctx, ctx.auth.session.id);
+    ctx.cookies?.clear();
+    return { ok: true as const };
+  }),
+
+  logoutEverywhere: authedProcedure.output(z.object({ sessionsEnded: z.number() })).mutation(async ({ ctx }) => {
+    const sessionsEnded = await invalidateUserSessions(ctx, ctx.auth.user.id);
+    ctx.cookies?.clear();
+    return { sessionsEnded };
+  }),
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { failure, useApi } from "./harness.ts";
+
+const draft = (title: string, tagList?: string[]) => ({ title, description: `about ${title}`, body: `# ${title}\n\nbody`, ...(tagList ? { tagList } : {}) });
+
+describe.each(await testProviders())("articles on %s", (provider) => {
+  const api = useApi(provider);
+
+  it("creates an article with a slug from its title and tags in the author's order", async () => {
+    const { api: author } = await api.signUp("writer");
+    const article = await author.articles.create(draft("How to Train Your Dragon!", ["zeta", "alpha", "zeta"]));
+    expect(article.slug).toMatch(/^how-to-train-your-dragon-[a-z2-7]{8}$/);
+    expect(article).toMatchObject({ tagList: ["zeta", "alpha"], favorited: false, favoritesCount: 0, author: { username: "writer", following: false } });
+    expect(article.body).toContain("# How to Train");
+    expect(await api.anonymous().articles.get({ slug: article.slug })).toEqual(article);
+  });
+
+  it("gives two articles with the same title different slugs", async () => {
+    const { api: author } = await api.signUp();
+    const a = await author.articles.create(draft("Same title"));
+    const b = await author.articles.create(draft("Same title"));
+    expect(a.slug).not.toBe(b.slug);
+  });
+
+  it("keeps the slug when the title changes, keeps tags when tagList is omitted, clears them with []", async () => {
+    const { api: author } = await api.signUp();
+    const created = await author.articles.create(draft("Original", ["a", "b"]));
+    const renamed = await author.articles.update({ slug: created.slug, title: "Renamed", body: "new body" });
+    expect(renamed).toMatchObject({ slug: created.slug, title: "Renamed", body: "new body", tagList: ["a", "b"] });
+    expect(new Date(renamed.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(created.updatedAt).getTime());
+    expect((await author.articles.update({ slug: created.slug, tagList: ["c", "a"] })).tagList).toEqual(["c", "a"]);
+    expect((await author.articles.update({ slug: created.slug, tagList: [] })).tagList).toEqual([]);
+  });
+
+  it("lists newest first without bodies, filtered by tag, author and favoriter, with a total count", async () => {
+    const { api: ann } = await api.signUp("ann");
+    const { api: ben } = await api.signUp("ben");
+    const first = await ann.articles.create(draft("Ann one", ["listtag"]));
+    const second = await ann.articles.create(draft("Ann two"));
+    await ben.articles.create(draft("Ben one", ["listtag"]));
+    await ben.articles.favorite({ slug: first.slug });
+
+    const byAnn = await api.anonymous().articles.list({ author: "ann" });
+    expect(byAnn.articles.map((a) => a.slug)).toEqual([second.slug, first.slug]);
+    expect(byAnn.articlesCount).toBe(2);
+    expect(byAnn.articles[0]).not.toHaveProperty("body");
+
+    const tagged = await api.anonymous().articles.list({ tag: "listtag" });
+    expect(tagged.articles.map((a) => a.title)).toEqual(["Ben one", "Ann one"]);
+    const favorited = await ben.articles.list({ favorited: "ben" });
+    expect(favorited.articles.map((a) => [a.slug, a.favorited, a.favoritesCount])).toEqual([[first.slug, true, 1]]);
+    expect((await api.anonymous().articles.list({ author: "nobody" })).articlesCount).toBe(0);
+  });
+
+  it("pages with limit and offset while the count stays the total", async () => {
+    const { api: author, username } = await api.signUp("pager");
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push((await author.articles.create(draft(`Page ${i}`))).slug);
+    const page = await api.anonymous().articles.list({ author: username, limit: 2, offset: 2 });
+    expect(page.articles.map((a) => a.slug)).toEqual([made[2], made[1]]);
+    expect(page.articlesCount).toBe(5);
+  });
+
+  it("fills the feed with articles by the authors the caller follows, only", async () => {
+    const { api: reader } = await api.signUp("reader");
+    const { api: followed } = await api.signUp("followed");
+    const { api: stranger } = await api.signUp("stranger");
+    const wanted = await followed.articles.create(draft("From followed"));
+    await stranger.articles.create(draft("From stranger"));
+    expect((await reader.articles.feed({})).articlesCount).toBe(0);
+    await reader.profiles.follow({ username: "followed" });
+    const feed = await reader.articles.feed({});
+    expect(feed.articles.map((a) => a.slug)).toEqual([wanted.slug]);
+    expect(feed.articles[0]!.author.following).toBe(true);
+  });
+
+  it("counts a favorite once however often, or however concurrently, it is made", async () => {
+    const { api: author } = await api.signUp();
+    const fan = await api.signUp();
+    const { slug } = await author.articles.create(draft("Popular"));
+    await Promise.all(Array.from({ length: 8 }, () => fan.api.articles.favorite({ slug })));
+    await fan.api.articles.favorite({ slug });
+    const seen = await api.caller(fan.token).articles.get({ slug });
+    expect([seen.favorited, seen.favoritesCount]).toEqual([true, 1]);
+    const after = await fan.api.articles.unfavorite({ slug });
+    expect([after.favorited, after.favoritesCount]).toEqual([false, 0]);
+  });
+
+  it("deletes an article with its comments and favorites", async () => {
+    const { api: author } = await api.signUp();
+    const { slug } = await author.articles.create(draft("Doomed", ["doomedtag"]));
+    await author.comments.add({ slug, body: "first" });
+    await author.articles.favorite({ slug });
+    expect(await author.articles.delete({ slug })).toEqual({ deleted: true });
+    expect((await failure(api.anonymous().articles.get({ slug }))).code).toBe("NOT_FOUND");
+    expect(await api.db.comment.count({ where: { body: "first" } })).toBe(0);
+  });
+
+  it("answers NOT_FOUND for a slug that does not exist", async () => {
+    const { api: user } = await api.signUp();
+    const calls = [() => api.anonymous().articles.get({ slug: "nope" }), () => user.articles.favorite({ slug: "nope" }), () => user.articles.update({ slug: "nope", body: "x" })];
+    for (const call of calls) expect((await failure(call())).code).toBe("NOT_FOUND");
+  });
+
+  it("lists every tag in use, most used first", async () => {
+    const { api: author } = await api.signUp();
+    await author.articles.create(draft("T1", ["common", "rare"]));
+    await author.articles.create(draft("T2", ["common"]));
+    const tags = await api.anonymous().tags.list();
+    expect(tags.indexOf("common")).toBeLessThan(tags.indexOf("rare"));
+    expect(tags).toContain("rare");
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { failure, useApi } from "./harness.ts";
+
+describe.each(await testProviders())("profiles and comments on %s", (provider) => {
+  const api = useApi(provider);
+
+  it("shows a profile with `following` from the viewer's side", async () => {
+    const { api: fan } = await api.signUp("fan");
+    await api.signUp("star");
+    expect(await api.anonymous().profiles.get({ username: "star" })).toEqual({ username: "star", bio: null, image: null, following: false });
+    expect((await fan.profiles.follow({ username: "star" })).following).toBe(true);
+    expect((await fan.profiles.follow({ username: "star" })).following).toBe(true);
+    expect(await api.db.follow.count()).toBe(1);
+    expect((await fan.profiles.get({ username: "star" })).following).toBe(true);
+    expect((await fan.profiles.unfollow({ username: "star" })).following).toBe(false);
+    expect((await failure(fan.profiles.get({ username: "ghost" }))).code).toBe("NOT_FOUND");
+    expect((await failure(fan.profiles.follow({ username: "fan" }))).code).toBe("BAD_REQUEST");
+  });
+
+  it("adds comments, lists them oldest first, and lets only their author delete them", async () => {
+    const { api: author } = await api.signUp("poster");
+    const { api: other } = await api.signUp("commenter");
+    const { slug } = await author.articles.create({ title: "Talk", description: "d", body: "b" });
+    const c1 = await other.comments.add({ slug, body: "first!" });
+    const c2 = await author.comments.add({ slug, body: "thanks" });
+    expect(c1).toMatchObject({ body: "first!", author: { username: "commenter" } });
+    expect((await api.anonymous().comments.list({ slug })).map((c) => c.id)).toEqual([c1.id, c2.id]);
+    expect((await failure(author.comments.delete({ slug, id: c1.id }))).code).toBe("FORBIDDEN");
+    expect(await other.comments.delete({ slug, id: c1.id })).toEqual({ deleted: true });
+    expect((await api.anonymous().comments.list({ slug })).map((c) => c.id)).toEqual([c2.id]);
+    expect((await failure(other.comments.delete({ slug, id: 999_999 }))).code).toBe("NOT_FOUND");
+    expect((await failure(other.comments.add({ slug: "nope", body: "x" }))).code).toBe("NOT_FOUND");
+  });
+});

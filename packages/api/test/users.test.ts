@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { failure, outcome, useApi } from "./harness.ts";
+import { FieldError } from "../src/shared/field-error.ts";
+import { createAuthRateLimiter } from "../src/middleware/rate-limits.ts";
+
+describe.each(await testProviders())("users on %s", (provider) => {
+  const api = useApi(provider);
+
+  it("registers a user with a null bio and image and signs them in", async () => {
+    const user = await api.anonymous().users.register({ username: "jake", email: "Jake@Example.test", password: "password123" });
+    expect(user).toMatchObject({ username: "jake", email: "jake@example.test", bio: null, image: null });
+    expect(await api.caller(user.token).users.me()).toEqual(user);
+  });
+
+  it("stores an argon2id hash, never the password", async () => {
+    await api.signUp("hashcheck");
+    const row = await api.db.user.findUniqueOrThrow({ where: { username: "hashcheck" } });
+    expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row.passwordHash).not.toContain("password123");
+  });
+
+  it("refuses a taken email or username with CONFLICT naming the field", async () => {
+    await api.signUp("taken");
+    const byName = await failure(api.anonymous().users.register({ username: "taken", email: "new@example.test", password: "password123" }));
+    const byEmail = await failure(api.anonymous().users.register({ username: "fresh", email: "TAKEN@example.test", password: "password123" }));
+    expect([byName.code, (byName.cause as FieldError).field]).toEqual(["CONFLICT", "username"]);
+    expect([byEmail.code, (byEmail.cause as FieldError).field]).toEqual(["CONFLICT", "email"]);
+    expect(await api.db.user.count({ where: { username: "fresh" } })).toBe(0);
+  });
+
+  it("logs in with the right password and answers a wrong password and an unknown email alike", async () => {
+    await api.signUp("login");
+    const ok = await api.anonymous().users.login({ email: "login@example.test", password: "password123" });
+    expect(ok.username).toBe("login");
+    const wrong = await failure(api.anonymous().users.login({ email: "login@example.test", password: "nope-nope" }));
+    const unknown = await failure(api.anonymous().users.login({ email: "nobody@example.test", password: "nope-nope" }));
+    expect(wrong.code).toBe("UNAUTHORIZED");
+    expect([unknown.code, unknown.message]).toEqual([wrong.code, wrong.message]);
+  });
+
+  it("updates profile fields, storing empty bio and image as null", async () => {
+    const { api: me } = await api.signUp("editor");
+    expect(await me.users.update({ bio: "I write", image: "https://img.test/a.png" })).toMatchObject({ bio: "I write", image: "https://img.test/a.png" });
+    expect(await me.users.update({ bio: "", image: null })).toMatchObject({ bio: null, image: null });
+    expect(await me.users.update({ username: "editor2", email: "editor2@example.test" })).toMatchObject({ username: "editor2", email: "editor2@example.test" });
+  });
+
+  it("refuses to take another user's username on update", async () => {
+    await api.signUp("owner1");
+    const { api: me } = await api.signUp("grabber");
+    expect((await failure(me.users.update({ username: "owner1" }))).code).toBe("CONFLICT");
+    expect((await api.db.user.findUniqueOrThrow({ where: { email: "grabber@example.test" } })).username).toBe("grabber");
+  });
+
+  it("ends every other session when the password changes, and the new password works", async () => {
+    const first = await api.signUp("rotator");
+    const second = await api.anonymous().users.login({ email: "rotator@example.test", password: "password123" });
+    await first.api.users.update({ password: "a-new-password" });
+    expect(await outcome(api.caller(second.token).users.me())).toBe("UNAUTHORIZED");
+    expect(await outcome(first.api.users.me())).toBe("OK");
+    expect(await outcome(api.anonymous().users.login({ email: "rotator@example.test", password: "a-new-password" }))).toBe("OK");
+    expect(await outcome(api.anonymous().users.login({ email: "rotator@example.test", password: "password123" }))).toBe("UNAUTHORIZED");
+  });
+
+  it("logs out one session, or every session", async () => {
+    const a = await api.signUp("leaver");
+    const b = await api.anonymous().users.login({ email: "leaver@example.test", password: "password123" });
+    const c = await api.anonymous().users.login({ email: "leaver@example.test", password: "password123" });
+    await a.api.users.logout();
+    expect(await outcome(api.caller(a.token).users.me())).toBe("UNAUTHORIZED");
+    expect(await outcome(api.caller(b.token).users.me())).toBe("OK");
+    expect(await api.caller(b.token).users.logoutEverywhere()).toEqual({ sessionsEnded: 2 });
+    expect(await outcome(api.caller(c.token).users.me())).toBe("UNAUTHORIZED");
+  });
+
+  it("sets the session cookie on log-in and clears it on log-out", async () => {
+    const jar: string[] = [];
+    const cookies = { set: (token: string) => jar.push(`set:${token}`), clear: () => jar.push("clear") };
+    await api.signUp("cookie");
+    const user = await api.caller(null, { cookies }).users.login({ email: "cookie@example.test", password: "password123" });
+    await api.caller(user.token, { cookies }).users.logout();
+    expect(jar).toEqual([`set:${user.token}`, "clear"]);
+  });
+
+  it("limits log-in attempts per account and per IP with TOO_MANY_REQUESTS", async () => {
+    await api.signUp("target");
+    const authRateLimiter = createAuthRateLimiter({ perIp: 100, perAccount: 3, windowSeconds: 60 });
+    const attempt = (ip: string) =>
+      outcome(api.caller(null, { authRateLimiter, ip }).users.login({ email: "target@example.test", password: "wrong-password" }));
+    const codes = [];
+    for (const ip of ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"]) codes.push(await attempt(ip));
+    expect(codes).toEqual(["UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "TOO_MANY_REQUESTS"]);
+
+    const perIp = createAuthRateLimiter({ perIp: 2, perAccount: 100, windowSeconds: 60 });
+    const fromOneIp = (email: string) => outcome(api.caller(null, { authRateLimiter: perIp, ip: "9.9.9.9" }).users.login({ email, password: "wrong-password" }));
+    expect([await fromOneIp("a@x.test"), await fromOneIp("b@x.test"), await fromOneIp("c@x.test")]).toEqual(["UNAUTHORIZED", "UNAUTHORIZED", "TOO_MANY_REQUESTS"]);
+  });
+
+  it("answers UNAUTHORIZED to a caller with no token or a bad one", async () => {
+    expect(await outcome(api.anonymous().users.me())).toBe("UNAUTHORIZED");
+    expect(await outcome(api.caller("not-a-token").users.me())).toBe("UNAUTHORIZED");
+  });
+});

@@ -16,7 +16,8 @@ const schema = z
       .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: z.stringbool().default(false),
-    RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    /** Requests per client IP per minute over the whole server; 0 turns the limit off. */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
     WEB_DIST: z.string().optional(),
   })
   .superRefine((env, ctx) => {

@@ -1,0 +1,26 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import closeWithGrace from "close-with-grace";
+import { createDb } from "@conduit/db";
+import { buildServer } from "./server.ts";
+import { loadConfig, ConfigError } from "./config.ts";
+
+const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
+
+try {
+  const config = loadConfig();
+  const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10 });
+  const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db });
+  // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (10 s at most), close the database.
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, "shutting down after an error");
+    else app.log.info({ signal }, "shutting down");
+    await app.close();
+    await close();
+  });
+  await app.listen({ host: config.HOST, port: config.PORT });
+} catch (error) {
+  const message = error instanceof ConfigError ? error.message : `failed to start: ${(error as Error).message}`;
+  console.error(message);
+  process.exit(1);
+}

@@ -1,0 +1,28 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { errorBody } from "../http-errors.ts";
+
+/**
+ * Fastify's own errors (bad JSON, wrong content type, body too large, unknown route) as JSON with
+ * the right 4xx; anything unexpected is logged with the request id and answered with a bare 500.
+ */
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err: error, requestId: req.id }, "unhandled error");
+      return reply.code(500).send(errorBody("server", "internal error"));
+    }
+    const messages: Record<string, [string, string]> = {
+      FST_ERR_CTP_INVALID_JSON_BODY: ["body", "is not valid JSON"],
+      FST_ERR_CTP_EMPTY_JSON_BODY: ["body", "is empty"],
+      FST_ERR_CTP_BODY_TOO_LARGE: ["body", "is too large"],
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: ["content-type", "is not supported: send application/json"],
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: ["content-length", "does not match the body"],
+    };
+    const [field, message] = messages[error.code] ?? (error.code === "FST_ERR_VALIDATION" ? ["request", error.message] : ["request", error.message]);
+    if (status === 429) return reply.code(429).send(errorBody("rate", "too many requests, slow down"));
+    return reply.code(status).send(errorBody(field, message));
+  });
+
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody("route", `${req.method} ${req.url.split("?")[0]} not found`)));
+}

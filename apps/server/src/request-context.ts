@@ -1,0 +1,33 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { createContextInner, type AuthRateLimiter } from "@conduit/api";
+import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
+import type { Db } from "@conduit/db";
+
+export interface ContextDeps {
+  db: Db;
+  authRateLimiter: AuthRateLimiter;
+  secureCookies: boolean;
+}
+
+/**
+ * The procedures' context for one HTTP request: its credentials, IP, request id and logger.
+ * `/trpc` (the web app's transport) authenticates by cookie or header and sets the cookie;
+ * the REST surface is for API clients and, as RealWorld specifies, reads the header token only.
+ */
+export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply: FastifyReply, transport: "cookie-or-header" | "header") {
+  const withCookies = transport === "cookie-or-header";
+  return createContextInner({
+    db: deps.db,
+    token: tokenFromRequest(req.headers.authorization, withCookies ? req.cookies[sessionCookieName] : undefined),
+    ip: req.ip,
+    requestId: req.id,
+    log: req.log,
+    authRateLimiter: deps.authRateLimiter,
+    cookies: withCookies
+      ? {
+          set: (token, expiresAt) => void reply.setCookie(sessionCookieName, token, sessionCookieOptions(expiresAt, deps.secureCookies)),
+          clear: () => void reply.clearCookie(sessionCookieName, { path: "/" }),
+        }
+      : undefined,
+  });
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import { TRPCError } from "@trpc/server";
+import { appRouter } from "@conduit/api";
+import { contextForRequest, type ContextDeps } from "../request-context.ts";
+import { errorBody, restError } from "../http-errors.ts";
+import { restRoutes, type RestRequest } from "./routes.ts";
+import { openApiDocument } from "./openapi.ts";
+
+type Invoke = (input: unknown) => Promise<unknown>;
+
+/** Mounted at /api in a scope of its own, so its JSON body parsing does not meet tRPC's. */
+export const restPlugin: FastifyPluginAsync<ContextDeps> = async (app: FastifyInstance, deps) => {
+  const document = openApiDocument();
+  app.get("/openapi.json", async () => document);
+
+  for (const def of restRoutes) {
+    app.route({
+      method: def.method,
+      url: def.url,
+      handler: async (req, reply) => {
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        let inner: Record<string, unknown> = {};
+        if (def.bodyKey) {
+          const value = body[def.bodyKey];
+          if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            return reply.code(422).send(errorBody(def.bodyKey, "can't be blank"));
+          }
+          inner = value as Record<string, unknown>;
+        }
+        const request: RestRequest = { params: req.params as Record<string, string>, query: req.query as Record<string, string>, body: inner };
+        const caller = appRouter.createCaller(contextForRequest(deps, req, reply, "header"));
+        const [domain, name] = def.procedure.split(".") as [string, string];
+        const invoke = (caller as unknown as Record<string, Record<string, Invoke>>)[domain]![name]!;
+        try {
+          const result = await invoke(def.input(request));
+          if (def.status === 204) return reply.code(204).send();
+          return reply.code(def.status).send(def.output ? def.output(result as never) : result);
+        } catch (error) {
+          if (!(error instanceof TRPCError)) throw error;
+          const { status, body: errorJson } = restError(error);
+          if (status === 429) reply.header("retry-after", "60");
+          return reply.code(status).send(errorJson);
+        }
+      },
+    });
+  }
+};

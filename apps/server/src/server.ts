@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyServerOptions } from "fastify";
+import fastifyCookie from "@fastify/cookie";
+import fastifyCors from "@fastify/cors";
+import fastifyHelmet from "@fastify/helmet";
+import fastifyRateLimit from "@fastify/rate-limit";
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import { appRouter, createAuthRateLimiter, type AppRouter, type RateLimitOptions } from "@conduit/api";
+import { isDatabaseReachable, type Db } from "@conduit/db";
+import type { Config } from "./config.ts";
+import { contextForRequest } from "./request-context.ts";
+import { restPlugin } from "./rest/plugin.ts";
+import { registerCsrfCheck } from "./plugins/csrf.ts";
+import { registerErrorHandling } from "./plugins/error-handler.ts";
+import { registerWebApp } from "./plugins/web-app.ts";
+import { errorBody } from "./http-errors.ts";
+
+export interface ServerDeps {
+  config: Config;
+  db: Db;
+  /** Log-in/registration limits; tests pass small ones. */
+  authRateLimits?: RateLimitOptions;
+  logger?: FastifyServerOptions["logger"];
+}
+
+export const maxBatchSize = 10;
+const requestIdPattern = /^[\w.:-]{1,64}$/;
+
+/** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
+export async function buildServer({ config, db, authRateLimits, logger }: ServerDeps) {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.LOG_LEVEL,
+      // Credentials never reach a log line.
+      redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'], censor: "[redacted]" },
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.TRUST_PROXY,
+    routerOptions: { maxParamLength: 500 },
+    requestIdHeader: "x-request-id",
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+    },
+  });
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+
+  const secureCookies = config.NODE_ENV === "production";
+  const deps = { db, authRateLimiter: createAuthRateLimiter(authRateLimits), secureCookies };
+
+  registerErrorHandling(app);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        "img-src": ["'self'", "data:", "https:"],
+        "script-src": ["'self'"],
+        // Only production is served over HTTPS; elsewhere this would break plain-http pages.
+        "upgrade-insecure-requests": secureCookies ? [] : null,
+      },
+    },
+    hsts: secureCookies,
+  });
+  await app.register(fastifyCors, { origin: config.ALLOWED_ORIGINS.length ? config.ALLOWED_ORIGINS : false, credentials: true });
+  await app.register(fastifyCookie, { secret: config.COOKIE_SECRET });
+  if (config.RATE_LIMIT_PER_MINUTE > 0) {
+    await app.register(fastifyRateLimit, {
+      max: config.RATE_LIMIT_PER_MINUTE,
+      timeWindow: "1 minute",
+      errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
+    });
+  }
+  registerCsrfCheck(app, config.ALLOWED_ORIGINS);
+
+  app.get("/health", async () => ({ status: "ok" }));
+  app.get("/ready", async (_req, reply) => {
+    const reachable = await isDatabaseReachable(db);
+    return reply.code(reachable ? 200 : 503).send({ status: reachable ? "ok" : "database unreachable" });
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      maxBatchSize,
+      createContext: ({ req, res }) => contextForRequest(deps, req, res, "cookie-or-header"),
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+  await app.register(restPlugin, { prefix: "/api", ...deps });
+  await app.register(async (docs) => {
+    const { default: apiReference } = await import("@scalar/fastify-api-reference");
+    await docs.register(apiReference, { routePrefix: "/docs", configuration: { url: "/api/openapi.json", title: "Conduit API" } });
+  });
+  if (config.WEB_DIST) await registerWebApp(app, config.WEB_DIST);
+  return app;
+}

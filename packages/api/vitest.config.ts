@@ -1,8 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { vitestConfig } from "../../vitest.shared.ts";
 
-export default defineConfig({
-  test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
-});
+export default vitestConfig("api");

@@ -37,7 +37,8 @@ export async function buildServer({ config, db, authRateLimits, logger }: Server
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 500 },
-    requestIdHeader: "x-request-id",
+    // Ids come from genReqId, which accepts a caller's x-request-id only when it is well formed.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
@@ -45,6 +46,15 @@ export async function buildServer({ config, db, authRateLimits, logger }: Server
   });
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
+  });
+  // While shutting down, answer in-flight requests with `Connection: close`: a keep-alive
+  // connection left open would hold close() until the grace period runs out.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_req, reply) => {
+    if (closing) reply.header("connection", "close");
   });
 
   const secureCookies = config.NODE_ENV === "production";

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { useServer } from "./harness.ts";
+
+describe.each(await testProviders())("unexpected failures on %s", (provider) => {
+  const server = useServer(provider);
+
+  it("answer a generic 500 with no SQL or stack when the database breaks underneath", async () => {
+    await server.db.$executeRawUnsafe(`DROP TABLE "Comment"`);
+    const token = await server.register("broken");
+    const { slug } = (await server.app.inject({ method: "POST", url: "/api/articles", headers: { authorization: `Token ${token}` }, payload: { article: { title: "t", description: "d", body: "b" } } })).json().article;
+    const rest = await server.app.inject({ url: `/api/articles/${slug}/comments` });
+    expect([rest.statusCode, rest.json()]).toEqual([500, { errors: { server: ["internal error"] } }]);
+    const trpc = await server.app.inject({ url: `/trpc/comments.list?input=${encodeURIComponent(JSON.stringify({ slug }))}` });
+    expect(trpc.statusCode).toBe(500);
+    expect(trpc.json().error.message).toBe("Internal server error");
+    expect(trpc.body).not.toMatch(/SELECT|no such table|does not exist|prisma|\.ts:\d/i);
+  });
+});

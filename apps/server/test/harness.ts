@@ -1,0 +1,39 @@
+import { afterAll, beforeAll } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createTestDatabase, type Provider, type TestDatabase } from "@conduit/db/testing";
+import { buildServer, type ServerDeps } from "../src/server.ts";
+import { loadConfig } from "../src/config.ts";
+
+/** A built server (not listening) on a fresh database, for `app.inject`. */
+export function useServer(provider: Provider, overrides: { env?: Record<string, string>; authRateLimits?: ServerDeps["authRateLimits"] } = {}) {
+  const state = { app: undefined as unknown as FastifyInstance, database: undefined as unknown as TestDatabase };
+  beforeAll(async () => {
+    state.database = await createTestDatabase(provider);
+    const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ALLOWED_ORIGINS: "http://allowed.test", ...overrides.env });
+    state.app = await buildServer({
+      config,
+      db: state.database.db,
+      authRateLimits: overrides.authRateLimits ?? { perIp: 1000, perAccount: 1000, windowSeconds: 60 },
+    });
+    await state.app.ready();
+  });
+  afterAll(async () => {
+    await state.app.close();
+    await state.database.drop();
+  });
+  let n = 0;
+  return {
+    get app() {
+      return state.app;
+    },
+    get db() {
+      return state.database.db;
+    },
+    /** Registers over REST and returns the token. */
+    async register(name = `http${++n}`) {
+      const res = await state.app.inject({ method: "POST", url: "/api/users", payload: { user: { username: name, email: `${name}@example.test`, password: "password123" } } });
+      if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+      return res.json().user.token as string;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { useServer } from "./harness.ts";
+
+describe.each(await testProviders())("HTTP behaviour on %s", (provider) => {
+  const server = useServer(provider, { authRateLimits: { perIp: 1000, perAccount: 4, windowSeconds: 60 } });
+
+  it("answers malformed JSON with 400, a wrong content type with 415 and an oversized body with 413, as JSON", async () => {
+    const bad = await server.app.inject({ method: "POST", url: "/api/users", headers: { "content-type": "application/json" }, payload: "{not json" });
+    expect([bad.statusCode, bad.json()]).toEqual([400, { errors: { body: ["is not valid JSON"] } }]);
+    const xml = await server.app.inject({ method: "POST", url: "/api/users", headers: { "content-type": "application/xml" }, payload: "<user/>" });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json().errors).toHaveProperty("content-type");
+    const huge = await server.app.inject({ method: "POST", url: "/api/users", headers: { "content-type": "application/json" }, payload: JSON.stringify({ user: { bio: "x".repeat(2 * 1024 * 1024) } }) });
+    expect([huge.statusCode, huge.json()]).toEqual([413, { errors: { body: ["is too large"] } }]);
+  });
+
+  it("answers unknown routes and methods with a JSON 404", async () => {
+    for (const [method, url] of [["GET", "/api/nope"], ["PATCH", "/api/articles"], ["GET", "/nowhere"]] as const) {
+      const res = await server.app.inject({ method, url });
+      expect([res.statusCode, Object.keys(res.json())]).toEqual([404, ["errors"]]);
+    }
+  });
+
+  it("returns the request id it was given, or a new one, on every response", async () => {
+    expect((await server.app.inject({ url: "/health", headers: { "x-request-id": "trace-123" } })).headers["x-request-id"]).toBe("trace-123");
+    const generated = (await server.app.inject({ url: "/health", headers: { "x-request-id": "bad id with spaces" } })).headers["x-request-id"];
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("reports liveness on /health and database reachability on /ready", async () => {
+    expect((await server.app.inject({ url: "/health" })).json()).toEqual({ status: "ok" });
+    expect((await server.app.inject({ url: "/ready" })).json()).toEqual({ status: "ok" });
+  });
+
+  it("sends security headers", async () => {
+    const res = await server.app.inject({ url: "/health" });
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
+  });
+
+  it("allows CORS only for configured origins", async () => {
+    const pre = (origin: string) => server.app.inject({ method: "OPTIONS", url: "/api/tags", headers: { origin, "access-control-request-method": "GET" } });
+    expect((await pre("http://allowed.test")).headers["access-control-allow-origin"]).toBe("http://allowed.test");
+    expect((await pre("http://evil.test")).headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  it("rate-limits attempts on one account with 429, counting its registration", async () => {
+    await server.register("limited"); // 1 of the account's 4
+    const attempt = () => server.app.inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "limited@example.test", password: "wrong-password" } } });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await attempt()).statusCode);
+    const limited = await attempt();
+    expect([...statuses, limited.statusCode]).toEqual([401, 401, 401, 429]);
+    expect(limited.headers["retry-after"]).toBeDefined();
+  });
+
+  it("refuses more tRPC calls in one batch than the limit", async () => {
+    const calls = Array.from({ length: 11 }, () => "tags.list").join(",");
+    const res = await server.app.inject({ url: `/trpc/${calls}?batch=1&input={}` });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { useServer } from "./harness.ts";
+
+describe.each(await testProviders())("the REST surface on %s", (provider) => {
+  const server = useServer(provider);
+  const auth = (token: string) => ({ authorization: `Token ${token}` });
+
+  it("creates with 201, reads with 200 and deletes with 204, wrapped as the spec has it", async () => {
+    const token = await server.register("rest");
+    const created = await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(token), payload: { article: { title: "Hello", description: "d", body: "b", tagList: ["x"] } } });
+    expect(created.statusCode).toBe(201);
+    const { slug } = created.json().article;
+    const read = await server.app.inject({ url: `/api/articles/${slug}` });
+    expect(read.json().article).toMatchObject({ slug, body: "b", tagList: ["x"], author: { username: "rest" } });
+    const list = await server.app.inject({ url: "/api/articles?author=rest&limit=5" });
+    expect(list.json()).toMatchObject({ articlesCount: 1, articles: [{ slug }] });
+    expect(list.json().articles[0]).not.toHaveProperty("body");
+    expect((await server.app.inject({ method: "DELETE", url: `/api/articles/${slug}`, headers: auth(token) })).statusCode).toBe(204);
+    expect((await server.app.inject({ url: `/api/articles/${slug}` })).statusCode).toBe(404);
+  });
+
+  it("answers 401, 403, 404, 409 and 422 with RealWorld's error body", async () => {
+    const owner = await server.register("erro");
+    const other = await server.register("errother");
+    const { slug } = (await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(owner), payload: { article: { title: "t", description: "d", body: "b" } } })).json().article;
+    const cases = [
+      [await server.app.inject({ url: "/api/user" }), 401, { token: ["is missing"] }],
+      [await server.app.inject({ url: "/api/user", headers: auth("bogus.token") }), 401, { token: ["is invalid or expired"] }],
+      [await server.app.inject({ method: "PUT", url: `/api/articles/${slug}`, headers: auth(other), payload: { article: { body: "x" } } }), 403, { article: ["forbidden"] }],
+      [await server.app.inject({ url: "/api/profiles/nobody-here" }), 404, { profile: ["not found"] }],
+      [await server.app.inject({ method: "POST", url: "/api/users", payload: { user: { username: "erro", email: "new@x.test", password: "password123" } } }), 409, { username: ["has already been taken"] }],
+      [await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(owner), payload: { article: { title: "", description: "d", body: "b" } } }), 422, { title: ["can't be blank"] }],
+      [await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(owner), payload: { nothing: 1 } }), 422, { article: ["can't be blank"] }],
+      [await server.app.inject({ url: "/api/articles?limit=100000" }), 422, { limit: [expect.any(String)] }],
+    ] as const;
+    for (const [res, status, errors] of cases) expect([res.statusCode, res.json()]).toEqual([status, { errors }]);
+  });
+
+  it("serves an OpenAPI document built from the procedures, and a browsable reference", async () => {
+    const doc = (await server.app.inject({ url: "/api/openapi.json" })).json();
+    expect(doc.openapi).toBe("3.1.0");
+    const create = doc.paths["/api/articles"].post;
+    expect(create.requestBody.content["application/json"].schema.properties.article.required).toEqual(expect.arrayContaining(["title", "description", "body"]));
+    expect(create.responses["201"].content["application/json"].schema.properties.article.properties).toHaveProperty("favoritesCount");
+    expect(Object.keys(doc.paths)).toHaveLength(12);
+    const docs = await server.app.inject({ url: "/docs/" });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers["content-type"]).toContain("text/html");
+  });
+});

@@ -2,7 +2,7 @@
 // starts the production server (dist/main.js) on a fresh, migrated database on 127.0.0.1, runs
 // the RealWorld API suite from ../shared/realworld against it, and fails on any failed request.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,6 +34,7 @@ async function waitForHealth(url: string) {
 
 const results: string[] = [];
 let failed = false;
+const counts = { numPassedTests: 0, numFailedTests: 0 };
 for (const provider of await testProviders()) {
   const database = await createTestDatabase(provider);
   await database.close();
@@ -51,6 +52,9 @@ for (const provider of await testProviders()) {
     const summary = output.reverse().find((l) => /^\d+ passed, \d+ failed$/.test(l.trim())) ?? "no summary";
     for (const line of output.reverse().filter((l) => l.startsWith("FAIL"))) console.log(`  ${provider}: ${line}`);
     results.push(`${provider}: ${summary} in ${seconds}s`);
+    const [, passed = "0", failedCount = "1"] = /^(\d+) passed, (\d+) failed$/.exec(summary.trim()) ?? [];
+    counts.numPassedTests += Number(passed);
+    counts.numFailedTests += Number(failedCount);
     if (run.status !== 0 || !/ 0 failed$/.test(summary)) failed = true;
   } finally {
     server.kill("SIGTERM");
@@ -59,4 +63,7 @@ for (const provider of await testProviders()) {
   }
 }
 console.log(`RealWorld conformance: ${results.join("; ")}`);
+// Counted with the vitest reports in the closing line of `pnpm test`.
+mkdirSync(path.join(repo, "test-results"), { recursive: true });
+writeFileSync(path.join(repo, "test-results", "realworld-conformance.json"), JSON.stringify(counts));
 process.exit(failed ? 1 : 0);

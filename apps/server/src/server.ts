@@ -11,7 +11,7 @@ import type { Config } from "./config.ts";
 import { contextForRequest } from "./request-context.ts";
 import { restPlugin } from "./rest/plugin.ts";
 import { registerCsrfCheck } from "./plugins/csrf.ts";
-import { registerErrorHandling } from "./plugins/error-handler.ts";
+import { registerErrorHandling, registerNotFound } from "./plugins/error-handler.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
 import { errorBody } from "./http-errors.ts";
 
@@ -102,6 +102,7 @@ export async function buildServer({ config, db, authRateLimits, logger }: Server
     const { default: apiReference } = await import("@scalar/fastify-api-reference");
     await docs.register(apiReference, { routePrefix: "/docs", configuration: { url: "/api/openapi.json", title: "Conduit API" } });
   });
-  if (config.WEB_DIST) await registerWebApp(app, config.WEB_DIST);
+  const webApp = config.WEB_DIST ? await registerWebApp(app, config.WEB_DIST) : false;
+  registerNotFound(app, { spaFallback: webApp });
   return app;
 }

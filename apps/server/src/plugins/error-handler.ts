@@ -23,6 +23,18 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (status === 429) return reply.code(429).send(errorBody("rate", "too many requests, slow down"));
     return reply.code(status).send(errorBody(field, message));
   });
+}
 
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody("route", `${req.method} ${req.url.split("?")[0]} not found`)));
+/**
+ * Unknown routes get a JSON 404. With the web app served, a browser's GET for any other path
+ * gets index.html instead, so that client-side routes survive a reload.
+ */
+export function registerNotFound(app: FastifyInstance, { spaFallback }: { spaFallback: boolean }) {
+  app.setNotFoundHandler((req, reply) => {
+    const isApi = /^\/(api|trpc|docs|health|ready)(\/|$|\?)/.test(req.url);
+    if (spaFallback && req.method === "GET" && !isApi && (req.headers.accept ?? "").includes("text/html")) {
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    return reply.code(404).send(errorBody("route", `${req.method} ${req.url.split("?")[0]} not found`));
+  });
 }

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { person, shot, signUp, startApp, type Running } from "./harness.ts";
+
+let app: Running;
+let alice: Page;
+let bob: Page;
+let eve: Page;
+let slug = "";
+const title = "Dragons of the North";
+
+beforeAll(async () => {
+  app = await startApp();
+  alice = (await person(app)).page;
+  bob = (await person(app)).page;
+  eve = (await person(app)).page;
+}, 120_000);
+afterAll(() => app?.stop());
+
+const main = (page: Page) => page.getByRole("navigation", { name: "Main" });
+
+describe("the Conduit web app in a real browser", () => {
+  it("signs up a new user, who stays signed in after a reload", async () => {
+    await alice.goto("/register");
+    await shot(alice, "register");
+    await alice.getByRole("button", { name: "Sign up" }).click();
+    await expect.poll(() => alice.getByText("username can't be blank").count()).toBe(1);
+    await signUp(alice, "alice");
+    await alice.reload();
+    await expect.poll(() => main(alice).getByRole("link", { name: "alice" }).count()).toBe(1);
+    await shot(alice, "home-signed-in");
+  });
+
+  it("publishes an article with tags, shown on the home page and under its tag", async () => {
+    await main(alice).getByRole("link", { name: "New Article" }).click();
+    await alice.getByLabel("Article Title").fill(title);
+    await alice.getByLabel("What's this article about?").fill("Cold-weather dragon care");
+    await alice.getByLabel("Write your article (in markdown)").fill("## Feeding\n\nDragons eat **a lot**.");
+    await alice.getByLabel("Tags (separated by spaces)").fill("dragons winter");
+    await shot(alice, "editor");
+    await alice.getByRole("button", { name: "Publish Article" }).click();
+    await alice.getByRole("heading", { name: title }).waitFor();
+    await expect.poll(() => alice.getByRole("heading", { name: "Feeding" }).count()).toBe(1);
+    slug = alice.url().split("/article/")[1]!;
+    await shot(alice, "article");
+
+    await alice.goto("/");
+    await alice.getByRole("heading", { name: title }).waitFor();
+    await alice.getByRole("main").getByRole("link", { name: "winter" }).first().click();
+    await expect.poll(() => alice.getByRole("tab", { name: "#winter" }).count()).toBe(1);
+    await expect.poll(() => alice.getByRole("heading", { name: title }).count()).toBe(1);
+    await shot(alice, "home-tag-filter");
+  });
+
+  it("adds a comment and lets its author delete it", async () => {
+    await alice.goto(`/article/${slug}`);
+    await alice.getByLabel("Write a comment").fill("First!");
+    await alice.getByRole("button", { name: "Post Comment" }).click();
+    await alice.getByRole("listitem").filter({ hasText: "First!" }).waitFor();
+    await shot(alice, "article-with-comment");
+    await alice.getByRole("button", { name: "Delete comment: First!" }).click();
+    await alice.getByText("No comments yet.").waitFor();
+  });
+
+  it("lets a second user follow the author, read the article in their feed, and favorite it", async () => {
+    await signUp(bob, "bob");
+    await bob.goto(`/article/${slug}`);
+    await bob.getByRole("button", { name: "Follow alice" }).click();
+    await bob.getByRole("button", { name: "Unfollow alice" }).waitFor();
+    await bob.getByRole("button", { name: "Favorite article (0)" }).click();
+    await bob.getByRole("button", { name: "Unfavorite article (1)" }).waitFor();
+    await bob.reload();
+    await bob.getByRole("button", { name: "Unfavorite article (1)" }).waitFor();
+
+    await bob.goto("/?feed=yours");
+    await expect.poll(() => bob.getByRole("tab", { name: "Your Feed", selected: true }).count()).toBe(1);
+    await bob.getByRole("heading", { name: title }).waitFor();
+    await shot(bob, "home-your-feed");
+    await bob.goto("/profile/bob/favorites");
+    await bob.getByRole("heading", { name: title }).waitFor();
+    await shot(bob, "profile-favorites");
+  });
+
+  it("gives a stranger no edit button and keeps them out of the editor", async () => {
+    await signUp(eve, "eve");
+    await eve.goto(`/article/${slug}`);
+    await eve.getByRole("heading", { name: title }).waitFor();
+    expect(await eve.getByRole("link", { name: "Edit Article" }).count()).toBe(0);
+    expect(await eve.getByRole("button", { name: "Delete Article" }).count()).toBe(0);
+    await eve.goto(`/editor/${slug}`);
+    await eve.waitForURL(`**/article/${slug}`);
+    expect(await eve.getByLabel("Article Title").count()).toBe(0);
+  });
+
+  it("lets the author edit and then delete the article", async () => {
+    await alice.goto(`/article/${slug}`);
+    await alice.getByRole("link", { name: "Edit Article" }).click();
+    await expect.poll(() => alice.getByLabel("Article Title").inputValue()).toBe(title);
+    await alice.getByLabel("Article Title").fill(`${title}, revised`);
+    await alice.getByRole("button", { name: "Publish Article" }).click();
+    await alice.getByRole("heading", { name: `${title}, revised` }).waitFor();
+    await alice.getByRole("button", { name: "Delete Article" }).click();
+    await alice.waitForURL(`${app.base}/`);
+    await alice.getByRole("tab", { name: "Global Feed" }).waitFor();
+    expect(await alice.getByRole("heading", { name: `${title}, revised` }).count()).toBe(0);
+  });
+
+  it("renders an article body with <script> and onerror= as inert text", async () => {
+    await main(alice).getByRole("link", { name: "New Article" }).click();
+    await alice.getByLabel("Article Title").fill("Trying to inject");
+    await alice.getByLabel("What's this article about?").fill("xss");
+    await alice.getByLabel("Write your article (in markdown)").fill(
+      'Hello <script>window.__xss = "script"</script>\n\n<img src="x" onerror="window.__xss = \'onerror\'">\n\n[click](javascript:window.__xss=1)',
+    );
+    await alice.getByRole("button", { name: "Publish Article" }).click();
+    await alice.getByRole("heading", { name: "Trying to inject" }).waitFor();
+    await alice.waitForTimeout(300);
+    expect(await alice.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
+    expect(await alice.locator(".markdown img, .markdown script, .markdown [onerror]").count()).toBe(0);
+    expect(await alice.locator('.markdown a[href^="javascript"]').count()).toBe(0);
+    await shot(alice, "article-xss-inert");
+  });
+
+  it("shows the settings page and signs out", async () => {
+    await bob.goto("/settings");
+    await expect.poll(() => bob.getByLabel("Username").inputValue()).toBe("bob");
+    await bob.getByLabel("Short bio about you").fill("I read about dragons");
+    await bob.getByRole("button", { name: "Update Settings" }).click();
+    await bob.getByText("Saved.").waitFor();
+    await shot(bob, "settings");
+    await bob.getByRole("button", { name: "Or click here to logout." }).click();
+    await main(bob).getByRole("link", { name: "Sign in" }).waitFor();
+    await bob.reload();
+    await main(bob).getByRole("link", { name: "Sign in" }).waitFor();
+  });
+});

@@ -1,0 +1,16 @@
+import { TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "@conduit/api";
+
+/** The server's field-level messages (`{ title: ["can't be blank"] }`) from a failed call, if any. */
+export function fieldErrorsOf(error: unknown): Record<string, string[]> {
+  if (error instanceof TRPCClientError) {
+    const data = (error as TRPCClientError<AppRouter>).data;
+    if (data?.fieldErrors) return data.fieldErrors;
+    return { form: [error.message] };
+  }
+  return error ? { form: ["Something went wrong. Try again."] } : {};
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof TRPCClientError && (error as TRPCClientError<AppRouter>).data?.code === "UNAUTHORIZED";
+}

@@ -1,0 +1,118 @@
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate, useParams } from "react-router";
+import { useTRPC, type Article } from "../trpc.ts";
+import { useCurrentUser } from "../lib/use-current-user.ts";
+import { fieldErrorsOf } from "../lib/field-errors.ts";
+import { Markdown } from "../components/markdown.tsx";
+import { FavoriteButton } from "../components/favorite-button.tsx";
+import { FollowButton } from "../components/follow-button.tsx";
+import { FieldMessages } from "../components/field-errors.tsx";
+import { Empty, ErrorState, Loading } from "../components/states.tsx";
+
+export function ArticlePage() {
+  const { slug = "" } = useParams();
+  const trpc = useTRPC();
+  const { user } = useCurrentUser();
+  const article = useQuery(trpc.articles.get.queryOptions({ slug }));
+  if (article.isLoading) return <Loading what="the article" />;
+  if (article.isError) return <ErrorState error={article.error} retry={() => void article.refetch()} />;
+  const data = article.data!;
+  const mine = user?.username === data.author.username;
+  return (
+    <div className="article-page">
+      <div className="banner">
+        <h1>{data.title}</h1>
+        <ArticleMeta article={data} mine={mine} />
+      </div>
+      <Markdown source={data.body} />
+      <ul className="tag-list">{data.tagList.map((t) => <li key={t} className="tag">{t}</li>)}</ul>
+      <hr />
+      <Comments slug={slug} />
+    </div>
+  );
+}
+
+function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const remove = useMutation(trpc.articles.delete.mutationOptions());
+  const deleteArticle = async () => {
+    await remove.mutateAsync({ slug: article.slug });
+    queryClient.removeQueries({ queryKey: trpc.articles.get.queryKey({ slug: article.slug }) });
+    await queryClient.invalidateQueries({ queryKey: trpc.articles.list.pathKey() });
+    await navigate("/");
+  };
+  return (
+    <div className="article-meta">
+      <Link to={`/profile/${article.author.username}`} className="author">{article.author.username}</Link>
+      <time dateTime={article.createdAt}>{new Date(article.createdAt).toDateString()}</time>
+      {mine ? (
+        <>
+          <Link to={`/editor/${article.slug}`} className="btn btn-outline">Edit Article</Link>
+          <button type="button" className="btn btn-danger-outline" onClick={() => void deleteArticle()} disabled={remove.isPending}>Delete Article</button>
+        </>
+      ) : (
+        <>
+          <FollowButton profile={article.author} />
+          <FavoriteButton article={article} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function Comments({ slug }: { slug: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { user } = useCurrentUser();
+  const comments = useQuery(trpc.comments.list.queryOptions({ slug }));
+  const [body, setBody] = useState("");
+  const add = useMutation(trpc.comments.add.mutationOptions());
+  const remove = useMutation(trpc.comments.delete.mutationOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.comments.list.queryKey({ slug }) });
+  const errors = fieldErrorsOf(add.error);
+
+  return (
+    <section className="comments" aria-label="Comments">
+      {user ? (
+        <form
+          onSubmit={async (e) => {
+            e.preventDefault();
+            try {
+              await add.mutateAsync({ slug, body });
+              setBody("");
+              await refresh();
+            } catch {
+              // shown from add.error
+            }
+          }}
+        >
+          <label htmlFor="comment">Write a comment</label>
+          <textarea id="comment" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
+          <FieldMessages errors={errors} field="body" />
+          <button type="submit" className="btn btn-primary" disabled={add.isPending}>Post Comment</button>
+        </form>
+      ) : (
+        <p><Link to="/login">Sign in</Link> or <Link to="/register">sign up</Link> to add comments on this article.</p>
+      )}
+      {comments.isLoading ? <Loading what="comments" /> : comments.isError ? <ErrorState error={comments.error} /> : comments.data!.length === 0 ? <Empty>No comments yet.</Empty> : (
+        <ul className="comment-list">
+          {comments.data!.map((c) => (
+            <li key={c.id} className="comment">
+              <p>{c.body}</p>
+              <footer>
+                <Link to={`/profile/${c.author.username}`}>{c.author.username}</Link> · <time dateTime={c.createdAt}>{new Date(c.createdAt).toDateString()}</time>
+                {user?.username === c.author.username && (
+                  <button type="button" className="btn btn-link" aria-label={`Delete comment: ${c.body.slice(0, 30)}`}
+                    onClick={async () => { await remove.mutateAsync({ slug, id: c.id }); await refresh(); }}>Delete</button>
+                )}
+              </footer>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "react-router";
+import { useTRPC } from "../trpc.ts";
+import { fieldErrorsOf } from "../lib/field-errors.ts";
+import { FieldMessages } from "../components/field-errors.tsx";
+
+/** Sign in and sign up: the server sets the session cookie; the app only refreshes "who am I". */
+export function AuthPage({ mode }: { mode: "login" | "register" }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [form, setForm] = useState({ username: "", email: "", password: "" });
+  const login = useMutation(trpc.users.login.mutationOptions());
+  const register = useMutation(trpc.users.register.mutationOptions());
+  const mutation = mode === "login" ? login : register;
+  const errors = fieldErrorsOf(mutation.error);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    try {
+      const user = mode === "login" ? await login.mutateAsync({ email: form.email, password: form.password }) : await register.mutateAsync(form);
+      queryClient.setQueryData(trpc.users.me.queryKey(), user);
+      await queryClient.invalidateQueries();
+      await navigate("/");
+    } catch {
+      // shown from mutation.error
+    }
+  };
+  const field = (name: keyof typeof form, label: string, type = "text") => (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <input id={name} name={name} type={type} value={form[name]} aria-invalid={Boolean(errors[name])} aria-describedby={errors[name] ? `${name}-errors` : undefined}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+      <FieldMessages errors={errors} field={name} />
+    </div>
+  );
+  return (
+    <div className="auth-page narrow">
+      <h1>{mode === "login" ? "Sign in" : "Sign up"}</h1>
+      <p>{mode === "login" ? <Link to="/register">Need an account?</Link> : <Link to="/login">Have an account?</Link>}</p>
+      <FieldMessages errors={errors} field="credentials" />
+      <FieldMessages errors={errors} field="form" />
+      <form onSubmit={submit} noValidate>
+        {mode === "register" && field("username", "Username")}
+        {field("email", "Email", "email")}
+        {field("password", "Password", "password")}
+        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>{mode === "login" ? "Sign in" : "Sign up"}</button>
+      </form>
+    </div>
+  );
+}

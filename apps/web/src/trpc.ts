@@ -1,0 +1,20 @@
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@conduit/api";
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+/** Same batch cap as the server's maxBatchSize; URL cap below Fastify's default limits. */
+export function createClient(url = "/trpc") {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url, maxItems: 10, maxURLLength: 2000, fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }) })],
+  });
+}
+
+/** The API's own output types: no hand-written copies of them anywhere in the app. */
+export type Outputs = inferRouterOutputs<AppRouter>;
+export type ArticlePreview = Outputs["articles"]["list"]["articles"][number];
+export type Article = Outputs["articles"]["get"];
+export type Profile = Outputs["profiles"]["get"];
+export type CurrentUser = Outputs["users"]["me"];

@@ -1,0 +1,17 @@
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import { vitestConfig } from "../../vitest.shared.ts";
+
+const api = "http://127.0.0.1:3000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: "127.0.0.1",
+    port: 5173,
+    // In development the API server runs beside Vite; same-origin requests keep the cookie simple.
+    proxy: { "/trpc": api, "/api": api, "/docs": api },
+  },
+  build: { outDir: "dist", sourcemap: true },
+  test: { ...vitestConfig("web").test, environment: "jsdom", include: ["src/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"] },
+});

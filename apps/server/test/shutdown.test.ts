@@ -47,7 +47,9 @@ describe("the server process", () => {
           body: JSON.stringify({ user: { username: `late${i}`, email: `late${i}@x.test`, password: "password123" } }),
         }).then((r) => r.status),
       );
-      await new Promise((r) => setTimeout(r, 15));
+      // SIGTERM once the server has received all four (it logs each), while argon2 still runs.
+      const received = () => output.split("\n").filter((l) => l.includes('"url":"/api/users"') && l.includes("incoming request")).length;
+      for (let i = 0; received() < 4 && i < 500; i++) await new Promise((r) => setTimeout(r, 2));
       child.kill("SIGTERM");
       expect(await Promise.all(inFlight)).toEqual([201, 201, 201, 201]);
       const code = await exited;

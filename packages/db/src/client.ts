@@ -15,6 +15,8 @@ export type Db = SqliteClient;
 
 export interface QueryEvent {
   query: string;
+  /** JSON array of the bound values. */
+  params: string;
   duration: number;
 }
 

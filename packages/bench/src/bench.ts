@@ -1,0 +1,160 @@
+// pnpm bench [--articles 100000] [--sizes 1000,100000,1000000] [--seconds 10] [--connections 50]
+// Starts the production server (apps/server/dist) and a bare Fastify + better-sqlite3 baseline on
+// the same seeded SQLite file, loads both with autocannon, and reports req/s, p50, p99 and the
+// ratio to the baseline's article list; then p99 per query at each database size, with SQLite's
+// query plans; RSS idle and under load; start-up time. Prints a table and writes bench-results/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { passwordHashOptions } from "@conduit/auth";
+import { seededSqlite } from "./databases.ts";
+import { load, type LoadResult, type Scenario } from "./load.ts";
+import { rssMb, startProcess, type Started } from "./processes.ts";
+import { explainProcedure, type PlannedQuery } from "./plans.ts";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../../..");
+const serverMain = path.join(repo, "apps/server/dist/main.js");
+
+const { values } = parseArgs({
+  options: {
+    articles: { type: "string", default: "100000" },
+    sizes: { type: "string", default: "1000,100000,1000000" },
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "50" },
+  },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const loadOpts = { connections, seconds, warmupSeconds: 2 };
+
+const startServer = (file: string) =>
+  startProcess([serverMain], { DATABASE_URL: `file:${file}`, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0" });
+
+async function signIn(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "demo0@conduit.test", password: "password123" } }) });
+  if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
+  return ((await res.json()) as { user: { token: string } }).user.token;
+}
+
+async function firstSlug(base: string, query = ""): Promise<string> {
+  const res = (await (await fetch(`${base}/api/articles?limit=1${query}`)).json()) as { articles: { slug: string }[] };
+  return res.articles[0]!.slug;
+}
+
+const trpcInput = (input: unknown) => encodeURIComponent(JSON.stringify(input));
+
+async function main() {
+  const results: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, date: new Date().toISOString() };
+  const articles = Number(values.articles);
+  console.log(`preparing a SQLite database with ${articles} articles...`);
+  const main = await seededSqlite(articles);
+
+  // --- Throughput at the main size, against the baseline in the same run ---
+  const baseline = await startProcess(["--import", "tsx", path.join(here, "baseline-server.ts")], { BASELINE_DB: main.file });
+  const server = await startServer(main.file);
+  const token = await signIn(server.base);
+  const auth = { authorization: `Token ${token}` };
+  const slug = await firstSlug(server.base, "&offset=2");
+  const rows: (LoadResult & { ratio?: number })[] = [];
+  try {
+    const baselineList = await load(baseline.base, { name: "baseline: list (bare Fastify + SQL)", path: "/api/articles?limit=20" }, loadOpts);
+    rows.push(baselineList);
+    const idleRss = rssMb(server.child.pid!);
+    let peakRss = idleRss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.child.pid!))), 200);
+    const scenarios: Scenario[] = [
+      { name: "REST list, anonymous", path: "/api/articles?limit=20" },
+      { name: "REST list, signed in", path: "/api/articles?limit=20", headers: auth },
+      { name: "tRPC list", path: `/trpc/articles.list?input=${trpcInput({ limit: 20 })}` },
+      { name: "tRPC batch: list + tags", path: `/trpc/articles.list,tags.list?batch=1&input=${trpcInput({ 0: { limit: 20 } })}` },
+      { name: "REST feed", path: "/api/articles/feed?limit=20", headers: auth },
+      { name: "REST single article", path: `/api/articles/${slug}`, headers: auth },
+      { name: "REST tags", path: "/api/tags" },
+      { name: "REST comments of an article", path: `/api/articles/${slug}/comments` },
+      { name: "REST create article", path: "/api/articles", method: "POST", headers: auth, body: JSON.stringify({ article: { title: "Bench", description: "d", body: "b", tagList: ["bench"] } }) },
+      { name: "REST favorite", path: `/api/articles/${slug}/favorite`, method: "POST", headers: auth },
+    ];
+    for (const scenario of scenarios) {
+      const r = await load(server.base, scenario, loadOpts);
+      rows.push({ ...r, ratio: r.reqPerSec / baselineList.reqPerSec });
+    }
+    clearInterval(sampler);
+    const login = await load(server.base, { name: "REST log-in (argon2id)", path: "/api/users/login", method: "POST", body: JSON.stringify({ user: { email: "demo1@conduit.test", password: "password123" } }) }, { connections: 4, seconds: 5, warmupSeconds: 1 });
+    results.throughput = rows;
+    results.login = { ...login, argon2id: passwordHashOptions, note: "log-in is argon2id-bound by design; it runs on libuv's thread pool" };
+    results.memory = { idleRssMb: Math.round(idleRss), peakRssUnderLoadMb: Math.round(peakRss) };
+  } finally {
+    await server.stop();
+    await baseline.stop();
+  }
+
+  // --- Start-up: best of three cold starts of the production server ---
+  const startups: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const s: Started = await startServer(main.file);
+    startups.push(s.startupMs);
+    await s.stop();
+  }
+  results.startupMs = Math.round(Math.min(...startups));
+
+  // --- Scaling: p99 of each listed query at each size, and the query plans ---
+  const scaling: Record<string, Record<string, number>> = {};
+  const plans: Record<string, PlannedQuery[]> = {};
+  for (const size of values.sizes!.split(",").map(Number)) {
+    const db = size === articles ? main : await seededSqlite(size);
+    if (db.seedSeconds !== null) ((results.seedSeconds ??= {}) as Record<number, number>)[size] = Math.round(db.seedSeconds);
+    const s = await startServer(db.file);
+    try {
+      const t = await signIn(s.base);
+      const count = ((await (await fetch(`${s.base}/api/articles?limit=1`)).json()) as { articlesCount: number }).articlesCount;
+      const queries: Scenario[] = [
+        { name: "list", path: "/api/articles?limit=20" },
+        { name: "feed", path: "/api/articles/feed?limit=20", headers: { authorization: `Token ${t}` } },
+        { name: "tag filter", path: "/api/articles?tag=typescript&limit=20" },
+        { name: "favorited-by filter", path: "/api/articles?favorited=demo1&limit=20" },
+        { name: "late page", path: `/api/articles?limit=20&offset=${Math.max(0, count - 20)}` },
+      ];
+      scaling[size] = {};
+      for (const q of queries) scaling[size]![q.name] = (await load(s.base, q, { connections: 10, seconds: Math.min(seconds, 5), warmupSeconds: 1 })).p99;
+      if (size === Math.max(...values.sizes!.split(",").map(Number))) {
+        plans.list = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20 }));
+        plans.feed = await explainProcedure(db.file, t, (c) => c.articles.feed({ limit: 20 }));
+        plans["tag filter"] = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20, tag: "typescript" }));
+        plans["favorited-by filter"] = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20, favorited: "demo1" }));
+      }
+    } finally {
+      await s.stop();
+    }
+  }
+  results.scalingP99Ms = scaling;
+  results.plans = plans;
+
+  report(results, rows);
+  const out = path.join(repo, "bench-results");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, "latest.json"), JSON.stringify(results, null, 2));
+  console.log(`\nwrote ${path.relative(repo, path.join(out, "latest.json"))}`);
+  process.exit(0);
+}
+
+function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: number })[]) {
+  console.log(`\nmachine: ${results.machine}; ${connections} connections, ${seconds} s per scenario after a 2 s warm-up`);
+  console.table(rows.map((r) => ({ scenario: r.name, "req/s": Math.round(r.reqPerSec), "p50 ms": r.p50, "p99 ms": r.p99, "vs baseline list": r.ratio === undefined ? "1.00" : r.ratio.toFixed(2), "non-2xx": r.non2xx, errors: r.errors })));
+  const login = results.login as LoadResult & { argon2id: object };
+  console.log(`log-in (4 connections): ${Math.round(login.reqPerSec)} req/s, p99 ${login.p99} ms; argon2id ${JSON.stringify(login.argon2id)}`);
+  console.log(`memory: ${JSON.stringify(results.memory)}; start-up to first 200 on /health: ${results.startupMs} ms`);
+  if (results.seedSeconds) console.log(`seed time (s) by size: ${JSON.stringify(results.seedSeconds)}`);
+  const scaling = results.scalingP99Ms as Record<string, Record<string, number>>;
+  console.log("\np99 (ms) by database size (10 connections):");
+  console.table(scaling);
+  console.log("query plans at the largest size (EXPLAIN QUERY PLAN):");
+  for (const [name, queries] of Object.entries(results.plans as Record<string, PlannedQuery[]>)) {
+    console.log(`  ${name}:`);
+    for (const q of queries) console.log(`    ${q.usesIndex ? "index" : "SCAN "} | ${q.plan.join(" / ")}`);
+  }
+}
+
+await main();

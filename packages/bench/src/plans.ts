@@ -1,0 +1,34 @@
+import Database from "better-sqlite3";
+import { createDb } from "@conduit/db";
+import { appRouter, createContextInner } from "@conduit/api";
+
+export interface PlannedQuery {
+  sql: string;
+  plan: string[];
+  usesIndex: boolean;
+}
+
+/**
+ * Runs a procedure in-process, captures the SQL that Prisma sends for it, and asks SQLite how
+ * it would run each statement (EXPLAIN QUERY PLAN). A full scan of a big table is a missing index.
+ */
+export async function explainProcedure(file: string, token: string | null, run: (caller: ReturnType<typeof appRouter.createCaller>) => Promise<unknown>): Promise<PlannedQuery[]> {
+  const captured: { query: string; params: string }[] = [];
+  const { db, close } = await createDb(`file:${file}`, { onQuery: (e) => captured.push(e as unknown as { query: string; params: string }) });
+  const caller = appRouter.createCaller(createContextInner({ db, token }));
+  await run(caller);
+  await close();
+  const sqlite = new Database(file, { readonly: true });
+  const plans = captured
+    .filter((q) => /^\s*SELECT/i.test(q.query) && !/FROM `?main`?\.`?Session`?|"Session"/.test(q.query))
+    .map((q) => {
+      const params = (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === "boolean" ? Number(p) : p));
+      const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[];
+      const plan = rows.map((r) => r.detail);
+      // A SCAN of a whole table with no index, other than a tiny one, is what we look for.
+      const usesIndex = !plan.some((d) => /^SCAN (\w+)$/.test(d.trim()) && !/SCAN (Tag|ArticleTag_1)\b/.test(d));
+      return { sql: q.query.replace(/\s+/g, " ").slice(0, 200), plan, usesIndex };
+    });
+  sqlite.close();
+  return plans;
+}

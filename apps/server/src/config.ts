@@ -18,6 +18,9 @@ const schema = z
     TRUST_PROXY: z.stringbool().default(false),
     /** Requests per client IP per minute over the whole server; 0 turns the limit off. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
+    /** Log-in and registration attempts per minute, per client IP and per account name. */
+    AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(60),
+    AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
     WEB_DIST: z.string().optional(),
   })
   .superRefine((env, ctx) => {

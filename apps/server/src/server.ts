@@ -18,7 +18,7 @@ import { errorBody } from "./http-errors.ts";
 export interface ServerDeps {
   config: Config;
   db: Db;
-  /** Log-in/registration limits; tests pass small ones. */
+  /** Log-in/registration limits; by default from the configuration. */
   authRateLimits?: RateLimitOptions;
   logger?: FastifyServerOptions["logger"];
 }
@@ -58,7 +58,8 @@ export async function buildServer({ config, db, authRateLimits, logger }: Server
   });
 
   const secureCookies = config.NODE_ENV === "production";
-  const deps = { db, authRateLimiter: createAuthRateLimiter(authRateLimits), secureCookies };
+  const limits = authRateLimits ?? { perIp: config.AUTH_RATE_LIMIT_PER_IP, perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT, windowSeconds: 60 };
+  const deps = { db, authRateLimiter: createAuthRateLimiter(limits), secureCookies };
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, {

@@ -49,3 +49,19 @@ describe.each(await testProviders())("the REST surface on %s", (provider) => {
     expect(docs.headers["content-type"]).toContain("text/html");
   });
 });
+
+describe("REST request bodies", () => {
+  const server = useServer("sqlite");
+
+  it("treat an empty JSON body as no input, so a bodiless favorite succeeds", async () => {
+    const token = await server.register("emptybody");
+    const { slug } = (await server.app.inject({ method: "POST", url: "/api/articles", headers: { authorization: `Token ${token}` }, payload: { article: { title: "t", description: "d", body: "b" } } })).json().article;
+    const res = await server.app.inject({ method: "POST", url: `/api/articles/${slug}/favorite`, headers: { authorization: `Token ${token}`, "content-type": "application/json" }, payload: "" });
+    expect([res.statusCode, res.json().article.favoritesCount]).toEqual([200, 1]);
+  });
+
+  it("still refuse a prototype-poisoning body", async () => {
+    const res = await server.app.inject({ method: "POST", url: "/api/users", headers: { "content-type": "application/json" }, payload: '{"user":{"__proto__":{"admin":true}}}' });
+    expect(res.statusCode).toBe(400);
+  });
+});

@@ -31,7 +31,7 @@ const connections = Number(values.connections);
 const loadOpts = { connections, seconds, warmupSeconds: 2 };
 
 const startServer = (file: string) =>
-  startProcess([serverMain], { DATABASE_URL: `file:${file}`, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0" });
+  startProcess([serverMain], { DATABASE_URL: `file:${file}`, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000" });
 
 async function signIn(base: string): Promise<string> {
   const res = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "demo0@conduit.test", password: "password123" } }) });

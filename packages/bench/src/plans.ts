@@ -26,7 +26,7 @@ export async function explainProcedure(file: string, token: string | null, run: 
       const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[];
       const plan = rows.map((r) => r.detail);
       // A SCAN of a whole table with no index, other than a tiny one, is what we look for.
-      const usesIndex = !plan.some((d) => /^SCAN (\w+)$/.test(d.trim()) && !/SCAN (Tag|ArticleTag_1)\b/.test(d));
+      const usesIndex = !plan.some((d) => /^SCAN (main\.)?\w+$/.test(d.trim()) && !/\bTag$/.test(d.trim()));
       return { sql: q.query.replace(/\s+/g, " ").slice(0, 200), plan, usesIndex };
     });
   sqlite.close();

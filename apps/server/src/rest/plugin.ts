@@ -10,6 +10,14 @@ type Invoke = (input: unknown) => Promise<unknown>;
 
 /** Mounted at /api in a scope of its own, so its JSON body parsing does not meet tRPC's. */
 export const restPlugin: FastifyPluginAsync<ContextDeps> = async (app: FastifyInstance, deps) => {
+  // A POST with a JSON content type and no body (favorite, follow) is common from API clients;
+  // it means "no input", not malformed JSON. Anything else goes to Fastify's own safe parser.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "") return done(null, {});
+    parseJson(req, body as string, done);
+  });
+
   const document = openApiDocument();
   app.get("/openapi.json", async () => document);
 

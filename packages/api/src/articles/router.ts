@@ -1,27 +1,21 @@
 import { z } from "zod";
-import type { Db, Prisma } from "@conduit/db";
+import type { Db } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { forbidden, notFound } from "../shared/field-error.ts";
 import { ignoreDuplicate } from "../shared/ignore-duplicate.ts";
 import { createArticleInput, feedInput, listArticlesInput, slugInput, updateArticleInput } from "./schemas.ts";
-import { articlePreviewSchema, articleSchema, articleSelect, toArticle, toArticlePreview } from "./to-article.ts";
+import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
+import { listArticlePreviews } from "./list-query.ts";
 import { slugFor } from "./slug.ts";
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
 
-/** A page of articles, newest first, and how many match: two queries plus one per relation. */
-async function listPage(db: Db, where: Prisma.ArticleWhereInput, page: { limit: number; offset: number }, viewerId: number | null) {
-  const [rows, articlesCount] = await Promise.all([
-    db.article.findMany({ where, orderBy: { id: "desc" }, take: page.limit, skip: page.offset, select: articleSelect(viewerId, false) }),
-    db.article.count({ where }),
-  ]);
-  return { articles: rows.map(toArticlePreview), articlesCount };
-}
 
 async function readArticle(db: Db, slug: string, viewerId: number | null) {
   const row = await db.article.findUnique({ where: { slug }, select: articleSelect(viewerId, true) });
   if (!row) throw notFound("article");
-  return toArticle(row);
+  const favoritesCount = await db.favorite.count({ where: { articleId: row.id } });
+  return toArticle(row, favoritesCount);
 }
 
 /** The article's id if the caller wrote it: 404 when there is no such article, 403 when it is someone else's. */
@@ -32,11 +26,9 @@ async function ownArticleId(db: Db, slug: string, userId: number): Promise<numbe
   return article.id;
 }
 
-async function tagIds(tx: Prisma.TransactionClient, names: string[]): Promise<number[]> {
-  const tags = await Promise.all(
-    names.map((name) => tx.tag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } })),
-  );
-  return tags.map((t) => t.id);
+/** Links to tags by name in the author's order, creating the tags that do not exist yet. */
+function tagLinks(names: string[]) {
+  return names.map((name, position) => ({ position, tag: { connectOrCreate: { where: { name }, create: { name } } } }));
 }
 
 export const articlesRouter = router({
@@ -45,21 +37,14 @@ export const articlesRouter = router({
     .output(articleList)
     .query(async ({ ctx, input }) => {
       const viewer = await ctx.getAuth();
-      const where: Prisma.ArticleWhereInput = {
-        ...(input.tag ? { tags: { some: { tag: { name: input.tag } } } } : {}),
-        ...(input.author ? { author: { username: input.author } } : {}),
-        ...(input.favorited ? { favorites: { some: { user: { username: input.favorited } } } } : {}),
-      };
-      return listPage(ctx.db, where, input, viewer?.user.id ?? null);
+      const { tag, author, favorited, ...page } = input;
+      return listArticlePreviews(ctx.db, { tag, author, favorited }, page, viewer?.user.id ?? null);
     }),
 
   feed: authedProcedure
     .input(feedInput)
     .output(articleList)
-    .query(({ ctx, input }) => {
-      const where = { author: { followers: { some: { followerId: ctx.auth.user.id } } } };
-      return listPage(ctx.db, where, input, ctx.auth.user.id);
-    }),
+    .query(({ ctx, input }) => listArticlePreviews(ctx.db, { feedOf: ctx.auth.user.id }, input, ctx.auth.user.id)),
 
   get: publicProcedure
     .input(slugInput)
@@ -74,20 +59,17 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const authorId = ctx.auth.user.id;
-      const slug = await ctx.db.$transaction(async (tx) => {
-        const ids = await tagIds(tx, input.tagList ?? []);
-        const article = await tx.article.create({
-          data: {
-            slug: slugFor(input.title),
-            title: input.title,
-            description: input.description,
-            body: input.body,
-            authorId,
-            tags: { create: ids.map((tagId, position) => ({ tagId, position })) },
-          },
-          select: { slug: true },
-        });
-        return article.slug;
+      // One nested write: Prisma runs it as a single transaction, tags created as needed.
+      const { slug } = await ctx.db.article.create({
+        data: {
+          slug: slugFor(input.title),
+          title: input.title,
+          description: input.description,
+          body: input.body,
+          authorId,
+          tags: { create: tagLinks(input.tagList ?? []) },
+        },
+        select: { slug: true },
       });
       return readArticle(ctx.db, slug, authorId);
     }),
@@ -99,13 +81,10 @@ export const articlesRouter = router({
       const { slug, tagList, ...fields } = input;
       const userId = ctx.auth.user.id;
       const id = await ownArticleId(ctx.db, slug, userId);
-      await ctx.db.$transaction(async (tx) => {
-        await tx.article.update({ where: { id }, data: { ...fields, updatedAt: new Date() } });
-        if (tagList) {
-          const ids = await tagIds(tx, tagList);
-          await tx.articleTag.deleteMany({ where: { articleId: id } });
-          await tx.articleTag.createMany({ data: ids.map((tagId, position) => ({ articleId: id, tagId, position })) });
-        }
+      // One nested write, so one transaction: the fields, and the tags replaced when given.
+      await ctx.db.article.update({
+        where: { id },
+        data: { ...fields, updatedAt: new Date(), ...(tagList ? { tags: { deleteMany: {}, create: tagLinks(tagList) } } : {}) },
       });
       return readArticle(ctx.db, slug, userId);
     }),

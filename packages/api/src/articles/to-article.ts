@@ -19,13 +19,14 @@ export type ArticlePreview = z.infer<typeof articlePreviewSchema>;
 export type Article = z.infer<typeof articleSchema>;
 
 /**
- * One select for every article read, as seen by `viewerId`: tags in the author's order, the
- * favorite count from the database, and "favorited"/"following" narrowed to the viewer. Prisma
- * loads each relation for the whole page in one query, so a page costs the same few queries
- * whatever its size.
+ * One select for every article read, as seen by `viewerId`: tags in the author's order, and
+ * "favorited"/"following" narrowed to the viewer. Prisma loads each relation for the whole page
+ * in one query, so a page costs the same few queries whatever its size. Favorite counts come
+ * from `favoritesCounts` (Prisma's `_count` aggregates the whole Favorite table on SQLite).
  */
 export function articleSelect(viewerId: number | null, withBody: boolean) {
   return {
+    id: true,
     slug: true,
     title: true,
     description: true,
@@ -34,12 +35,12 @@ export function articleSelect(viewerId: number | null, withBody: boolean) {
     updatedAt: true,
     author: { select: profileSelect(viewerId) },
     tags: { orderBy: { position: "asc" }, select: { tag: { select: { name: true } } } },
-    favorites: { where: { userId: viewerId ?? -1 }, select: { userId: true }, take: 1 },
-    _count: { select: { favorites: true } },
+    favorites: viewerId === null ? false : { where: { userId: viewerId }, select: { userId: true }, take: 1 },
   } as const;
 }
 
 interface ArticleRow {
+  id: number;
   slug: string;
   title: string;
   description: string;
@@ -48,11 +49,10 @@ interface ArticleRow {
   updatedAt: Date;
   author: Parameters<typeof toProfile>[0];
   tags: { tag: { name: string } }[];
-  favorites: unknown[];
-  _count: { favorites: number };
+  favorites?: unknown[];
 }
 
-export function toArticlePreview(row: ArticleRow): ArticlePreview {
+export function toArticlePreview(row: ArticleRow, favoritesCount: number): ArticlePreview {
   return {
     slug: row.slug,
     title: row.title,
@@ -60,12 +60,12 @@ export function toArticlePreview(row: ArticleRow): ArticlePreview {
     tagList: row.tags.map((t) => t.tag.name),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    favorited: row.favorites.length > 0,
-    favoritesCount: row._count.favorites,
+    favorited: (row.favorites?.length ?? 0) > 0,
+    favoritesCount,
     author: toProfile(row.author),
   };
 }
 
-export function toArticle(row: ArticleRow & { body: string }): Article {
-  return { ...toArticlePreview(row), body: row.body };
+export function toArticle(row: ArticleRow & { body: string }, favoritesCount: number): Article {
+  return { ...toArticlePreview(row, favoritesCount), body: row.body };
 }

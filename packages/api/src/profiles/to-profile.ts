@@ -17,10 +17,11 @@ export function profileSelect(viewerId: number | null) {
     username: true,
     bio: true,
     image: true,
-    followers: { where: { followerId: viewerId ?? -1 }, select: { followerId: true }, take: 1 },
+    // An anonymous viewer follows no one: no query for it.
+    followers: viewerId === null ? false : { where: { followerId: viewerId }, select: { followerId: true }, take: 1 },
   } as const;
 }
 
-export function toProfile(row: { username: string; bio: string | null; image: string | null; followers: unknown[] }): Profile {
-  return { username: row.username, bio: row.bio, image: row.image, following: row.followers.length > 0 };
+export function toProfile(row: { username: string; bio: string | null; image: string | null; followers?: unknown[] }): Profile {
+  return { username: row.username, bio: row.bio, image: row.image, following: (row.followers?.length ?? 0) > 0 };
 }

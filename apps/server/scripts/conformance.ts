@@ -1,12 +1,12 @@
 // pnpm conformance: builds nothing itself (the root script builds first). For each database,
 // starts the production server (dist/main.js) on a fresh, migrated database on 127.0.0.1, runs
 // the RealWorld API suite from ../shared/realworld against it, and fails on any failed request.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, testProviders } from "@conduit/db/testing";
+import { startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -16,37 +16,16 @@ const main = path.resolve(here, "../dist/main.js");
 if (!existsSync(suite)) throw new Error(`RealWorld suite not found at ${suite} (set REALWORLD_SUITE)`);
 if (!existsSync(main)) throw new Error(`${main} is missing: run pnpm build first`);
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-
-async function waitForHealth(url: string) {
-  for (let i = 0; i < 150; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never answered`);
-}
-
 const results: string[] = [];
 let failed = false;
 const counts = { numPassedTests: 0, numFailedTests: 0 };
 for (const provider of await testProviders()) {
   const database = await createTestDatabase(provider);
   await database.close();
-  const port = await freePort();
-  const server = spawn(process.execPath, [main], {
-    env: { ...process.env, NODE_ENV: "production", COOKIE_SECRET: "conformance-run-cookie-secret-0123456789", DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const server = await startServerProcess([main], { NODE_ENV: "production", COOKIE_SECRET: "conformance-run-cookie-secret-0123456789", DATABASE_URL: database.url, LOG_LEVEL: "warn" });
   try {
-    await waitForHealth(`http://127.0.0.1:${port}/health`);
     const started = performance.now();
-    const run = spawnSync("bash", [suite, `http://127.0.0.1:${port}`], { encoding: "utf8" });
+    const run = spawnSync("bash", [suite, server.base], { encoding: "utf8" });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const output = `${run.stdout}${run.stderr}`.split("\n").filter((l) => !l.includes("Unknown user config"));
     const summary = output.reverse().find((l) => /^\d+ passed, \d+ failed$/.test(l.trim())) ?? "no summary";
@@ -57,8 +36,7 @@ for (const provider of await testProviders()) {
     counts.numFailedTests += Number(failedCount);
     if (run.status !== 0 || !/ 0 failed$/.test(summary)) failed = true;
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    await server.stop();
     await database.drop();
   }
 }

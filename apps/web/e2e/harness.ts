@@ -1,21 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
+import { startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = path.resolve(here, "../test-results/screenshots");
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 export interface Running {
   base: string;
@@ -28,17 +19,8 @@ export async function startApp(): Promise<Running> {
   mkdirSync(screenshotDir, { recursive: true });
   const database: TestDatabase = await createTestDatabase("sqlite");
   await database.close();
-  const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, [path.resolve(here, "../../server/dist/main.js")], {
-    env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "test" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
-    if (i > 150) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const server = await startServerProcess([path.resolve(here, "../../server/dist/main.js")], { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test" });
+  const base = server.base;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
@@ -49,8 +31,7 @@ export async function startApp(): Promise<Running> {
     browser,
     stop: async () => {
       await browser.close();
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
+      await server.stop();
       await database.drop();
     },
   };

@@ -11,7 +11,8 @@ import { parseArgs } from "node:util";
 import { passwordHashOptions } from "@conduit/auth";
 import { seededSqlite } from "./databases.ts";
 import { load, type LoadResult, type Scenario } from "./load.ts";
-import { rssMb, startProcess, type Started } from "./processes.ts";
+import { startServerProcess, type ServerProcess } from "@conduit/testkit";
+import { rssMb } from "./processes.ts";
 import { explainProcedure, type PlannedQuery } from "./plans.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +32,7 @@ const connections = Number(values.connections);
 const loadOpts = { connections, seconds, warmupSeconds: 2 };
 
 const startServer = (file: string) =>
-  startProcess([serverMain], { DATABASE_URL: `file:${file}`, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000" });
+  startServerProcess([serverMain], { DATABASE_URL: `file:${file}`, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000" });
 
 async function signIn(base: string): Promise<string> {
   const res = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "demo0@conduit.test", password: "password123" } }) });
@@ -53,7 +54,7 @@ async function main() {
   const main = await seededSqlite(articles);
 
   // --- Throughput at the main size, against the baseline in the same run ---
-  const baseline = await startProcess(["--import", "tsx", path.join(here, "baseline-server.ts")], { BASELINE_DB: main.file });
+  const baseline = await startServerProcess(["--import", "tsx", path.join(here, "baseline-server.ts")], { BASELINE_DB: main.file });
   const server = await startServer(main.file);
   const token = await signIn(server.base);
   const auth = { authorization: `Token ${token}` };
@@ -94,7 +95,7 @@ async function main() {
   // --- Start-up: best of three cold starts of the production server ---
   const startups: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const s: Started = await startServer(main.file);
+    const s: ServerProcess = await startServer(main.file);
     startups.push(s.startupMs);
     await s.stop();
   }

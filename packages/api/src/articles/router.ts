@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
-import { forbidden, notFound } from "../shared/field-error.ts";
+import { notFound } from "../shared/field-error.ts";
+import { articleIdBySlug, ownArticleId } from "./find-article.ts";
 import { ignoreDuplicate } from "../shared/ignore-duplicate.ts";
 import { createArticleInput, feedInput, listArticlesInput, slugInput, updateArticleInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
@@ -16,14 +17,6 @@ async function readArticle(db: Db, slug: string, viewerId: number | null) {
   if (!row) throw notFound("article");
   const favoritesCount = await db.favorite.count({ where: { articleId: row.id } });
   return toArticle(row, favoritesCount);
-}
-
-/** The article's id if the caller wrote it: 404 when there is no such article, 403 when it is someone else's. */
-async function ownArticleId(db: Db, slug: string, userId: number): Promise<number> {
-  const article = await db.article.findUnique({ where: { slug }, select: { id: true, authorId: true } });
-  if (!article) throw notFound("article");
-  if (article.authorId !== userId) throw forbidden("article");
-  return article.id;
 }
 
 /** Links to tags by name in the author's order, creating the tags that do not exist yet. */
@@ -104,9 +97,8 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
-      const article = await ctx.db.article.findUnique({ where: { slug: input.slug }, select: { id: true } });
-      if (!article) throw notFound("article");
-      await ignoreDuplicate(ctx.db.favorite.create({ data: { userId, articleId: article.id } }));
+      const articleId = await articleIdBySlug(ctx.db, input.slug);
+      await ignoreDuplicate(ctx.db.favorite.create({ data: { userId, articleId } }));
       return readArticle(ctx.db, input.slug, userId);
     }),
 
@@ -115,9 +107,8 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
-      const article = await ctx.db.article.findUnique({ where: { slug: input.slug }, select: { id: true } });
-      if (!article) throw notFound("article");
-      await ctx.db.favorite.deleteMany({ where: { userId, articleId: article.id } });
+      const articleId = await articleIdBySlug(ctx.db, input.slug);
+      await ctx.db.favorite.deleteMany({ where: { userId, articleId } });
       return readArticle(ctx.db, input.slug, userId);
     }),
 });

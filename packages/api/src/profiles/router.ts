@@ -1,10 +1,21 @@
 import { z } from "zod";
+import type { Db } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 import { ignoreDuplicate } from "../shared/ignore-duplicate.ts";
 import { profileSchema, profileSelect, toProfile } from "./to-profile.ts";
 
 const byUsername = z.strictObject({ username: z.string().trim().min(1, "can't be blank").max(40) });
+
+async function userIdByUsername(db: Db, username: string): Promise<number> {
+  const user = await db.user.findUnique({ where: { username }, select: { id: true } });
+  if (!user) throw notFound("profile");
+  return user.id;
+}
+
+async function profileOf(db: Db, userId: number, viewerId: number) {
+  return toProfile(await db.user.findUniqueOrThrow({ where: { id: userId }, select: profileSelect(viewerId) }));
+}
 
 export const profilesRouter = router({
   get: publicProcedure
@@ -22,11 +33,10 @@ export const profilesRouter = router({
     .output(profileSchema)
     .mutation(async ({ ctx, input }) => {
       const followerId = ctx.auth.user.id;
-      const target = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
-      if (!target) throw notFound("profile");
-      if (target.id === followerId) throw fieldError("BAD_REQUEST", "profile", "cannot follow yourself");
-      await ignoreDuplicate(ctx.db.follow.create({ data: { followerId, followedId: target.id } }));
-      return toProfile(await ctx.db.user.findUniqueOrThrow({ where: { id: target.id }, select: profileSelect(followerId) }));
+      const followedId = await userIdByUsername(ctx.db, input.username);
+      if (followedId === followerId) throw fieldError("BAD_REQUEST", "profile", "cannot follow yourself");
+      await ignoreDuplicate(ctx.db.follow.create({ data: { followerId, followedId } }));
+      return profileOf(ctx.db, followedId, followerId);
     }),
 
   unfollow: authedProcedure
@@ -34,10 +44,9 @@ export const profilesRouter = router({
     .output(profileSchema)
     .mutation(async ({ ctx, input }) => {
       const followerId = ctx.auth.user.id;
-      const target = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
-      if (!target) throw notFound("profile");
-      await ctx.db.follow.deleteMany({ where: { followerId, followedId: target.id } });
-      return toProfile(await ctx.db.user.findUniqueOrThrow({ where: { id: target.id }, select: profileSelect(followerId) }));
+      const followedId = await userIdByUsername(ctx.db, input.username);
+      await ctx.db.follow.deleteMany({ where: { followerId, followedId } });
+      return profileOf(ctx.db, followedId, followerId);
     }),
 });
 

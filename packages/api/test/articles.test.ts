@@ -62,6 +62,21 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect(page.articlesCount).toBe(5);
   });
 
+  it("combines filters, and pages by cursor to the same articles as by offset", async () => {
+    const { api: author } = await api.signUp("combo");
+    const { api: other } = await api.signUp("combo2");
+    const made = [];
+    for (let i = 0; i < 4; i++) made.push((await author.articles.create(draft(`Combo ${i}`, ["combotag"]))).slug);
+    await author.articles.create(draft("Combo untagged"));
+    await other.articles.create(draft("Other tagged", ["combotag"]));
+    const both = await api.anonymous().articles.list({ author: "combo", tag: "combotag", limit: 2 });
+    expect([both.articlesCount, both.articles.map((a) => a.slug)]).toEqual([4, [made[3], made[2]]]);
+    const byCursor = await api.anonymous().articles.list({ author: "combo", tag: "combotag", limit: 2, before: made[2] });
+    const byOffset = await api.anonymous().articles.list({ author: "combo", tag: "combotag", limit: 2, offset: 2 });
+    expect(byCursor).toEqual(byOffset);
+    expect((await api.anonymous().articles.list({ tag: "combotag" })).articlesCount).toBe(5);
+  });
+
   it("fills the feed with articles by the authors the caller follows, only", async () => {
     const { api: reader } = await api.signUp("reader");
     const { api: followed } = await api.signUp("followed");
@@ -103,12 +118,23 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     for (const call of calls) expect((await failure(call())).code).toBe("NOT_FOUND");
   });
 
-  it("lists every tag in use, most used first", async () => {
+  it("lists every tag in use by name, and no tag whose articles are gone", async () => {
     const { api: author } = await api.signUp();
-    await author.articles.create(draft("T1", ["common", "rare"]));
-    await author.articles.create(draft("T2", ["common"]));
+    await author.articles.create(draft("T1", ["zz-common", "aa-rare"]));
+    const { slug } = await author.articles.create(draft("T2", ["zz-common", "mm-gone"]));
+    await author.articles.delete({ slug });
     const tags = await api.anonymous().tags.list();
-    expect(tags.indexOf("common")).toBeLessThan(tags.indexOf("rare"));
-    expect(tags).toContain("rare");
+    expect(tags.indexOf("aa-rare")).toBeLessThan(tags.indexOf("zz-common"));
+    expect(tags).not.toContain("mm-gone");
+    expect(tags).toEqual([...tags].sort());
+  });
+
+  it("counts a new article in the global total at once", async () => {
+    const before = (await api.anonymous().articles.list({ limit: 1 })).articlesCount;
+    const { api: author } = await api.signUp();
+    const { slug } = await author.articles.create(draft("Counted"));
+    expect((await api.anonymous().articles.list({ limit: 1 })).articlesCount).toBe(before + 1);
+    await author.articles.delete({ slug });
+    expect((await api.anonymous().articles.list({ limit: 1 })).articlesCount).toBe(before);
   });
 });

@@ -111,12 +111,14 @@ async function main() {
     try {
       const t = await signIn(s.base);
       const count = ((await (await fetch(`${s.base}/api/articles?limit=1`)).json()) as { articlesCount: number }).articlesCount;
+      const lastPageCursor = await firstSlug(s.base, `&offset=${Math.max(0, count - 21)}`);
       const queries: Scenario[] = [
         { name: "list", path: "/api/articles?limit=20" },
         { name: "feed", path: "/api/articles/feed?limit=20", headers: { authorization: `Token ${t}` } },
         { name: "tag filter", path: "/api/articles?tag=typescript&limit=20" },
         { name: "favorited-by filter", path: "/api/articles?favorited=demo1&limit=20" },
-        { name: "late page", path: `/api/articles?limit=20&offset=${Math.max(0, count - 20)}` },
+        { name: "late page (offset)", path: `/api/articles?limit=20&offset=${Math.max(0, count - 20)}` },
+        { name: "late page (cursor)", path: `/api/articles?limit=20&before=${lastPageCursor}` },
       ];
       scaling[size] = {};
       for (const q of queries) scaling[size]![q.name] = (await load(s.base, q, { connections: 10, seconds: Math.min(seconds, 5), warmupSeconds: 1 })).p99;

@@ -59,9 +59,9 @@ export const restRoutes: RestRoute[] = [
     input: (r) => ({ username: r.params.username! }), output: (profile) => ({ profile }) }),
 
   route({ method: "GET", url: "/articles/feed", procedure: "articles.feed", summary: "Feed of followed authors", tag: "Articles", status: 200, auth: "required",
-    input: (r) => ({ limit: optional(r.query.limit), offset: optional(r.query.offset) }) as never, output: (page) => page }),
+    input: (r) => ({ limit: optional(r.query.limit), offset: optional(r.query.offset), before: optional(r.query.before) }) as never, output: (page) => page }),
   route({ method: "GET", url: "/articles", procedure: "articles.list", summary: "List articles", tag: "Articles", status: 200, auth: "optional",
-    input: (r) => ({ tag: optional(r.query.tag), author: optional(r.query.author), favorited: optional(r.query.favorited), limit: optional(r.query.limit), offset: optional(r.query.offset) }) as never,
+    input: (r) => ({ tag: optional(r.query.tag), author: optional(r.query.author), favorited: optional(r.query.favorited), before: optional(r.query.before), limit: optional(r.query.limit), offset: optional(r.query.offset) }) as never,
     output: (page) => page }),
   route({ method: "GET", url: "/articles/:slug", procedure: "articles.get", summary: "Get an article", tag: "Articles", status: 200, auth: "optional",
     input: (r) => ({ slug: r.params.slug! }), output: (article) => ({ article }) }),

@@ -34,7 +34,7 @@ export function HomePage() {
           <ArticleList query={feed === "yours" ? yours : global} page={page} onPage={(p) => go({ tag, feed: feed === "yours" ? "yours" : undefined, page: String(p) })} />
         </main>
         <aside className="sidebar">
-          <h2>Popular Tags</h2>
+          <h2>Tags</h2>
           {tags.isLoading ? <Loading what="tags" /> : tags.isError ? <ErrorState error={tags.error} /> : tags.data!.length === 0 ? <Empty>No tags yet.</Empty> : (
             <ul className="tag-list">
               {tags.data!.slice(0, 30).map((t) => <li key={t}><Link to={`/?tag=${encodeURIComponent(t)}`} className="tag">{t}</Link></li>)}

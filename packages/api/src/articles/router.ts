@@ -6,7 +6,7 @@ import { articleIdBySlug, ownArticleId } from "./find-article.ts";
 import { ignoreDuplicate } from "../shared/ignore-duplicate.ts";
 import { createArticleInput, feedInput, listArticlesInput, slugInput, updateArticleInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
-import { listArticlePreviews } from "./list-query.ts";
+import { forgetArticleTotal, listArticlePreviews } from "./list-query.ts";
 import { slugFor } from "./slug.ts";
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
@@ -30,14 +30,17 @@ export const articlesRouter = router({
     .output(articleList)
     .query(async ({ ctx, input }) => {
       const viewer = await ctx.getAuth();
-      const { tag, author, favorited, ...page } = input;
-      return listArticlePreviews(ctx.db, { tag, author, favorited }, page, viewer?.user.id ?? null);
+      const { tag, author, favorited, before, ...page } = input;
+      return listArticlePreviews(ctx.db, { tag, author, favorited, before }, page, viewer?.user.id ?? null);
     }),
 
   feed: authedProcedure
     .input(feedInput)
     .output(articleList)
-    .query(({ ctx, input }) => listArticlePreviews(ctx.db, { feedOf: ctx.auth.user.id }, input, ctx.auth.user.id)),
+    .query(({ ctx, input }) => {
+      const { before, ...page } = input;
+      return listArticlePreviews(ctx.db, { feedOf: ctx.auth.user.id, before }, page, ctx.auth.user.id);
+    }),
 
   get: publicProcedure
     .input(slugInput)
@@ -64,6 +67,7 @@ export const articlesRouter = router({
         },
         select: { slug: true },
       });
+      forgetArticleTotal();
       return readArticle(ctx.db, slug, authorId);
     }),
 
@@ -89,6 +93,7 @@ export const articlesRouter = router({
       const id = await ownArticleId(ctx.db, input.slug, ctx.auth.user.id);
       // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement.
       await ctx.db.article.delete({ where: { id } });
+      forgetArticleTotal();
       return { deleted: true as const };
     }),
 

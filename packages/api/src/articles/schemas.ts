@@ -11,14 +11,18 @@ const tagList = z
 
 export const slugInput = z.strictObject({ slug: z.string().trim().min(1, "can't be blank").max(300) });
 
+/** Keyset paging for deep pages: the slug of the last article seen (offset then counts from it). */
+const before = z.string().min(1).max(300).optional();
+
 export const listArticlesInput = z.strictObject({
   tag: z.string().max(40).optional(),
   author: z.string().max(40).optional(),
   favorited: z.string().max(40).optional(),
+  before,
   ...pageInput,
 });
 
-export const feedInput = z.strictObject(pageInput);
+export const feedInput = z.strictObject({ before, ...pageInput });
 
 export const createArticleInput = z.strictObject({
   title: requiredText(200),

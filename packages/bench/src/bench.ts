@@ -156,7 +156,7 @@ function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: 
   console.log("query plans at the largest size (EXPLAIN QUERY PLAN):");
   for (const [name, queries] of Object.entries(results.plans as Record<string, PlannedQuery[]>)) {
     console.log(`  ${name}:`);
-    for (const q of queries) console.log(`    ${q.usesIndex ? "index" : "SCAN "} | ${q.plan.join(" / ")}`);
+    for (const q of queries) console.log(`    ${q.fullScans.length ? `FULL SCAN (${q.fullScans.join(", ")})` : "indexed"} | ${q.plan.join(" / ")}`);
   }
 }
 

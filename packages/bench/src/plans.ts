@@ -5,7 +5,8 @@ import { appRouter, createContextInner } from "@conduit/api";
 export interface PlannedQuery {
   sql: string;
   plan: string[];
-  usesIndex: boolean;
+  /** Tables read whole: SCAN steps that are not an ordered walk cut short by LIMIT. */
+  fullScans: string[];
 }
 
 /**
@@ -24,10 +25,12 @@ export async function explainProcedure(file: string, token: string | null, run: 
     .map((q) => {
       const params = (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === "boolean" ? Number(p) : p));
       const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[];
-      const plan = rows.map((r) => r.detail);
-      // A SCAN of a whole table with no index, other than a tiny one, is what we look for.
-      const usesIndex = !plan.some((d) => /^SCAN (main\.)?\w+$/.test(d.trim()) && !/\bTag$/.test(d.trim()));
-      return { sql: q.query.replace(/\s+/g, " ").slice(0, 200), plan, usesIndex };
+      const plan = rows.map((r) => r.detail.trim());
+      // `SCAN a` inside the page's id subquery walks the primary key newest first and stops at
+      // LIMIT; a COUNT over a whole table is expected for the unfiltered total (cached).
+      const limited = /LIMIT/i.test(q.query) && /ORDER BY [`"]?(main[`"]?\.)?[`"]?\w*[`"]?\.?[`"]?id[`"]? DESC/i.test(q.query);
+      const fullScans = plan.filter((d) => /^SCAN /.test(d) && !/USING (COVERING )?INDEX|CO-ROUTINE/.test(d) && !limited);
+      return { sql: q.query.replace(/\s+/g, " ").slice(0, 200), plan, fullScans };
     });
   sqlite.close();
   return plans;

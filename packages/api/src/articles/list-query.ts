@@ -101,9 +101,8 @@ export async function listArticlePreviews(
              (SELECT COUNT(*) FROM "Favorite" f WHERE f."articleId" = a."id") AS "favoritesCount",
              CASE WHEN EXISTS (SELECT 1 FROM "Favorite" f WHERE f."articleId" = a."id" AND f."userId" = ${viewer}) THEN 1 ELSE 0 END AS "favorited",
              CASE WHEN EXISTS (SELECT 1 FROM "Follow" w WHERE w."followedId" = a."authorId" AND w."followerId" = ${viewer}) THEN 1 ELSE 0 END AS "following"
-      FROM (SELECT a."id" FROM "Article" a ${pageWhere(filter)} ORDER BY a."id" DESC LIMIT ${page.limit} OFFSET ${page.offset}) p
-      JOIN "Article" a ON a."id" = p."id"
-      JOIN "User" u ON u."id" = a."authorId"
+      FROM "Article" a JOIN "User" u ON u."id" = a."authorId"
+      WHERE a."id" IN (SELECT a."id" FROM "Article" a ${pageWhere(filter)} ORDER BY a."id" DESC LIMIT ${page.limit} OFFSET ${page.offset})
       ORDER BY a."id" DESC`),
     countArticles(db, filter),
   ]);

@@ -100,6 +100,10 @@ export async function buildServer({ config, db, authRateLimits, logger }: Server
   });
   await app.register(restPlugin, { prefix: "/api", ...deps });
   await app.register(async (docs) => {
+    // The reference page boots from an inline script: it alone gets a CSP that allows one.
+    docs.addHook("onSend", async (_req, reply) => {
+      reply.header("content-security-policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data: https:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'");
+    });
     const { default: apiReference } = await import("@scalar/fastify-api-reference");
     await docs.register(apiReference, { routePrefix: "/docs", configuration: { url: "/api/openapi.json", title: "Conduit API" } });
   });

@@ -133,4 +133,11 @@ describe("the Conduit web app in a real browser", () => {
     await bob.reload();
     await main(bob).getByRole("link", { name: "Sign in" }).waitFor();
   });
+
+  it("serves a browsable API reference built from the OpenAPI document", async () => {
+    await eve.goto("/docs/");
+    await eve.getByRole("heading", { name: "Conduit API" }).waitFor();
+    await eve.getByRole("heading", { name: "User and Authentication" }).waitFor();
+    await shot(eve, "api-reference");
+  });
 });

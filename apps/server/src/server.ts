@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyServerOptions } from "fastify";
+import Fastify from "fastify";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
@@ -20,19 +20,21 @@ export interface ServerDeps {
   db: Db;
   /** Log-in/registration limits; by default from the configuration. */
   authRateLimits?: RateLimitOptions;
-  logger?: FastifyServerOptions["logger"];
+  /** Where log lines go (default: stdout); tests read them. */
+  logStream?: { write(line: string): void };
 }
 
 export const maxBatchSize = 10;
 const requestIdPattern = /^[\w.:-]{1,64}$/;
 
 /** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
-export async function buildServer({ config, db, authRateLimits, logger }: ServerDeps) {
+export async function buildServer({ config, db, authRateLimits, logStream }: ServerDeps) {
   const app = Fastify({
-    logger: logger ?? {
+    logger: {
       level: config.LOG_LEVEL,
       // Credentials never reach a log line.
       redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'], censor: "[redacted]" },
+      ...(logStream ? { stream: logStream } : {}),
     },
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,

@@ -6,14 +6,15 @@ import { loadConfig } from "../src/config.ts";
 
 /** A built server (not listening) on a fresh database, for `app.inject`. */
 export function useServer(provider: Provider, overrides: { env?: Record<string, string>; authRateLimits?: ServerDeps["authRateLimits"] } = {}) {
-  const state = { app: undefined as unknown as FastifyInstance, database: undefined as unknown as TestDatabase };
+  const state = { app: undefined as unknown as FastifyInstance, database: undefined as unknown as TestDatabase, logs: [] as string[] };
   beforeAll(async () => {
     state.database = await createTestDatabase(provider);
-    const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", ALLOWED_ORIGINS: "http://allowed.test", ...overrides.env });
+    const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "info", ALLOWED_ORIGINS: "http://allowed.test", ...overrides.env });
     state.app = await buildServer({
       config,
       db: state.database.db,
       authRateLimits: overrides.authRateLimits ?? { perIp: 1000, perAccount: 1000, windowSeconds: 60 },
+      logStream: { write: (line) => void state.logs.push(line) },
     });
     await state.app.ready();
   });
@@ -28,6 +29,10 @@ export function useServer(provider: Provider, overrides: { env?: Record<string, 
     },
     get db() {
       return state.database.db;
+    },
+    /** Every log line the server wrote, as JSON text. */
+    get logs() {
+      return state.logs;
     },
     /** Registers over REST and returns the token. */
     async register(name = `http${++n}`) {

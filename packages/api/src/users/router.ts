@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword, verifyAgainstNothing, createSession, invalidateSession, invalidateUserSessions } from "@conduit/auth";
-import { isUniqueViolation } from "@conduit/db";
+import { isUniqueViolation, type Db } from "@conduit/db";
 import { z } from "zod";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, taken } from "../shared/field-error.ts";
@@ -9,7 +9,7 @@ import { toUser, userSchema } from "./to-user.ts";
 const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
 
 /** Which of email/username a unique violation was about, for a 409 the client can show. */
-async function takenField(db: import("@conduit/db").Db, email?: string, username?: string, exceptId?: number) {
+async function takenField(db: Db, email?: string, username?: string, exceptId?: number) {
   const clash = email ? await db.user.findFirst({ where: { email, NOT: { id: exceptId ?? -1 } }, select: { id: true } }) : null;
   return taken(clash || !username ? "email" : "username");
 }
@@ -61,7 +61,7 @@ export const usersRouter = router({
         const user = await ctx.db.$transaction(async (tx) => {
           const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, passwordHash }, select: userFields });
           // A new password ends every other session: whoever knew the old one is signed out.
-          if (passwordHash) await invalidateUserSessions({ db: tx as typeof ctx.db }, updated.id, ctx.auth.session.id);
+          if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
           return updated;
         });
         return toUser(user, ctx.auth.token);

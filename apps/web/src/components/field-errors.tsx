@@ -1,3 +1,11 @@
+/** Server fields that are not form inputs, in words a person reads. */
+const phrasing: Record<string, (message: string) => string> = {
+  form: (m) => m,
+  body: (m) => m,
+  credentials: () => "Email or password is invalid.",
+  token: () => "Your session has ended: sign in again.",
+};
+
 /** Messages for one field, or the form-level ones, shown where the user is looking. */
 export function FieldMessages({ errors, field }: { errors: Record<string, string[]>; field: string }) {
   const messages = errors[field];
@@ -6,7 +14,7 @@ export function FieldMessages({ errors, field }: { errors: Record<string, string
     <ul className="error-messages" id={`${field}-errors`} role="alert">
       {messages.map((m) => (
         <li key={m}>
-          {field === "form" || field === "body" ? m : `${field} ${m}`}
+          {phrasing[field]?.(m) ?? `${field} ${m}`}
         </li>
       ))}
     </ul>

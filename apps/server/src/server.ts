@@ -76,7 +76,6 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
     hsts: secureCookies,
   });
   await app.register(fastifyCors, { origin: config.ALLOWED_ORIGINS.length ? config.ALLOWED_ORIGINS : false, credentials: true });
-  await app.register(fastifyCookie, { secret: config.COOKIE_SECRET });
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     await app.register(fastifyRateLimit, {
       max: config.RATE_LIMIT_PER_MINUTE,
@@ -84,21 +83,25 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
     });
   }
-  registerCsrfCheck(app, config.ALLOWED_ORIGINS);
-
   app.get("/health", async () => ({ status: "ok" }));
   app.get("/ready", async (_req, reply) => {
     const reachable = await isDatabaseReachable(db);
     return reply.code(reachable ? 200 : 503).send({ status: reachable ? "ok" : "database unreachable" });
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      maxBatchSize,
-      createContext: ({ req, res }) => contextForRequest(deps, req, res, "cookie-or-header"),
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  // Cookies, and so the CSRF check, exist only where the session cookie is used: the web app's
+  // transport. The REST surface reads header tokens and pays for neither.
+  await app.register(async (trpcScope) => {
+    await trpcScope.register(fastifyCookie, { secret: config.COOKIE_SECRET });
+    registerCsrfCheck(trpcScope, config.ALLOWED_ORIGINS);
+    await trpcScope.register(fastifyTRPCPlugin, {
+      prefix: "/trpc",
+      trpcOptions: {
+        router: appRouter,
+        maxBatchSize,
+        createContext: ({ req, res }) => contextForRequest(deps, req, res, "cookie-or-header"),
+      } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+    });
   });
   await app.register(restPlugin, { prefix: "/api", ...deps });
   await app.register(async (docs) => {

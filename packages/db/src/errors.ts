@@ -12,8 +12,3 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isForeignKeyViolation(error: unknown): boolean {
   return prismaCode(error) === "P2003";
 }
-
-/** An update or delete found no row to act on. */
-export function isRecordNotFound(error: unknown): boolean {
-  return prismaCode(error) === "P2025";
-}

@@ -34,6 +34,15 @@ describe.each(providers)("the seed on %s", (provider) => {
     expect(await fingerprint(b.db)).toEqual(first);
   });
 
+  it("has every user follow the next three, across batch boundaries too", async () => {
+    const database = await createTestDatabase(provider);
+    cleanup.push(database);
+    await seed(database.db, { articles: 240, passwordHash: "x", batchSize: 5 });
+    const users = await database.db.user.findMany({ select: { username: true, _count: { select: { following: true } } } });
+    expect(users).toHaveLength(12);
+    expect(users.map((u) => u._count.following)).toEqual(Array(12).fill(3));
+  });
+
   it("adds nothing when run again, and grows the same data set when asked for more", async () => {
     const database = await createTestDatabase(provider);
     cleanup.push(database);

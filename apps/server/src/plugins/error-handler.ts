@@ -19,7 +19,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       FST_ERR_CTP_INVALID_MEDIA_TYPE: ["content-type", "is not supported: send application/json"],
       FST_ERR_CTP_INVALID_CONTENT_LENGTH: ["content-length", "does not match the body"],
     };
-    const [field, message] = messages[error.code] ?? (error.code === "FST_ERR_VALIDATION" ? ["request", error.message] : ["request", error.message]);
+    const [field, message] = messages[error.code] ?? ["request", error.message];
     if (status === 429) return reply.code(429).send(errorBody("rate", "too many requests, slow down"));
     return reply.code(status).send(errorBody(field, message));
   });

@@ -7,6 +7,8 @@ export interface SeedOptions {
   articlesPerUser?: number;
   passwordHash: string;
   onProgress?: (done: number, total: number) => void;
+  /** Rows written per statement (tests use small batches to cross batch boundaries). */
+  batchSize?: number;
 }
 
 export interface SeedResult {
@@ -19,7 +21,6 @@ const tagNames = [
   "typescript", "node", "prisma", "trpc", "fastify", "react", "sqlite", "postgres", "testing", "security",
   "performance", "design", "devops", "web", "api", "databases", "career", "open-source", "tutorial", "news",
 ];
-const batchSize = 1_000;
 const epoch = Date.UTC(2026, 0, 1);
 
 /** Every seeded row is a function of its index, so a run can resume or grow where the last one stopped. */
@@ -41,6 +42,7 @@ export const seedUser = (i: number) => ({
  */
 export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
   const perUser = options.articlesPerUser ?? 20;
+  const batchSize = options.batchSize ?? 1_000;
   const userCount = Math.max(10, Math.ceil(options.articles / perUser));
 
   const tags = await Promise.all(
@@ -50,45 +52,34 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
   const existingUsers = await db.user.count({ where: { email: { endsWith: "@conduit.test" }, username: { startsWith: "demo" } } });
   for (let start = existingUsers; start < userCount; start += batchSize) {
     const end = Math.min(userCount, start + batchSize);
-    await db.$transaction(async (tx) => {
-      const users = [];
-      for (let i = start; i < end; i++) {
-        const f = fakerFor(i);
-        users.push({
-          ...seedUser(i),
-          passwordHash: options.passwordHash,
-          bio: i % 3 === 0 ? null : f.person.bio(),
-          image: null,
-          createdAt: new Date(epoch + i * 1000),
-        });
-      }
-      await tx.user.createMany({ data: users });
-      // Each user follows the next three: every feed has authors in it.
-      const ids = await tx.user.findMany({ where: { username: { in: users.map((u) => u.username) } }, select: { id: true, username: true } });
-      const follows = ids.flatMap((u) => {
-        const i = Number(u.username.slice(4));
-        return [1, 2, 3].map((k) => ({ followerId: u.id, followedUsername: `demo${(i + k) % userCount}` }));
+    const users = [];
+    for (let i = start; i < end; i++) {
+      const f = fakerFor(i);
+      users.push({
+        ...seedUser(i),
+        passwordHash: options.passwordHash,
+        bio: i % 3 === 0 ? null : f.person.bio(),
+        image: null,
+        createdAt: new Date(epoch + i * 1000),
       });
-      const targets = await tx.user.findMany({
-        where: { username: { in: [...new Set(follows.map((f) => f.followedUsername))] } },
-        select: { id: true, username: true },
-      });
-      const idOf = new Map(targets.map((t) => [t.username, t.id]));
-      await tx.follow.createMany({
-        data: follows.flatMap((f) => {
-          const followedId = idOf.get(f.followedUsername);
-          return followedId && followedId !== f.followerId ? [{ followerId: f.followerId, followedId }] : [];
-        }),
-      });
-    });
+    }
+    await db.user.createMany({ data: users });
   }
-  // Follows of the first users whose targets did not exist yet when they were made.
   const userIds = await db.user.findMany({
     where: { username: { in: Array.from({ length: userCount }, (_, i) => seedUser(i).username) } },
     select: { id: true, username: true },
   });
   const userId = new Map(userIds.map((u) => [u.username, u.id]));
   const idForIndex = (i: number) => userId.get(`demo${((i % userCount) + userCount) % userCount}`)!;
+
+  // Each new user follows the next three, once every user exists: every feed has authors in it.
+  for (let start = existingUsers; start < userCount; start += batchSize) {
+    const follows = [];
+    for (let i = start; i < Math.min(userCount, start + batchSize); i++) {
+      for (const k of [1, 2, 3]) if (idForIndex(i + k) !== idForIndex(i)) follows.push({ followerId: idForIndex(i), followedId: idForIndex(i + k) });
+    }
+    await db.follow.createMany({ data: follows });
+  }
 
   const existingArticles = await db.article.count({ where: { slug: { startsWith: "seed-" } } });
   let created = 0;

@@ -1,4 +1,5 @@
-// pnpm bench [--articles 100000] [--sizes 1000,100000,1000000] [--seconds 10] [--connections 50]
+// pnpm bench [--articles 100000] [--sizes 1000,100000,1000000 (or "" for none)] [--seconds 10] [--connections 50]
+//            [--only "list,feed"]  (only the throughput scenarios whose names contain one of these)
 // Starts the production server (apps/server/dist) and a bare Fastify + better-sqlite3 baseline on
 // the same seeded SQLite file, loads both with autocannon, and reports req/s, p50, p99 and the
 // ratio to the baseline's article list; then p99 per query at each database size, with SQLite's
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "1000,100000,1000000" },
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
+    only: { type: "string" },
   },
 });
 const seconds = Number(values.seconds);
@@ -78,7 +80,8 @@ async function main() {
       { name: "REST create article", path: "/api/articles", method: "POST", headers: auth, body: JSON.stringify({ article: { title: "Bench", description: "d", body: "b", tagList: ["bench"] } }) },
       { name: "REST favorite", path: `/api/articles/${slug}/favorite`, method: "POST", headers: auth },
     ];
-    for (const scenario of scenarios) {
+    const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
+    for (const scenario of scenarios.filter((s) => !only || only.some((o) => s.name.toLowerCase().includes(o)))) {
       const r = await load(server.base, scenario, loadOpts);
       rows.push({ ...r, ratio: r.reqPerSec / baselineList.reqPerSec });
     }
@@ -104,7 +107,8 @@ async function main() {
   // --- Scaling: p99 of each listed query at each size, and the query plans ---
   const scaling: Record<string, Record<string, number>> = {};
   const plans: Record<string, PlannedQuery[]> = {};
-  for (const size of values.sizes!.split(",").map(Number)) {
+  const sizes = values.sizes!.split(",").filter(Boolean).map(Number);
+  for (const size of sizes) {
     const db = size === articles ? main : await seededSqlite(size);
     if (db.seedSeconds !== null) ((results.seedSeconds ??= {}) as Record<number, number>)[size] = Math.round(db.seedSeconds);
     const s = await startServer(db.file);
@@ -122,7 +126,7 @@ async function main() {
       ];
       scaling[size] = {};
       for (const q of queries) scaling[size]![q.name] = (await load(s.base, q, { connections: 10, seconds: Math.min(seconds, 5), warmupSeconds: 1 })).p99;
-      if (size === Math.max(...values.sizes!.split(",").map(Number))) {
+      if (size === Math.max(...sizes)) {
         plans.list = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20 }));
         plans.feed = await explainProcedure(db.file, t, (c) => c.articles.feed({ limit: 20 }));
         plans["tag filter"] = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20, tag: "typescript" }));

@@ -62,7 +62,7 @@ export function forgetArticleTotal() {
 async function countArticles(db: Db, filter: ListFilter): Promise<number> {
   const unfiltered = filter.tag === undefined && filter.author === undefined && filter.favorited === undefined && filter.feedOf === undefined;
   if (unfiltered && total && Date.now() - total.at < totalTtlMs) return total.value;
-  const [row] = await db.$queryRaw<Raw[]>(countQuery(filter));
+  const [row] = await db.$rawRead<Raw>(countQuery(filter));
   const value = num(row?.n);
   if (unfiltered) total = { value, at: Date.now() };
   return value;
@@ -95,7 +95,7 @@ export async function listArticlePreviews(
 ): Promise<{ articles: ArticlePreview[]; articlesCount: number }> {
   const viewer = viewerId ?? -1;
   const [rows, counted] = await Promise.all([
-    db.$queryRaw<Raw[]>(sql`
+    db.$rawRead<Raw>(sql`
       SELECT a."id", a."slug", a."title", a."description", a."createdAt", a."updatedAt",
              u."username", u."bio", u."image",
              (SELECT COUNT(*) FROM "Favorite" f WHERE f."articleId" = a."id") AS "favoritesCount",
@@ -108,7 +108,7 @@ export async function listArticlePreviews(
   ]);
   const ids = rows.map((r) => num(r.id));
   const tags = ids.length
-    ? await db.$queryRaw<Raw[]>(sql`
+    ? await db.$rawRead<Raw>(sql`
         SELECT x."articleId", t."name" FROM "ArticleTag" x JOIN "Tag" t ON t."id" = x."tagId"
         WHERE x."articleId" IN (${sqlJoin(ids)})
         ORDER BY x."articleId", x."position"`)

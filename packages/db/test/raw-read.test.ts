@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { sql } from "../src/index.ts";
+import type { QueryEvent } from "../src/client.ts";
+import { createTestDatabase, testProviders, type TestDatabase } from "../src/testing/index.ts";
+
+const providers = await testProviders();
+const cleanup: TestDatabase[] = [];
+afterAll(async () => Promise.all(cleanup.map((d) => d.drop())));
+
+describe.each(providers)("raw reads on %s", (provider) => {
+  it("see a write as soon as Prisma has committed it", async () => {
+    const { db } = await createTestDatabase(provider).then((d) => (cleanup.push(d), d));
+    const before = await db.$rawRead<{ n: unknown }>(sql`SELECT COUNT(*) AS "n" FROM "Tag"`);
+    await db.tag.create({ data: { name: "fresh" } });
+    const after = await db.$rawRead<{ name: string }>(sql`SELECT "name" FROM "Tag" WHERE "name" = ${"fresh"}`);
+    expect(Number(before[0]!.n)).toBe(0);
+    expect(after).toEqual([{ name: "fresh" }]);
+  });
+
+  it("bind values instead of splicing them into the statement", async () => {
+    const { db } = await createTestDatabase(provider).then((d) => (cleanup.push(d), d));
+    await db.tag.create({ data: { name: "x' OR '1'='1" } });
+    await db.tag.create({ data: { name: "other" } });
+    const rows = await db.$rawRead(sql`SELECT "name" FROM "Tag" WHERE "name" = ${"x' OR '1'='1"}`);
+    expect(rows).toEqual([{ name: "x' OR '1'='1" }]);
+  });
+
+  it("are reported to the query listener like Prisma's own statements", async () => {
+    const events: QueryEvent[] = [];
+    const database = await createTestDatabase(provider, { onQuery: (e) => events.push(e) });
+    cleanup.push(database);
+    await database.db.$rawRead(sql`SELECT "name" FROM "Tag" WHERE "id" = ${7}`);
+    expect(events.at(-1)).toMatchObject({ query: expect.stringContaining(`FROM "Tag"`), params: "[7]" });
+  });
+});
+
+describe.runIf(providers.includes("sqlite"))("raw reads on sqlite", () => {
+  it("run on a read-only connection: a write through them fails and changes nothing", async () => {
+    const { db } = await createTestDatabase("sqlite").then((d) => (cleanup.push(d), d));
+    await expect(db.$rawRead(sql`INSERT INTO "Tag" ("name") VALUES (${"sneaky"}) RETURNING "id"`)).rejects.toThrow(/readonly/i);
+    expect(await db.tag.count()).toBe(0);
+  });
+});

@@ -4,13 +4,13 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import { appRouter, createAuthRateLimiter, type AppRouter, type RateLimitOptions } from "@conduit/api";
+import { appRouter, createAuthRateLimiter, type RateLimitOptions } from "@conduit/api";
 import { isDatabaseReachable, type Db } from "@conduit/db";
 import type { Config } from "./config.ts";
 import { contextForRequest } from "./request-context.ts";
 import { restPlugin } from "./rest/plugin.ts";
 import { registerCsrfCheck } from "./plugins/csrf.ts";
+import { trpcRoutes } from "./plugins/trpc.ts";
 import { registerErrorHandling, registerNotFound } from "./plugins/error-handler.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
 import { errorBody } from "./http-errors.ts";
@@ -94,13 +94,11 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
   await app.register(async (trpcScope) => {
     await trpcScope.register(fastifyCookie, { secret: config.COOKIE_SECRET });
     registerCsrfCheck(trpcScope, config.ALLOWED_ORIGINS);
-    await trpcScope.register(fastifyTRPCPlugin, {
+    await trpcRoutes(trpcScope, {
       prefix: "/trpc",
-      trpcOptions: {
-        router: appRouter,
-        maxBatchSize,
-        createContext: ({ req, res }) => contextForRequest(deps, req, res, "cookie-or-header"),
-      } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+      router: appRouter,
+      maxBatchSize,
+      createContext: ({ req, res }) => contextForRequest(deps, req, res, "cookie-or-header"),
     });
   });
   await app.register(restPlugin, { prefix: "/api", ...deps });

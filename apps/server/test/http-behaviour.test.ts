@@ -55,6 +55,17 @@ describe.each(await testProviders())("HTTP behaviour on %s", (provider) => {
     expect(limited.headers["retry-after"]).toBeDefined();
   });
 
+  it("answers a tRPC batch as one JSON document with its length, security headers and request id", async () => {
+    const res = await server.app.inject({ url: `/trpc/tags.list,articles.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 1: { limit: 1 } }))}`, headers: { "x-request-id": "batch-1" } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.body));
+    expect(res.headers).toMatchObject({ "x-request-id": "batch-1", "x-content-type-options": "nosniff" });
+    const [tags, list] = res.json() as [{ result: { data: string[] } }, { result: { data: { articlesCount: number } } }];
+    expect(Array.isArray(tags.result.data)).toBe(true);
+    expect(typeof list.result.data.articlesCount).toBe("number");
+  });
+
   it("refuses more tRPC calls in one batch than the limit", async () => {
     const calls = Array.from({ length: 11 }, () => "tags.list").join(",");
     const res = await server.app.inject({ url: `/trpc/${calls}?batch=1&input={}` });

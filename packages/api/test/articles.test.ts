@@ -53,6 +53,20 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect((await api.anonymous().articles.list({ author: "nobody" })).articlesCount).toBe(0);
   });
 
+  it("shows an article in a list exactly as on its own page, less the body, to strangers and followers alike", async () => {
+    const { api: author, username } = await api.signUp("same");
+    const { api: fan } = await api.signUp("fan");
+    const { slug } = await author.articles.create(draft("Same everywhere", ["one", "two"]));
+    await fan.profiles.follow({ username });
+    await fan.articles.favorite({ slug });
+    for (const reader of [api.anonymous(), fan, author]) {
+      const { body, ...alone } = await reader.articles.get({ slug });
+      expect(body).toContain("Same everywhere");
+      expect((await reader.articles.list({ author: username })).articles).toEqual([alone]);
+    }
+    expect((await fan.articles.list({ author: username })).articles[0]).toMatchObject({ favorited: true, favoritesCount: 1, author: { following: true } });
+  });
+
   it("pages with limit and offset while the count stays the total", async () => {
     const { api: author, username } = await api.signUp("pager");
     const made = [];

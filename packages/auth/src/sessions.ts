@@ -1,4 +1,4 @@
-import type { Db } from "@conduit/db";
+import { sql, type Db } from "@conduit/db";
 import { generateSessionToken, parseSessionToken, secretMatches } from "./session-token.ts";
 
 const day = 24 * 60 * 60 * 1000;
@@ -28,7 +28,18 @@ export interface SessionStore {
   now?: () => Date;
 }
 
-const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
+/** As the drivers give it: SQLite dates are text, PostgreSQL's are Date objects. */
+interface SessionRow {
+  id: string;
+  userId: number;
+  secretHash: Uint8Array;
+  expiresAt: string | Date;
+  lastVerifiedAt: string | Date;
+  email: string;
+  username: string;
+  bio: string | null;
+  image: string | null;
+}
 
 export async function createSession({ db, now = () => new Date() }: SessionStore, userId: number) {
   const { token, id, secretHash } = generateSessionToken();
@@ -45,8 +56,19 @@ export async function validateSessionToken(
 ): Promise<{ session: ValidSession; user: SessionUser } | null> {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
-  const row = await db.session.findUnique({ where: { id: parsed.id }, include: { user: { select: userFields } } });
-  if (!row || !secretMatches(parsed.secret, row.secretHash)) return null;
+  // Every signed-in request asks this, so it is one statement straight to the driver.
+  const [found] = await db.$rawRead<SessionRow>(sql`
+    SELECT s."id", s."userId", s."secretHash", s."expiresAt", s."lastVerifiedAt", u."email", u."username", u."bio", u."image"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${parsed.id}`);
+  if (!found || !secretMatches(parsed.secret, found.secretHash)) return null;
+  const row = {
+    id: found.id,
+    userId: Number(found.userId),
+    expiresAt: new Date(found.expiresAt),
+    lastVerifiedAt: new Date(found.lastVerifiedAt),
+    user: { id: Number(found.userId), email: found.email, username: found.username, bio: found.bio, image: found.image },
+  };
   const at = now();
   if (at.getTime() >= row.expiresAt.getTime()) {
     await db.session.deleteMany({ where: { id: row.id } });

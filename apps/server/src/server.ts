@@ -11,6 +11,7 @@ import { contextForRequest } from "./request-context.ts";
 import { restPlugin } from "./rest/plugin.ts";
 import { registerCsrfCheck } from "./plugins/csrf.ts";
 import { trpcRoutes } from "./plugins/trpc.ts";
+import { registerApiDocs } from "./plugins/api-docs.ts";
 import { registerErrorHandling, registerNotFound } from "./plugins/error-handler.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
 import { errorBody } from "./http-errors.ts";
@@ -102,14 +103,7 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
     });
   });
   await app.register(restPlugin, { prefix: "/api", ...deps });
-  await app.register(async (docs) => {
-    // The reference page boots from an inline script: it alone gets a CSP that allows one.
-    docs.addHook("onSend", async (_req, reply) => {
-      reply.header("content-security-policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data: https:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'");
-    });
-    const { default: apiReference } = await import("@scalar/fastify-api-reference");
-    await docs.register(apiReference, { routePrefix: "/docs", configuration: { url: "/api/openapi.json", title: "Conduit API" } });
-  });
+  await registerApiDocs(app);
   const webApp = config.WEB_DIST ? await registerWebApp(app, config.WEB_DIST) : false;
   registerNotFound(app, { spaFallback: webApp });
   return app;

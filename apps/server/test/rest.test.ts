@@ -47,6 +47,12 @@ describe.each(await testProviders())("the REST surface on %s", (provider) => {
     const docs = await server.app.inject({ url: "/docs/" });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers["content-type"]).toContain("text/html");
+    expect(docs.headers["content-security-policy"]).toContain("script-src 'self';");
+    for (const file of docs.body.match(/(?<=(src|href)=")\/docs\/[^"]+/g)!) {
+      expect([file, (await server.app.inject({ url: file })).statusCode]).toEqual([file, 200]);
+    }
+    // Only the two files the page loads are served from the Swagger UI package.
+    expect((await server.app.inject({ url: "/docs/index.html" })).statusCode).toBe(404);
   });
 });
 

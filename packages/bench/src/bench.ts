@@ -61,13 +61,18 @@ async function main() {
   const token = await signIn(server.base);
   const auth = { authorization: `Token ${token}` };
   const slug = await firstSlug(server.base, "&offset=2");
-  const rows: (LoadResult & { ratio?: number })[] = [];
+  const rows: (LoadResult & { ratio?: number; peakRssMb?: number })[] = [];
   try {
     const baselineList = await load(baseline.base, { name: "baseline: list (bare Fastify + SQL)", path: "/api/articles?limit=20" }, loadOpts);
     rows.push(baselineList);
     const idleRss = rssMb(server.child.pid!);
     let peakRss = idleRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.child.pid!))), 200);
+    let scenarioPeak = 0;
+    const sampler = setInterval(() => {
+      const rss = rssMb(server.child.pid!);
+      peakRss = Math.max(peakRss, rss);
+      scenarioPeak = Math.max(scenarioPeak, rss);
+    }, 100);
     const scenarios: Scenario[] = [
       { name: "REST list, anonymous", path: "/api/articles?limit=20" },
       { name: "REST list, signed in", path: "/api/articles?limit=20", headers: auth },
@@ -82,8 +87,9 @@ async function main() {
     ];
     const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
     for (const scenario of scenarios.filter((s) => !only || only.some((o) => s.name.toLowerCase().includes(o)))) {
+      scenarioPeak = 0;
       const r = await load(server.base, scenario, loadOpts);
-      rows.push({ ...r, ratio: r.reqPerSec / baselineList.reqPerSec });
+      rows.push({ ...r, ratio: r.reqPerSec / baselineList.reqPerSec, peakRssMb: Math.round(scenarioPeak) });
     }
     clearInterval(sampler);
     const login = await load(server.base, { name: "REST log-in (argon2id)", path: "/api/users/login", method: "POST", body: JSON.stringify({ user: { email: "demo1@conduit.test", password: "password123" } }) }, { connections: 4, seconds: 5, warmupSeconds: 1 });
@@ -147,9 +153,9 @@ async function main() {
   process.exit(0);
 }
 
-function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: number })[]) {
+function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: number; peakRssMb?: number })[]) {
   console.log(`\nmachine: ${results.machine}; ${connections} connections, ${seconds} s per scenario after a 2 s warm-up`);
-  console.table(rows.map((r) => ({ scenario: r.name, "req/s": Math.round(r.reqPerSec), "p50 ms": r.p50, "p99 ms": r.p99, "vs baseline list": r.ratio === undefined ? "1.00" : r.ratio.toFixed(2), "non-2xx": r.non2xx, errors: r.errors })));
+  console.table(rows.map((r) => ({ scenario: r.name, "req/s": Math.round(r.reqPerSec), "p50 ms": r.p50, "p99 ms": r.p99, "vs baseline list": r.ratio === undefined ? "1.00" : r.ratio.toFixed(2), "peak RSS MB": r.peakRssMb ?? "", "non-2xx": r.non2xx, errors: r.errors })));
   const login = results.login as LoadResult & { argon2id: object };
   console.log(`log-in (4 connections): ${Math.round(login.reqPerSec)} req/s, p99 ${login.p99} ms; argon2id ${JSON.stringify(login.argon2id)}`);
   console.log(`memory: ${JSON.stringify(results.memory)}; start-up to first 200 on /health: ${results.startupMs} ms`);

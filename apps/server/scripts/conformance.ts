@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, testProviders } from "@conduit/db/testing";
-import { startServerProcess } from "@conduit/testkit";
+import { productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -22,7 +22,7 @@ const counts = { numPassedTests: 0, numFailedTests: 0 };
 for (const provider of await testProviders()) {
   const database = await createTestDatabase(provider);
   await database.close();
-  const server = await startServerProcess([main], { NODE_ENV: "production", COOKIE_SECRET: "conformance-run-cookie-secret-0123456789", DATABASE_URL: database.url, LOG_LEVEL: "warn" });
+  const server = await startServerProcess(productionServerArgs(), { NODE_ENV: "production", COOKIE_SECRET: "conformance-run-cookie-secret-0123456789", DATABASE_URL: database.url, LOG_LEVEL: "warn" });
   try {
     const started = performance.now();
     const run = spawnSync("bash", [suite, server.base], { encoding: "utf8" });

@@ -1,5 +1,4 @@
 import path from "node:path";
-import v8 from "node:v8";
 import { fileURLToPath } from "node:url";
 import closeWithGrace from "close-with-grace";
 import { createDb } from "@conduit/db";
@@ -7,12 +6,6 @@ import { buildServer } from "./server.ts";
 import { loadConfig, ConfigError } from "./config.ts";
 
 const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
-
-// Prisma's query compiler is WebAssembly. V8 would compile its hot functions a second time with
-// its optimizing compiler, and the memory that takes is kept: 58 MB of the idle process. The
-// baseline compiler alone is fast enough for the query shapes Prisma caches (see the README's
-// benchmarks). Set before the client loads the module.
-v8.setFlagsFromString("--liftoff-only");
 
 try {
   const config = loadConfig();

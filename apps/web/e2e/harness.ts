@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
-import { startServerProcess } from "@conduit/testkit";
+import { productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const screenshotDir = path.resolve(here, "../test-results/screenshots");
@@ -19,7 +19,7 @@ export async function startApp(): Promise<Running> {
   mkdirSync(screenshotDir, { recursive: true });
   const database: TestDatabase = await createTestDatabase("sqlite");
   await database.close();
-  const server = await startServerProcess([path.resolve(here, "../../server/dist/main.js")], { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test" });
+  const server = await startServerProcess(productionServerArgs(), { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test" });
   const base = server.base;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -48,4 +50,17 @@ export async function startServerProcess(args: string[], env: Record<string, str
       return exited;
     },
   };
+}
+
+const serverDir = new URL("../../../apps/server/", import.meta.url);
+
+/**
+ * The production server as `pnpm start` runs it: `node`, the flags of apps/server's start script
+ * (its memory settings), and the built bundle. Bench, conformance and browser tests start this.
+ */
+export function productionServerArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(new URL("package.json", serverDir), "utf8")) as { scripts: { start: string } };
+  const [node, ...rest] = scripts.start.trim().split(/\s+/);
+  if (node !== "node" || rest.at(-1) !== "dist/main.js") throw new Error(`apps/server's start script is not "node [flags] dist/main.js": ${scripts.start}`);
+  return [...rest.slice(0, -1), fileURLToPath(new URL("dist/main.js", serverDir))];
 }

@@ -1,0 +1,27 @@
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/postgresql/client.ts";
+import { reportQuery, type Connection, type ConnectOptions } from "./connection.ts";
+import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
+
+export async function connectPostgres(url: string, { log, onQuery, poolSize }: ConnectOptions): Promise<Connection> {
+  // One pool for Prisma and for raw reads, so the app holds one set of connections.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize ?? 10 });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool), log });
+  return {
+    // The one conversion between the two client types (see `Db` in client.ts).
+    client: client as unknown as SqliteClient,
+    reader: {
+      async rows<T>(query: { text: string; values: unknown[] }) {
+        const started = performance.now();
+        const result = await pool.query({ text: query.text, values: query.values });
+        reportQuery(onQuery, query.text, query.values, started);
+        return result.rows as T[];
+      },
+    },
+    close: async () => {
+      await client.$disconnect();
+      await pool.end();
+    },
+  };
+}

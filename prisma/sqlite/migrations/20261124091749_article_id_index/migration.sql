@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Article_id_idx" ON "Article"("id");

@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { passwordHashOptions } from "@conduit/auth";
-import { seededSqlite } from "./databases.ts";
+import { scratchCopy, seededSqlite } from "./databases.ts";
 import { load, type LoadResult, type Scenario } from "./load.ts";
 import { productionServerArgs, startServerProcess, type ServerProcess } from "@conduit/testkit";
 import { rssMb } from "./processes.ts";
@@ -55,8 +55,11 @@ async function main() {
   const main = await seededSqlite(articles);
 
   // --- Throughput at the main size, against the baseline in the same run ---
-  const baseline = await startServerProcess(["--import", "tsx", path.join(here, "baseline-server.ts")], { BASELINE_DB: main.file });
-  const server = await startServer(main.file);
+  // The write scenarios add thousands of articles: they run on a copy, and the scaling runs
+  // below see the seeded data only.
+  const scratch = scratchCopy(main.file);
+  const baseline = await startServerProcess(["--import", "tsx", path.join(here, "baseline-server.ts")], { BASELINE_DB: scratch });
+  const server = await startServer(scratch);
   const token = await signIn(server.base);
   const auth = { authorization: `Token ${token}` };
   const slug = await firstSlug(server.base, "&offset=2");

@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { hash } from "@node-rs/argon2";
@@ -34,4 +34,14 @@ export async function seededSqlite(articles: number): Promise<{ file: string; se
   renameSync(building, file);
   process.stdout.write("\n");
   return { file, seedSeconds: (performance.now() - started) / 1000 };
+}
+
+/** A copy of a seeded file, with its write-ahead log if one is left, to write to. */
+export function scratchCopy(file: string): string {
+  const copy = file.replace(/\.db$/, ".scratch.db");
+  for (const suffix of ["", "-wal", "-shm"]) {
+    rmSync(copy + suffix, { force: true });
+    if (existsSync(file + suffix)) copyFileSync(file + suffix, copy + suffix);
+  }
+  return copy;
 }

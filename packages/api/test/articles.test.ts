@@ -151,4 +151,16 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     await author.articles.delete({ slug });
     expect((await api.anonymous().articles.list({ limit: 1 })).articlesCount).toBe(before);
   });
+
+  it("counts an article under a tag at once when it is tagged, retagged and deleted", async () => {
+    const tagged = async (tag: string) => (await api.anonymous().articles.list({ tag, limit: 1 })).articlesCount;
+    expect([await tagged("counted-a"), await tagged("counted-b")]).toEqual([0, 0]);
+    const { api: author } = await api.signUp();
+    const { slug } = await author.articles.create(draft("Tagged", ["counted-a"]));
+    expect([await tagged("counted-a"), await tagged("counted-b")]).toEqual([1, 0]);
+    await author.articles.update({ slug, tagList: ["counted-b"] });
+    expect([await tagged("counted-a"), await tagged("counted-b")]).toEqual([0, 1]);
+    await author.articles.delete({ slug });
+    expect([await tagged("counted-a"), await tagged("counted-b")]).toEqual([0, 0]);
+  });
 });

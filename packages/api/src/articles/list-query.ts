@@ -1,5 +1,6 @@
 import { sql, sqlJoin, type Db, type Sql } from "@conduit/db";
 import type { ArticlePreview } from "./to-article.ts";
+import { cachedCount } from "./article-counts.ts";
 
 /**
  * The article list, the hottest read, as hand-written SQL that runs unchanged on SQLite and
@@ -50,24 +51,12 @@ function cursor(filter: ListFilter, id: Sql): Sql[] {
 
 const where = (parts: Sql[]) => (parts.length ? sql`WHERE ${sqlJoin(parts, " AND ")}` : sql``);
 
-/**
- * The total of the unfiltered list, the one count whose cost grows with the table (13 ms at a
- * million articles on SQLite), is kept for a few seconds and dropped whenever this process
- * creates or deletes an article. Another instance's writes show within `totalTtlMs`.
- */
-const totalTtlMs = 5_000;
-let total: { value: number; at: number } | null = null;
-export function forgetArticleTotal() {
-  total = null;
-}
-
 async function countArticles(db: Db, filter: ListFilter): Promise<number> {
-  const unfiltered = filter.tag === undefined && filter.author === undefined && filter.favorited === undefined && filter.feedOf === undefined;
-  if (unfiltered && total && Date.now() - total.at < totalTtlMs) return total.value;
-  const [row] = await db.$rawRead<Raw>(countQuery(filter));
-  const value = num(row?.n);
-  if (unfiltered) total = { value, at: Date.now() };
-  return value;
+  const count = async () => num((await db.$rawRead<Raw>(countQuery(filter)))[0]?.n);
+  const others = filter.author !== undefined || filter.favorited !== undefined || filter.feedOf !== undefined;
+  // Only the counts that grow with the table are cached; the others are a user's own rows.
+  if (others) return count();
+  return cachedCount(db, filter.tag === undefined ? "all" : `tag:${filter.tag}`, count);
 }
 
 /**

@@ -6,7 +6,8 @@ import { articleIdBySlug, ownArticleId } from "./find-article.ts";
 import { ignoreDuplicate } from "../shared/ignore-duplicate.ts";
 import { createArticleInput, feedInput, listArticlesInput, slugInput, updateArticleInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
-import { forgetArticleTotal, listArticlePreviews } from "./list-query.ts";
+import { listArticlePreviews } from "./list-query.ts";
+import { forgetArticleCounts } from "./article-counts.ts";
 import { slugFor } from "./slug.ts";
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
@@ -67,7 +68,7 @@ export const articlesRouter = router({
         },
         select: { slug: true },
       });
-      forgetArticleTotal();
+      forgetArticleCounts(ctx.db);
       return readArticle(ctx.db, slug, authorId);
     }),
 
@@ -83,6 +84,7 @@ export const articlesRouter = router({
         where: { id },
         data: { ...fields, updatedAt: new Date(), ...(tagList ? { tags: { deleteMany: {}, create: tagLinks(tagList) } } : {}) },
       });
+      if (tagList) forgetArticleCounts(ctx.db);
       return readArticle(ctx.db, slug, userId);
     }),
 
@@ -93,7 +95,7 @@ export const articlesRouter = router({
       const id = await ownArticleId(ctx.db, input.slug, ctx.auth.user.id);
       // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement.
       await ctx.db.article.delete({ where: { id } });
-      forgetArticleTotal();
+      forgetArticleCounts(ctx.db);
       return { deleted: true as const };
     }),
 

@@ -41,11 +41,9 @@ export async function createDb(url: string | undefined, options: DbOptions = {})
     const onQuery = options.onQuery;
     (db as unknown as { $on(e: "query", cb: (ev: QueryEvent) => void): void }).$on("query", (ev) => onQuery(ev));
   }
-  return {
-    db,
-    target,
-    close: () => connection.close(),
-  };
+  let closed: Promise<void> | undefined;
+  // Closing twice is harmless (a test helper may close, then drop).
+  return { db, target, close: () => (closed ??= connection.close()) };
 }
 
 /** True when the database answers a trivial query. */

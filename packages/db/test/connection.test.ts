@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
+import pg from "pg";
 import { sql } from "../src/index.ts";
 import type { QueryEvent } from "../src/client.ts";
-import { createTestDatabase, testProviders, type TestDatabase } from "../src/testing/index.ts";
+import { adminPostgresUrl, createTestDatabase, testProviders, type TestDatabase } from "../src/testing/index.ts";
 
 const providers = await testProviders();
 const cleanup: TestDatabase[] = [];
@@ -39,5 +40,30 @@ describe.runIf(providers.includes("sqlite"))("raw reads on sqlite", () => {
     const { db } = await createTestDatabase("sqlite").then((d) => (cleanup.push(d), d));
     await expect(db.$rawRead(sql`INSERT INTO "Tag" ("name") VALUES (${"sneaky"}) RETURNING "id"`)).rejects.toThrow(/readonly/i);
     expect(await db.tag.count()).toBe(0);
+  });
+});
+
+describe.each(providers)("a database handle on %s", (provider) => {
+  it("can be closed twice, as a test that closes and then drops it does", async () => {
+    const database = await createTestDatabase(provider);
+    await database.close();
+    await expect(database.close()).resolves.toBeUndefined();
+    await database.drop();
+  });
+});
+
+describe.runIf(providers.includes("postgresql"))("a database handle on postgresql", () => {
+  it("survives the server ending its idle connections, and answers the next query", async () => {
+    const database = await createTestDatabase("postgresql");
+    cleanup.push(database);
+    await database.db.$rawRead(sql`SELECT 1 AS "one"`);
+    const name = new URL(database.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: adminPostgresUrl });
+    await admin.connect();
+    const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+    await admin.end();
+    expect(rowCount).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await database.db.$rawRead(sql`SELECT 2 AS "two"`)).toEqual([{ two: 2 }]);
   });
 });

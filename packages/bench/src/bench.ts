@@ -1,5 +1,6 @@
 // pnpm bench [--articles 100000] [--sizes 1000,100000,1000000 (or "" for none)] [--seconds 10] [--connections 50]
 //            [--only "list,feed"]  (only the throughput scenarios whose names contain one of these)
+//            [--postgres]  (the scaling runs on PostgreSQL too: BENCH_POSTGRES_URL, by default the local server)
 // Starts the production server (apps/server/dist) and a bare Fastify + better-sqlite3 baseline on
 // the same seeded SQLite file, loads both with autocannon, and reports req/s, p50, p99 and the
 // ratio to the baseline's article list; then p99 per query at each database size, with SQLite's
@@ -10,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { passwordHashOptions } from "@conduit/auth";
-import { scratchCopy, seededSqlite } from "./databases.ts";
+import { scratchCopy, seeded, type BenchProvider } from "./databases.ts";
 import { load, type LoadResult, type Scenario } from "./load.ts";
 import { productionServerArgs, startServerProcess, type ServerProcess } from "@conduit/testkit";
 import { rssMb } from "./processes.ts";
@@ -26,14 +27,17 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
     only: { type: "string" },
+    postgres: { type: "boolean", default: false },
   },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const loadOpts = { connections, seconds, warmupSeconds: 2 };
 
-const startServer = (file: string) =>
-  startServerProcess(productionServerArgs(), { DATABASE_URL: `file:${file}`, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000" });
+const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+const startServer = (url: string) =>
+  startServerProcess(productionServerArgs(), { DATABASE_URL: url, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000" });
 
 async function signIn(base: string): Promise<string> {
   const res = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "demo0@conduit.test", password: "password123" } }) });
@@ -52,14 +56,15 @@ async function main() {
   const results: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, date: new Date().toISOString() };
   const articles = Number(values.articles);
   console.log(`preparing a SQLite database with ${articles} articles...`);
-  const main = await seededSqlite(articles);
+  const main = await seeded("sqlite", articles, postgresAdminUrl);
+  const mainFile = main.url.slice("file:".length);
 
   // --- Throughput at the main size, against the baseline in the same run ---
   // The write scenarios add thousands of articles: they run on a copy, and the scaling runs
   // below see the seeded data only.
-  const scratch = scratchCopy(main.file);
+  const scratch = scratchCopy(mainFile);
   const baseline = await startServerProcess(["--import", "tsx", path.join(here, "baseline-server.ts")], { BASELINE_DB: scratch });
-  const server = await startServer(scratch);
+  const server = await startServer(`file:${scratch}`);
   const token = await signIn(server.base);
   const auth = { authorization: `Token ${token}` };
   const slug = await firstSlug(server.base, "&offset=2");
@@ -109,44 +114,34 @@ async function main() {
   // --- Start-up: best of three cold starts of the production server ---
   const startups: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const s: ServerProcess = await startServer(main.file);
+    const s: ServerProcess = await startServer(main.url);
     startups.push(s.startupMs);
     await s.stop();
   }
   results.startupMs = Math.round(Math.min(...startups));
 
   // --- Scaling: p99 of each listed query at each size, and the query plans ---
-  const scaling: Record<string, Record<string, number>> = {};
-  const plans: Record<string, PlannedQuery[]> = {};
   const sizes = values.sizes!.split(",").filter(Boolean).map(Number);
-  for (const size of sizes) {
-    const db = size === articles ? main : await seededSqlite(size);
-    if (db.seedSeconds !== null) ((results.seedSeconds ??= {}) as Record<number, number>)[size] = Math.round(db.seedSeconds);
-    const s = await startServer(db.file);
-    try {
-      const t = await signIn(s.base);
-      const count = ((await (await fetch(`${s.base}/api/articles?limit=1`)).json()) as { articlesCount: number }).articlesCount;
-      const lastPageCursor = await firstSlug(s.base, `&offset=${Math.max(0, count - 21)}`);
-      const queries: Scenario[] = [
-        { name: "list", path: "/api/articles?limit=20" },
-        { name: "feed", path: "/api/articles/feed?limit=20", headers: { authorization: `Token ${t}` } },
-        { name: "tag filter", path: "/api/articles?tag=typescript&limit=20" },
-        { name: "favorited-by filter", path: "/api/articles?favorited=demo1&limit=20" },
-        { name: "late page (offset)", path: `/api/articles?limit=20&offset=${Math.max(0, count - 20)}` },
-        { name: "late page (cursor)", path: `/api/articles?limit=20&before=${lastPageCursor}` },
-      ];
-      scaling[size] = {};
-      for (const q of queries) scaling[size]![q.name] = (await load(s.base, q, { connections: 10, seconds: Math.min(seconds, 5), warmupSeconds: 1 })).p99;
-      if (size === Math.max(...sizes)) {
-        plans.list = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20 }));
-        plans.feed = await explainProcedure(db.file, t, (c) => c.articles.feed({ limit: 20 }));
-        plans["tag filter"] = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20, tag: "typescript" }));
-        plans["favorited-by filter"] = await explainProcedure(db.file, null, (c) => c.articles.list({ limit: 20, favorited: "demo1" }));
+  const providers: BenchProvider[] = values.postgres ? ["sqlite", "postgresql"] : ["sqlite"];
+  const scaling: Record<string, Record<string, Record<string, number>>> = {};
+  const plans: Record<string, Record<string, PlannedQuery[]>> = {};
+  const seedSeconds: Record<string, Record<number, number>> = {};
+  for (const provider of providers) {
+    scaling[provider] = {};
+    for (const size of sizes) {
+      const db = provider === "sqlite" && size === articles ? main : await seeded(provider, size, postgresAdminUrl);
+      if (db.seedSeconds !== null) (seedSeconds[provider] ??= {})[size] = Math.round(db.seedSeconds);
+      const s = await startServer(db.url);
+      try {
+        const t = await signIn(s.base);
+        scaling[provider][size] = await scalingP99(s.base, t);
+        if (size === Math.max(...sizes)) plans[provider] = await queryPlans(db.url, t);
+      } finally {
+        await s.stop();
       }
-    } finally {
-      await s.stop();
     }
   }
+  results.seedSeconds = seedSeconds;
   results.scalingP99Ms = scaling;
   results.plans = plans;
 
@@ -158,20 +153,49 @@ async function main() {
   process.exit(0);
 }
 
+/** p99 of each listed query, 10 connections, on a running server. */
+async function scalingP99(base: string, token: string): Promise<Record<string, number>> {
+  const count = ((await (await fetch(`${base}/api/articles?limit=1`)).json()) as { articlesCount: number }).articlesCount;
+  const lastPageCursor = await firstSlug(base, `&offset=${Math.max(0, count - 21)}`);
+  const queries: Scenario[] = [
+    { name: "list", path: "/api/articles?limit=20" },
+    { name: "feed", path: "/api/articles/feed?limit=20", headers: { authorization: `Token ${token}` } },
+    { name: "tag filter", path: "/api/articles?tag=typescript&limit=20" },
+    { name: "favorited-by filter", path: "/api/articles?favorited=demo1&limit=20" },
+    { name: "late page (offset)", path: `/api/articles?limit=20&offset=${Math.max(0, count - 20)}` },
+    { name: "late page (cursor)", path: `/api/articles?limit=20&before=${lastPageCursor}` },
+  ];
+  const p99: Record<string, number> = {};
+  for (const q of queries) p99[q.name] = (await load(base, q, { connections: 10, seconds: Math.min(seconds, 5), warmupSeconds: 1 })).p99;
+  return p99;
+}
+
+async function queryPlans(url: string, token: string): Promise<Record<string, PlannedQuery[]>> {
+  return {
+    list: await explainProcedure(url, null, (c) => c.articles.list({ limit: 20 })),
+    feed: await explainProcedure(url, token, (c) => c.articles.feed({ limit: 20 })),
+    "tag filter": await explainProcedure(url, null, (c) => c.articles.list({ limit: 20, tag: "typescript" })),
+    "favorited-by filter": await explainProcedure(url, null, (c) => c.articles.list({ limit: 20, favorited: "demo1" })),
+  };
+}
+
 function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: number; peakRssMb?: number })[]) {
   console.log(`\nmachine: ${results.machine}; ${connections} connections, ${seconds} s per scenario after a 2 s warm-up`);
   console.table(rows.map((r) => ({ scenario: r.name, "req/s": Math.round(r.reqPerSec), "p50 ms": r.p50, "p99 ms": r.p99, "vs baseline list": r.ratio === undefined ? "1.00" : r.ratio.toFixed(2), "peak RSS MB": r.peakRssMb ?? "", "non-2xx": r.non2xx, errors: r.errors })));
   const login = results.login as LoadResult & { argon2id: object };
   console.log(`log-in (4 connections): ${Math.round(login.reqPerSec)} req/s, p99 ${login.p99} ms; argon2id ${JSON.stringify(login.argon2id)}`);
   console.log(`memory: ${JSON.stringify(results.memory)}; start-up to first 200 on /health: ${results.startupMs} ms`);
-  if (results.seedSeconds) console.log(`seed time (s) by size: ${JSON.stringify(results.seedSeconds)}`);
-  const scaling = results.scalingP99Ms as Record<string, Record<string, number>>;
-  console.log("\np99 (ms) by database size (10 connections):");
-  console.table(scaling);
-  console.log("query plans at the largest size (EXPLAIN QUERY PLAN):");
-  for (const [name, queries] of Object.entries(results.plans as Record<string, PlannedQuery[]>)) {
-    console.log(`  ${name}:`);
-    for (const q of queries) console.log(`    ${q.fullScans.length ? `FULL SCAN (${q.fullScans.join(", ")})` : "indexed"} | ${q.plan.join(" / ")}`);
+  console.log(`seed time (s) by database and size, where this run seeded: ${JSON.stringify(results.seedSeconds)}`);
+  for (const [provider, bySize] of Object.entries(results.scalingP99Ms as Record<string, Record<string, Record<string, number>>>)) {
+    console.log(`\np99 (ms) by database size on ${provider} (10 connections):`);
+    console.table(bySize);
+  }
+  for (const [provider, byQuery] of Object.entries(results.plans as Record<string, Record<string, PlannedQuery[]>>)) {
+    console.log(`query plans on ${provider} at the largest size:`);
+    for (const [name, queries] of Object.entries(byQuery)) {
+      console.log(`  ${name}:`);
+      for (const q of queries) console.log(`    ${q.fullScans.length ? `FULL SCAN (${q.fullScans.join(", ")})` : "indexed"} | ${q.plan.join(" / ")}`);
+    }
   }
 }
 

@@ -1,26 +1,67 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { hash } from "@node-rs/argon2";
 import { createDb } from "@conduit/db";
 import { deployMigrations } from "@conduit/db/migrations";
 import { seed } from "@conduit/db/seed";
 
+export type BenchProvider = "sqlite" | "postgresql";
+
+/** A seeded database: its URL, and how long seeding took if this run seeded it. */
+export interface Seeded {
+  url: string;
+  seedSeconds: number | null;
+}
+
 /**
- * A seeded SQLite file with `articles` articles, migrated to the current schema, kept in the temp
- * folder between runs (seeding a million articles takes minutes). Returns the file and how long
- * seeding took, if it ran.
+ * A database with `articles` articles, migrated to the current schema and kept between runs
+ * (seeding a million articles takes about ten minutes): a file in the temp folder, or a
+ * database `conduit_bench_<n>` on the PostgreSQL server at `adminUrl`. It is built under another
+ * name and renamed when seeding ends, so an interrupted seed is never taken for a finished one.
  */
-export async function seededSqlite(articles: number): Promise<{ file: string; seedSeconds: number | null }> {
+export async function seeded(provider: BenchProvider, articles: number, adminUrl: string): Promise<Seeded> {
+  return provider === "sqlite" ? seededSqlite(articles) : seededPostgres(articles, adminUrl);
+}
+
+async function seededSqlite(articles: number): Promise<Seeded> {
   const file = path.join(os.tmpdir(), `conduit-bench-${articles}.db`);
+  const url = `file:${file}`;
   if (existsSync(file)) {
-    // A file seeded by an earlier run gets the migrations added since.
-    await deployMigrations(`file:${file}`);
-    return { file, seedSeconds: null };
+    await deployMigrations(url);
+    return { url, seedSeconds: null };
   }
   const building = `${file}.building`;
-  await deployMigrations(`file:${building}`);
-  const { db, close } = await createDb(`file:${building}`);
+  const seedSeconds = await seedInto(`file:${building}`, articles, async (db) => void (await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)")));
+  renameSync(building, file);
+  return { url, seedSeconds };
+}
+
+async function seededPostgres(articles: number, adminUrl: string): Promise<Seeded> {
+  const name = `conduit_bench_${articles}`;
+  const urlOf = (database: string) => Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    if ((await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount) {
+      await deployMigrations(urlOf(name));
+      return { url: urlOf(name), seedSeconds: null };
+    }
+    const building = `${name}_building`;
+    await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${building}"`);
+    const seedSeconds = await seedInto(urlOf(building), articles, async (db) => void (await db.$executeRawUnsafe("ANALYZE")));
+    await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+    return { url: urlOf(name), seedSeconds };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function seedInto(url: string, articles: number, finish: (db: Awaited<ReturnType<typeof createDb>>["db"]) => Promise<void>): Promise<number> {
+  await deployMigrations(url);
+  const { db, close } = await createDb(url);
   const started = performance.now();
   await seed(db, {
     articles,
@@ -29,14 +70,13 @@ export async function seededSqlite(articles: number): Promise<{ file: string; se
       if (done % 100_000 === 0 || done === total) process.stdout.write(`  seeding ${done}/${total}\r`);
     },
   });
-  await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+  await finish(db);
   await close();
-  renameSync(building, file);
   process.stdout.write("\n");
-  return { file, seedSeconds: (performance.now() - started) / 1000 };
+  return (performance.now() - started) / 1000;
 }
 
-/** A copy of a seeded file, with its write-ahead log if one is left, to write to. */
+/** A copy of a seeded SQLite file, with its write-ahead log if one is left, to write to. */
 export function scratchCopy(file: string): string {
   const copy = file.replace(/\.db$/, ".scratch.db");
   for (const suffix of ["", "-wal", "-shm"]) {

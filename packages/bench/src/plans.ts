@@ -1,37 +1,65 @@
 import Database from "better-sqlite3";
+import pg from "pg";
 import { createDb } from "@conduit/db";
 import { appRouter, createContextInner } from "@conduit/api";
 
 export interface PlannedQuery {
   sql: string;
   plan: string[];
-  /** Tables read whole: SCAN steps that are not an ordered walk cut short by LIMIT. */
+  /** Tables read whole: scans that are not an ordered walk cut short by LIMIT. */
   fullScans: string[];
 }
 
+interface Captured {
+  query: string;
+  params: string;
+}
+
 /**
- * Runs a procedure in-process, captures the SQL that Prisma sends for it, and asks SQLite how
- * it would run each statement (EXPLAIN QUERY PLAN). A full scan of a big table is a missing index.
+ * Runs a procedure in-process, captures the SQL it sends, and asks the database how it would run
+ * each statement (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN). A full scan of a big table
+ * is a missing index.
  */
-export async function explainProcedure(file: string, token: string | null, run: (caller: ReturnType<typeof appRouter.createCaller>) => Promise<unknown>): Promise<PlannedQuery[]> {
-  const captured: { query: string; params: string }[] = [];
-  const { db, close } = await createDb(`file:${file}`, { onQuery: (e) => captured.push(e as unknown as { query: string; params: string }) });
-  const caller = appRouter.createCaller(createContextInner({ db, token }));
-  await run(caller);
+export async function explainProcedure(url: string, token: string | null, run: (caller: ReturnType<typeof appRouter.createCaller>) => Promise<unknown>): Promise<PlannedQuery[]> {
+  const captured: Captured[] = [];
+  const { db, close } = await createDb(url, { onQuery: (e) => captured.push(e) });
+  await run(appRouter.createCaller(createContextInner({ db, token })));
   await close();
+  const reads = captured.filter((q) => /^\s*SELECT/i.test(q.query) && !/"Session"/.test(q.query));
+  return url.startsWith("file:") ? explainSqlite(url.slice("file:".length), reads) : explainPostgres(url, reads);
+}
+
+/** The page's id subquery walks an index newest first and stops at LIMIT: not a full scan. */
+const limitedWalk = (query: string) => /LIMIT/i.test(query) && /ORDER BY [`"]?\w*[`"]?\.?[`"]?(id|articleId)[`"]? DESC/i.test(query);
+const oneLine = (query: string) => query.replace(/\s+/g, " ").slice(0, 200);
+
+function explainSqlite(file: string, reads: Captured[]): PlannedQuery[] {
   const sqlite = new Database(file, { readonly: true });
-  const plans = captured
-    .filter((q) => /^\s*SELECT/i.test(q.query) && !/FROM `?main`?\.`?Session`?|"Session"/.test(q.query))
-    .map((q) => {
+  try {
+    return reads.map((q) => {
       const params = (JSON.parse(q.params) as unknown[]).map((p) => (typeof p === "boolean" ? Number(p) : p));
-      const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[];
-      const plan = rows.map((r) => r.detail.trim());
-      // `SCAN a` inside the page's id subquery walks the primary key newest first and stops at
-      // LIMIT; a COUNT over a whole table is expected for the unfiltered total (cached).
-      const limited = /LIMIT/i.test(q.query) && /ORDER BY [`"]?(main[`"]?\.)?[`"]?\w*[`"]?\.?[`"]?id[`"]? DESC/i.test(q.query);
-      const fullScans = plan.filter((d) => /^SCAN /.test(d) && !/USING (COVERING )?INDEX|CO-ROUTINE/.test(d) && !limited);
-      return { sql: q.query.replace(/\s+/g, " ").slice(0, 200), plan, fullScans };
+      const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.query}`).all(...params) as { detail: string }[]).map((r) => r.detail.trim());
+      const fullScans = limitedWalk(q.query) ? [] : plan.filter((d) => /^SCAN /.test(d) && !/USING (COVERING )?INDEX|CO-ROUTINE/.test(d));
+      return { sql: oneLine(q.query), plan, fullScans };
     });
-  sqlite.close();
-  return plans;
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function explainPostgres(url: string, reads: Captured[]): Promise<PlannedQuery[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const plans: PlannedQuery[] = [];
+    for (const q of reads) {
+      const { rows } = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${q.query}`, JSON.parse(q.params) as unknown[]);
+      const plan = rows.map((r) => r["QUERY PLAN"].trim());
+      const fullScans = limitedWalk(q.query) ? [] : plan.filter((d) => /Seq Scan on/.test(d)).map((d) => d.replace(/\s+\(cost.*$/, ""));
+      plans.push({ sql: oneLine(q.query), plan, fullScans });
+    }
+    return plans;
+  } finally {
+    await client.end();
+  }
 }

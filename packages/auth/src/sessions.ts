@@ -62,26 +62,21 @@ export async function validateSessionToken(
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."id" = ${parsed.id}`);
   if (!found || !secretMatches(parsed.secret, found.secretHash)) return null;
-  const row = {
-    id: found.id,
-    userId: Number(found.userId),
-    expiresAt: new Date(found.expiresAt),
-    lastVerifiedAt: new Date(found.lastVerifiedAt),
-    user: { id: Number(found.userId), email: found.email, username: found.username, bio: found.bio, image: found.image },
-  };
+  const { id, email, username, bio, image } = found;
+  const userId = Number(found.userId);
   const at = now();
-  if (at.getTime() >= row.expiresAt.getTime()) {
-    await db.session.deleteMany({ where: { id: row.id } });
+  let expiresAt = new Date(found.expiresAt);
+  if (at.getTime() >= expiresAt.getTime()) {
+    await db.session.deleteMany({ where: { id } });
     return null;
   }
-  let expiresAt = row.expiresAt;
   let renewed = false;
-  if (at.getTime() - row.lastVerifiedAt.getTime() >= activityCheckIntervalMs) {
+  if (at.getTime() - new Date(found.lastVerifiedAt).getTime() >= activityCheckIntervalMs) {
     expiresAt = new Date(at.getTime() + sessionLifetimeMs);
     renewed = true;
-    await db.session.update({ where: { id: row.id }, data: { lastVerifiedAt: at, expiresAt } });
+    await db.session.update({ where: { id }, data: { lastVerifiedAt: at, expiresAt } });
   }
-  return { session: { id: row.id, userId: row.userId, expiresAt, renewed }, user: row.user };
+  return { session: { id, userId, expiresAt, renewed }, user: { id: userId, email, username, bio, image } };
 }
 
 export async function invalidateSession({ db }: SessionStore, sessionId: string): Promise<void> {

@@ -3,8 +3,9 @@
 //            [--postgres]  (the scaling runs on PostgreSQL too: BENCH_POSTGRES_URL, by default the local server)
 // Starts the production server (apps/server/dist) and a bare Fastify + better-sqlite3 baseline on
 // the same seeded SQLite file, loads both with autocannon, and reports req/s, p50, p99 and the
-// ratio to the baseline's article list; then p99 per query at each database size, with SQLite's
-// query plans; RSS idle and under load; start-up time. Prints a table and writes bench-results/.
+// ratio to the baseline's article list; then p99 per query at each database size, with the
+// database's query plans; RSS idle, under load and during log-in; start-up time. Prints tables
+// and writes bench-results/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,8 +35,6 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const loadOpts = { connections, seconds, warmupSeconds: 2 };
 
-const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-
 const startServer = (url: string) =>
   startServerProcess(productionServerArgs(), { DATABASE_URL: url, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000" });
 
@@ -56,7 +55,7 @@ async function main() {
   const results: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, date: new Date().toISOString() };
   const articles = Number(values.articles);
   console.log(`preparing a SQLite database with ${articles} articles...`);
-  const main = await seeded("sqlite", articles, postgresAdminUrl);
+  const main = await seeded("sqlite", articles);
   const mainFile = main.url.slice("file:".length);
 
   // --- Throughput at the main size, against the baseline in the same run ---
@@ -129,7 +128,7 @@ async function main() {
   for (const provider of providers) {
     scaling[provider] = {};
     for (const size of sizes) {
-      const db = provider === "sqlite" && size === articles ? main : await seeded(provider, size, postgresAdminUrl);
+      const db = provider === "sqlite" && size === articles ? main : await seeded(provider, size);
       if (db.seedSeconds !== null) (seedSeconds[provider] ??= {})[size] = Math.round(db.seedSeconds);
       const s = await startServer(db.url);
       try {

@@ -9,6 +9,9 @@ import { seed } from "@conduit/db/seed";
 
 export type BenchProvider = "sqlite" | "postgresql";
 
+/** Where the PostgreSQL bench databases are created (`--postgres`). */
+const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
 /** A seeded database: its URL, and how long seeding took if this run seeded it. */
 export interface Seeded {
   url: string;
@@ -18,11 +21,11 @@ export interface Seeded {
 /**
  * A database with `articles` articles, migrated to the current schema and kept between runs
  * (seeding a million articles takes about ten minutes): a file in the temp folder, or a
- * database `conduit_bench_<n>` on the PostgreSQL server at `adminUrl`. It is built under another
+ * database `conduit_bench_<n>` on the PostgreSQL server at BENCH_POSTGRES_URL. It is built under another
  * name and renamed when seeding ends, so an interrupted seed is never taken for a finished one.
  */
-export async function seeded(provider: BenchProvider, articles: number, adminUrl: string): Promise<Seeded> {
-  return provider === "sqlite" ? seededSqlite(articles) : seededPostgres(articles, adminUrl);
+export async function seeded(provider: BenchProvider, articles: number): Promise<Seeded> {
+  return provider === "sqlite" ? seededSqlite(articles) : seededPostgres(articles, postgresAdminUrl);
 }
 
 async function seededSqlite(articles: number): Promise<Seeded> {

@@ -10,10 +10,24 @@ import { productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
-const suite = process.env.REALWORLD_SUITE ?? path.resolve(repo, "../shared/realworld/run-suite.sh");
 const main = path.resolve(here, "../dist/main.js");
 
-if (!existsSync(suite)) throw new Error(`RealWorld suite not found at ${suite} (set REALWORLD_SUITE)`);
+/**
+ * The suite lives in ../shared/realworld beside the checkout. A clone made elsewhere from a local
+ * checkout (`git clone . /tmp/x`) finds it beside the checkout it was cloned from. It is never
+ * skipped: without it the run fails.
+ */
+function findSuite(): string {
+  if (process.env.REALWORLD_SUITE) return process.env.REALWORLD_SUITE;
+  const beside = (checkout: string) => path.resolve(checkout, "../shared/realworld/run-suite.sh");
+  const origin = spawnSync("git", ["config", "--get", "remote.origin.url"], { cwd: repo, encoding: "utf8" }).stdout?.trim();
+  const candidates = [beside(repo), ...(origin && path.isAbsolute(origin) ? [beside(origin)] : [])];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) throw new Error(`RealWorld suite not found at ${candidates.join(" or ")} (set REALWORLD_SUITE)`);
+  return found;
+}
+const suite = findSuite();
+
 if (!existsSync(main)) throw new Error(`${main} is missing: run pnpm build first`);
 
 const results: string[] = [];

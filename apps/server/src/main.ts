@@ -1,3 +1,5 @@
+// First, before anything loads a native module: on an unsupported Node, one line and exit 1.
+import "../../../scripts/check-node.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import closeWithGrace from "close-with-grace";

@@ -14,7 +14,7 @@ import { trpcRoutes } from "./plugins/trpc.ts";
 import { registerApiDocs } from "./plugins/api-docs.ts";
 import { registerErrorHandling, registerNotFound } from "./plugins/error-handler.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
-import { errorBody } from "./http-errors.ts";
+import { errorBody, retryHeaders } from "./http-errors.ts";
 
 export interface ServerDeps {
   config: Config;
@@ -99,6 +99,7 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
       prefix: "/trpc",
       router: appRouter,
       maxBatchSize,
+      responseMeta: ({ errors }) => ({ headers: retryHeaders(errors) }),
       createContext: ({ req, res }) => contextForRequest(deps, req, res, "cookie-or-header"),
     });
   });

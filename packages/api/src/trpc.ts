@@ -1,7 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
-import { FieldError } from "./shared/field-error.ts";
+import { FieldError, fieldError } from "./shared/field-error.ts";
+import { unstorableTextPath } from "./middleware/storable-text.ts";
+import { constraintError } from "./middleware/constraint-errors.ts";
 
 /** Field-level messages for a client to show next to its inputs: `{ title: ["can't be blank"] }`. */
 export type FieldErrors = Record<string, string[]>;
@@ -48,8 +50,26 @@ const logged = t.middleware(async ({ ctx, path, type, next }) => {
   return result;
 });
 
+/**
+ * Text that neither database can store is refused before any procedure sees it, naming the field:
+ * one check at the edge for every procedure, whichever surface (tRPC or REST) called it.
+ */
+const storableText = t.middleware(async ({ getRawInput, next }) => {
+  const field = unstorableTextPath(await getRawInput());
+  if (field !== null) throw fieldError("BAD_REQUEST", field || "input", "contains a character that cannot be stored (NUL or an unpaired surrogate)");
+  return next();
+});
+
+/** The database's constraint violations that reach this far become 409 or 404, not 500. */
+const constraintsAnswered = t.middleware(async ({ next }) => {
+  const result = await next();
+  const mapped = result.ok ? null : constraintError(result.error.cause);
+  if (mapped) throw mapped;
+  return result;
+});
+
 /** Anyone may call; `ctx.getAuth()` tells who, if the procedure needs to know. */
-export const publicProcedure = t.procedure.use(logged);
+export const publicProcedure = t.procedure.use(logged).use(storableText).use(constraintsAnswered);
 
 /** Only a signed-in caller: 401 without a valid session. `ctx.auth` is the session and user. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {

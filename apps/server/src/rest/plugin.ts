@@ -45,9 +45,8 @@ export const restPlugin: FastifyPluginAsync<ContextDeps> = async (app: FastifyIn
           return reply.code(def.status).send(def.output ? def.output(result as never) : result);
         } catch (error) {
           if (!(error instanceof TRPCError)) throw error;
-          const { status, body: errorJson } = restError(error);
-          if (status === 429) reply.header("retry-after", "60");
-          return reply.code(status).send(errorJson);
+          const { status, body: errorJson, headers } = restError(error);
+          return reply.code(status).headers(headers).send(errorJson);
         }
       },
     });

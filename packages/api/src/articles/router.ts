@@ -9,6 +9,7 @@ import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from ".
 import { listArticlePreviews } from "./list-query.ts";
 import { forgetArticleCounts } from "./article-counts.ts";
 import { slugFor } from "./slug.ts";
+import { ensureTags, tagLinks } from "./ensure-tags.ts";
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
 
@@ -20,10 +21,6 @@ async function readArticle(db: Db, slug: string, viewerId: number | null) {
   return toArticle(row, favoritesCount);
 }
 
-/** Links to tags by name in the author's order, creating the tags that do not exist yet. */
-function tagLinks(names: string[]) {
-  return names.map((name, position) => ({ position, tag: { connectOrCreate: { where: { name }, create: { name } } } }));
-}
 
 export const articlesRouter = router({
   list: publicProcedure
@@ -56,7 +53,8 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const authorId = ctx.auth.user.id;
-      // One nested write: Prisma runs it as a single transaction, tags created as needed.
+      await ensureTags(ctx.db, input.tagList ?? []);
+      // One nested write: Prisma runs it as a single transaction.
       const { slug } = await ctx.db.article.create({
         data: {
           slug: slugFor(input.title),
@@ -79,6 +77,7 @@ export const articlesRouter = router({
       const { slug, tagList, ...fields } = input;
       const userId = ctx.auth.user.id;
       const id = await ownArticleId(ctx.db, slug, userId);
+      if (tagList) await ensureTags(ctx.db, tagList);
       // One nested write, so one transaction: the fields, and the tags replaced when given.
       await ctx.db.article.update({
         where: { id },

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { TRPCError } from "@trpc/server";
+import { tooManyRequests } from "../shared/field-error.ts";
 
 export interface RateLimitOptions {
   /** Log-in and registration attempts per client IP per window. */
@@ -32,8 +32,7 @@ export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLim
         }
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `too many attempts, try again in ${seconds} s` });
+        throw tooManyRequests("too many attempts", Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
       }
     },
   };

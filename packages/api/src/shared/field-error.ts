@@ -24,3 +24,19 @@ export function fieldError(code: Code, field: string, reason: string): TRPCError
 export const notFound = (what: string) => fieldError("NOT_FOUND", what, "not found");
 export const forbidden = (what: string) => fieldError("FORBIDDEN", what, "forbidden");
 export const taken = (field: string) => fieldError("CONFLICT", field, "has already been taken");
+
+/** Why a call was refused for now, and when to try again: the HTTP layer's `Retry-After`. */
+export class RetryLater extends Error {
+  override name = "RetryLater";
+  constructor(readonly seconds: number) {
+    super(`try again in ${seconds} s`);
+  }
+}
+
+export function tooManyRequests(what: string, seconds: number): TRPCError {
+  return new TRPCError({ code: "TOO_MANY_REQUESTS", message: `${what}, try again in ${seconds} s`, cause: new RetryLater(seconds) });
+}
+
+export function retryAfterSecondsOf(error: TRPCError): number | null {
+  return error.cause instanceof RetryLater ? error.cause.seconds : null;
+}

@@ -1,0 +1,25 @@
+import { isForeignKeyViolation, isUniqueViolation } from "@conduit/db";
+import type { TRPCError } from "@trpc/server";
+import { fieldError } from "../shared/field-error.ts";
+
+interface ConstraintMeta {
+  driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
+}
+
+/** The column a unique index is on: SQLite names the fields, PostgreSQL the index (`Tag_name_key`). */
+function uniqueField(error: unknown): string {
+  const constraint = (error as { meta?: ConstraintMeta }).meta?.driverAdapterError?.cause?.constraint;
+  return constraint?.fields?.[0] ?? constraint?.index?.match(/^[A-Za-z]+_(\w+?)_key$/)?.[1] ?? "record";
+}
+
+/**
+ * A constraint that refused a write in a race no procedure foresaw (two requests inserting the
+ * same unique value, a row deleted between its lookup and a write that refers to it) is the
+ * client's conflict or a missing row, never a 500. Procedures that can answer better (a taken
+ * username, a duplicate favorite) handle their own cases first.
+ */
+export function constraintError(error: unknown): TRPCError | null {
+  if (isUniqueViolation(error)) return fieldError("CONFLICT", uniqueField(error), "has already been taken");
+  if (isForeignKeyViolation(error)) return fieldError("NOT_FOUND", "record", "refers to something that no longer exists");
+  return null;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { failure, useApi } from "./harness.ts";
+import { fieldErrorsOf } from "../src/trpc.ts";
+
+const unstorable = { nul: "abc\u0000def", "a lone surrogate": "abc\ud800def" };
+
+describe.each(await testProviders())("text a database cannot store, on %s", (provider) => {
+  const api = useApi(provider);
+  const refusal = async (call: Promise<unknown>) => {
+    const error = await failure(call);
+    return { code: error.code, fields: Object.keys(fieldErrorsOf(error) ?? {}) };
+  };
+
+  it.each(Object.entries(unstorable))("refuses %s in any field with BAD_REQUEST naming the field, and stores nothing", async (_, text) => {
+    const anon = api.anonymous();
+    expect(await refusal(anon.users.register({ username: "someone", email: `a${text}@x.test`, password: "password123" }))).toEqual({ code: "BAD_REQUEST", fields: ["email"] });
+    expect(await refusal(anon.users.login({ email: "a@x.test", password: `pass${text}word` }))).toEqual({ code: "BAD_REQUEST", fields: ["password"] });
+    expect(await refusal(anon.profiles.get({ username: text }))).toEqual({ code: "BAD_REQUEST", fields: ["username"] });
+    expect(await refusal(anon.articles.get({ slug: text }))).toEqual({ code: "BAD_REQUEST", fields: ["slug"] });
+    for (const filter of ["tag", "author", "favorited", "before"] as const) {
+      expect(await refusal(anon.articles.list({ [filter]: text }))).toEqual({ code: "BAD_REQUEST", fields: [filter] });
+    }
+
+    const { api: author } = await api.signUp();
+    for (const field of ["title", "description", "body"] as const) {
+      expect(await refusal(author.articles.create({ title: "t", description: "d", body: "b", [field]: text }))).toEqual({ code: "BAD_REQUEST", fields: [field] });
+    }
+    expect(await refusal(author.articles.create({ title: "t", description: "d", body: "b", tagList: ["fine", text] }))).toEqual({ code: "BAD_REQUEST", fields: ["tagList.1"] });
+    expect(await refusal(author.users.update({ bio: text }))).toEqual({ code: "BAD_REQUEST", fields: ["bio"] });
+
+    const { slug } = await author.articles.create({ title: "Kept", description: "d", body: "b" });
+    expect(await refusal(author.articles.update({ slug, body: text }))).toEqual({ code: "BAD_REQUEST", fields: ["body"] });
+    expect(await refusal(author.comments.add({ slug, body: text }))).toEqual({ code: "BAD_REQUEST", fields: ["body"] });
+
+    expect(await api.db.article.findMany({ select: { body: true } })).toEqual([{ body: "b" }]);
+    expect(await api.db.comment.count()).toBe(0);
+    expect(await api.db.user.count({ where: { username: "someone" } })).toBe(0);
+    await api.db.article.deleteMany();
+  });
+
+  it("accepts text that only looks unusual: emoji, other scripts, control characters a database stores", async () => {
+    const { api: author } = await api.signUp();
+    const body = "🐉 drachen — 龍\tline\r\nend\u0007";
+    const article = await author.articles.create({ title: "Unicode", description: "d", body, tagList: ["日本語"] });
+    expect((await author.articles.get({ slug: article.slug })).body).toBe(body);
+    expect(article.tagList).toEqual(["日本語"]);
+  });
+});
+
+describe.each(await testProviders())("unique-constraint races on %s", (provider) => {
+  const api = useApi(provider);
+  const at = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+  it("creates every article when several introduce the same new tag at the same moment", async () => {
+    const authors = await Promise.all(at(4).map(() => api.signUp()));
+    const results = await Promise.allSettled(at(8).map((i) => authors[i % 4]!.api.articles.create({ title: `Race ${i}`, description: "d", body: "b", tagList: ["brand-new", `own-${i}`] })));
+    expect(results.map((r) => r.status)).toEqual(at(8).map(() => "fulfilled"));
+    expect(await api.db.tag.count({ where: { name: "brand-new" } })).toBe(1);
+    expect((await api.anonymous().articles.list({ tag: "brand-new" })).articlesCount).toBe(8);
+  });
+
+  it("registers one of several simultaneous sign-ups with the same username and answers the rest CONFLICT", async () => {
+    const results = await Promise.allSettled(at(6).map((i) => api.anonymous().users.register({ username: "samename", email: `same${i}@x.test`, password: "password123" })));
+    const codes = results.map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as { code: string }).code)).sort();
+    expect(codes).toEqual(["CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "CONFLICT", "OK"]);
+    expect(await api.db.user.count({ where: { username: "samename" } })).toBe(1);
+  });
+
+  it("counts one favorite and one follow when the same user sends them many times at once", async () => {
+    const { api: author, username } = await api.signUp();
+    const { slug } = await author.articles.create({ title: "Liked", description: "d", body: "b" });
+    const fan = await api.signUp();
+    const favorites = await Promise.allSettled(at(6).map(() => fan.api.articles.favorite({ slug })));
+    const follows = await Promise.allSettled(at(6).map(() => fan.api.profiles.follow({ username })));
+    expect([...favorites, ...follows].every((r) => r.status === "fulfilled")).toBe(true);
+    expect((await fan.api.articles.get({ slug })).favoritesCount).toBe(1);
+    expect(await api.db.follow.count({ where: { followed: { username } } })).toBe(1);
+  });
+
+  it("answers a comment or favorite on an article deleted meanwhile with NOT_FOUND, not a server error", async () => {
+    const { api: author } = await api.signUp();
+    const reader = await api.signUp();
+    for (let round = 0; round < 5; round++) {
+      const { slug } = await author.articles.create({ title: `Doomed ${round}`, description: "d", body: "b" });
+      const results = await Promise.allSettled([author.articles.delete({ slug }), reader.api.comments.add({ slug, body: "late" }), reader.api.articles.favorite({ slug })]);
+      const codes = results.slice(1).map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as { code: string }).code));
+      for (const code of codes) expect(["OK", "NOT_FOUND"]).toContain(code);
+    }
+  });
+});

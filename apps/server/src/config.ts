@@ -22,8 +22,19 @@ const schema = z
     AUTH_RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(60),
     AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
     WEB_DIST: z.string().optional(),
+    /** A client has this long to send its headers, and this long for the whole request. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    /** An idle keep-alive connection closes after this; a socket with no traffic at all, after the idle timeout. */
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(72_000),
+    HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+    /** Open connections at most; more are closed as they arrive. */
+    HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(4_096),
   })
   .superRefine((env, ctx) => {
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["HTTP_HEADERS_TIMEOUT_MS"], message: "must not exceed HTTP_REQUEST_TIMEOUT_MS" });
+    }
     if (env.NODE_ENV === "production" && !env.COOKIE_SECRET) {
       ctx.addIssue({ code: "custom", path: ["COOKIE_SECRET"], message: "is required when NODE_ENV=production" });
     }

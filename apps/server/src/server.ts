@@ -15,6 +15,8 @@ import { registerApiDocs } from "./plugins/api-docs.ts";
 import { registerErrorHandling, registerNotFound } from "./plugins/error-handler.ts";
 import { registerWebApp } from "./plugins/web-app.ts";
 import { errorBody, retryHeaders } from "./http-errors.ts";
+import { helmetOptions, securityHeaders } from "./plugins/security-headers.ts";
+import { clientErrorHandler, frameworkErrorHandler } from "./plugins/framework-errors.ts";
 
 export interface ServerDeps {
   config: Config;
@@ -30,6 +32,9 @@ const requestIdPattern = /^[\w.:-]{1,64}$/;
 
 /** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
 export async function buildServer({ config, db, authRateLimits, logStream }: ServerDeps) {
+  const secureCookies = config.NODE_ENV === "production";
+  const helmetConfig = helmetOptions(secureCookies);
+  const earlyErrorHeaders = securityHeaders(helmetConfig);
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -40,6 +45,14 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 500 },
+    // Slow clients are cut off: headers and the whole request within their timeouts (408), idle
+    // sockets closed; Node checks the timeouts every second instead of every 30 s.
+    http: { headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
+    frameworkErrors: frameworkErrorHandler(earlyErrorHeaders),
+    clientErrorHandler: clientErrorHandler(earlyErrorHeaders),
     // Ids come from genReqId, which accepts a caller's x-request-id only when it is well formed.
     requestIdHeader: false,
     genReqId: (req) => {
@@ -47,6 +60,7 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
     },
   });
+  app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -60,22 +74,11 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
     if (closing) reply.header("connection", "close");
   });
 
-  const secureCookies = config.NODE_ENV === "production";
   const limits = authRateLimits ?? { perIp: config.AUTH_RATE_LIMIT_PER_IP, perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT, windowSeconds: 60 };
   const deps = { db, authRateLimiter: createAuthRateLimiter(limits), secureCookies };
 
   registerErrorHandling(app);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        "img-src": ["'self'", "data:", "https:"],
-        "script-src": ["'self'"],
-        // Only production is served over HTTPS; elsewhere this would break plain-http pages.
-        "upgrade-insecure-requests": secureCookies ? [] : null,
-      },
-    },
-    hsts: secureCookies,
-  });
+  await app.register(fastifyHelmet, helmetConfig);
   await app.register(fastifyCors, { origin: config.ALLOWED_ORIGINS.length ? config.ALLOWED_ORIGINS : false, credentials: true });
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     await app.register(fastifyRateLimit, {

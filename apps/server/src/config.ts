@@ -28,6 +28,8 @@ const schema = z
     /** An idle keep-alive connection closes after this; a socket with no traffic at all, after the idle timeout. */
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(72_000),
     HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+    /** SQLite's durability: NORMAL survives a crash of the process, FULL also a power cut. */
+    SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
     /** Open connections at most; more are closed as they arrive. */
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(4_096),
   })

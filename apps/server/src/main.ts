@@ -11,7 +11,7 @@ const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url))
 
 try {
   const config = loadConfig();
-  const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10 });
+  const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db });
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (10 s at most), close the database.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

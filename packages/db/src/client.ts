@@ -19,6 +19,11 @@ export interface DbOptions {
   onQuery?: (event: QueryEvent) => void;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * SQLite's durability. NORMAL (the default) under WAL survives a crash of the process, not of
+   * the machine: a power cut can roll back the last commits. FULL syncs every commit to disk.
+   */
+  sqliteSynchronous?: "NORMAL" | "FULL";
 }
 
 export interface DbHandle {

@@ -5,13 +5,13 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/sqlite/client.ts";
 import { reportQuery, type Connection, type ConnectOptions, type RawReader } from "./connection.ts";
 
-export async function connectSqlite(file: string, { log, onQuery }: ConnectOptions): Promise<Connection> {
+export async function connectSqlite(file: string, { log, onQuery, sqliteSynchronous = "NORMAL" }: ConnectOptions): Promise<Connection> {
   mkdirSync(path.dirname(file), { recursive: true });
   const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 5_000 }), log });
-  // WAL lets readers run beside the writer; NORMAL sync is safe under WAL. better-sqlite3
-  // enables foreign keys by default, but the schema's ON DELETE rules depend on it: say so.
+  // WAL lets readers run beside the writer. better-sqlite3 enables foreign keys by default, but
+  // the schema's ON DELETE rules depend on it: say so.
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
-  await client.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  await client.$executeRawUnsafe(`PRAGMA synchronous = ${sqliteSynchronous === "FULL" ? "FULL" : "NORMAL"}`);
   await client.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   const reader = sqliteReader(file, onQuery);
   return {

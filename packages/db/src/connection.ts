@@ -30,6 +30,7 @@ export interface ConnectOptions {
   log: { emit: "event"; level: "query" }[];
   onQuery?: (event: QueryEvent) => void;
   poolSize?: number;
+  sqliteSynchronous?: "NORMAL" | "FULL";
 }
 
 export function reportQuery(onQuery: ConnectOptions["onQuery"], query: string, values: unknown[], started: number) {

@@ -67,3 +67,17 @@ describe.runIf(providers.includes("postgresql"))("a database handle on postgresq
     expect(await database.db.$rawRead(sql`SELECT 2 AS "two"`)).toEqual([{ two: 2 }]);
   });
 });
+
+describe("SQLite durability", () => {
+  it("syncs each commit only when asked for FULL, and keeps WAL with NORMAL by default", async () => {
+    const synchronous = async (options: { sqliteSynchronous?: "NORMAL" | "FULL" }) => {
+      const { db } = await createTestDatabase("sqlite", options).then((d) => (cleanup.push(d), d));
+      const [mode] = await db.$queryRawUnsafe<{ synchronous: unknown }[]>("PRAGMA synchronous");
+      const [journal] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+      return [Number(mode!.synchronous), journal!.journal_mode];
+    };
+    // SQLite reports NORMAL as 1 and FULL as 2.
+    expect(await synchronous({})).toEqual([1, "wal"]);
+    expect(await synchronous({ sqliteSynchronous: "FULL" })).toEqual([2, "wal"]);
+  });
+});

@@ -120,7 +120,7 @@ describe.each(await testProviders())("random requests on %s", (provider) => {
     await fc.assert(
       fc.asyncProperty(request, async ({ op, path, query, body, contentType, auth: kind }) => {
         const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => path[name] as string);
-        const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])).toString();
+        const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)] as [string, string])).toString();
         const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
         const res = await server.app.inject({
           method: op.method as "GET",

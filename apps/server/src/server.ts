@@ -75,7 +75,7 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
   });
 
   const limits = authRateLimits ?? { perIp: config.AUTH_RATE_LIMIT_PER_IP, perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT, windowSeconds: 60 };
-  const deps = { db, authRateLimiter: createAuthRateLimiter(limits), secureCookies };
+  const deps = { db, authRateLimiter: createAuthRateLimiter(limits, db.$postgresPool), secureCookies };
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, helmetConfig);

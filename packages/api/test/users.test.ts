@@ -102,3 +102,14 @@ describe.each(await testProviders())("users on %s", (provider) => {
     expect(await outcome(api.caller("not-a-token").users.me())).toBe("UNAUTHORIZED");
   });
 });
+
+describe("log-in limits when PostgreSQL does not answer the limiter", () => {
+  it("still limit attempts, counting in this process", async () => {
+    // A pool whose every query fails, as when the database is down or the connection is refused.
+    const failing = { query: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432")) } as unknown as NonNullable<Parameters<typeof createAuthRateLimiter>[1]>;
+    const limiter = createAuthRateLimiter({ perIp: 100, perAccount: 2, windowSeconds: 60 }, failing);
+    const codes: string[] = [];
+    for (let i = 0; i < 3; i++) codes.push(await limiter.consume("10.0.0.1", ["who@x.test"]).then(() => "OK", (e: { code?: string }) => e.code ?? String(e)));
+    expect(codes).toEqual(["OK", "OK", "TOO_MANY_REQUESTS"]);
+  });
+});

@@ -12,6 +12,11 @@ export type { QueryEvent } from "./connection.ts";
 export type Db = SqliteClient & {
   /** Hand-written read-only SQL straight to the driver, for hot reads (see connection.ts). */
   readonly $rawRead: RawReader["rows"];
+  /**
+   * The pg pool Prisma's adapter uses, on PostgreSQL; null on SQLite. For state every instance
+   * must share that a library keeps in its own table (rate limits), not for queries.
+   */
+  readonly $postgresPool: Connection["postgresPool"];
 };
 
 export interface DbOptions {
@@ -40,8 +45,8 @@ export async function createDb(url: string | undefined, options: DbOptions = {})
     target.provider === "sqlite"
       ? await (await import("./connect-sqlite.ts")).connectSqlite(target.file, { log, ...options })
       : await (await import("./connect-postgres.ts")).connectPostgres(target.url, { log, ...options });
-  const { client, reader } = connection;
-  const db: Db = Object.assign(client, { $rawRead: reader.rows });
+  const { client, reader, postgresPool } = connection;
+  const db: Db = Object.assign(client, { $rawRead: reader.rows, $postgresPool: postgresPool });
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (db as unknown as { $on(e: "query", cb: (ev: QueryEvent) => void): void }).$on("query", (ev) => onQuery(ev));

@@ -15,6 +15,7 @@ export async function connectPostgres(url: string, { log, onQuery, poolSize }: C
   return {
     // The one conversion between the two client types (see `Db` in client.ts).
     client: client as unknown as SqliteClient,
+    postgresPool: pool,
     reader: {
       async rows<T>(query: { text: string; values: unknown[] }) {
         const started = performance.now();

@@ -17,6 +17,7 @@ export async function connectSqlite(file: string, { log, onQuery, sqliteSynchron
   return {
     client,
     reader,
+    postgresPool: null,
     close: async () => {
       reader.close();
       await client.$disconnect();

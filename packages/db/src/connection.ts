@@ -1,4 +1,5 @@
 import type { Sql } from "@prisma/client/runtime/client";
+import type { Pool } from "pg";
 import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 
 export interface QueryEvent {
@@ -23,6 +24,8 @@ export interface RawReader {
 export interface Connection {
   client: SqliteClient;
   reader: RawReader;
+  /** PostgreSQL's pool (Prisma's own), for libraries that keep shared state there; null on SQLite. */
+  postgresPool: Pool | null;
   close(): Promise<void>;
 }
 

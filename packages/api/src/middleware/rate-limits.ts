@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Db } from "@conduit/db";
 import { tooManyRequests } from "../shared/field-error.ts";
 
 export interface RateLimitOptions {
@@ -16,13 +17,25 @@ export interface AuthRateLimiter {
   consume(ip: string, accounts: string[]): Promise<void>;
 }
 
+/** The table a migration made for RateLimiterPostgres (prisma/models.prisma, `RateLimit`). */
+const tableName = "rate_limits";
+
 /**
- * In-process limits: enough for one server. Several instances behind a load balancer should
- * share a store (rate-limiter-flexible has Redis and PostgreSQL ones with the same API).
+ * One limit, counted where every instance sees it: in PostgreSQL when the app runs on it (one
+ * atomic INSERT ... ON CONFLICT per attempt), in memory on SQLite, which is one process.
+ * If PostgreSQL fails to answer the limiter, each instance counts alone in memory until it does
+ * (the library's insurance limiter): N instances then allow up to N times the limit, never an
+ * unlimited number of guesses, and log-in keeps working.
  */
-export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLimits): AuthRateLimiter {
-  const byIp = new RateLimiterMemory({ keyPrefix: "auth-ip", points: options.perIp, duration: options.windowSeconds });
-  const byAccount = new RateLimiterMemory({ keyPrefix: "auth-account", points: options.perAccount, duration: options.windowSeconds });
+function limiter(keyPrefix: string, points: number, duration: number, pool: Db["$postgresPool"]): RateLimiterAbstract {
+  const inMemory = new RateLimiterMemory({ keyPrefix, points, duration });
+  if (!pool) return inMemory;
+  return new RateLimiterPostgres({ storeClient: pool, storeType: "pool", tableName, tableCreated: true, clearExpiredByTimeout: true, keyPrefix, points, duration, insuranceLimiter: inMemory });
+}
+
+export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLimits, postgresPool: Db["$postgresPool"] = null): AuthRateLimiter {
+  const byIp = limiter("auth-ip", options.perIp, options.windowSeconds, postgresPool);
+  const byAccount = limiter("auth-account", options.perAccount, options.windowSeconds, postgresPool);
   return {
     async consume(ip, accounts) {
       try {

@@ -21,7 +21,6 @@ async function readArticle(db: Db, slug: string, viewerId: number | null) {
   return toArticle(row, favoritesCount);
 }
 
-
 export const articlesRouter = router({
   list: publicProcedure
     .input(listArticlesInput)

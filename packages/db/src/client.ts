@@ -17,6 +17,8 @@ export type Db = SqliteClient & {
    * must share that a library keeps in its own table (rate limits), not for queries.
    */
   readonly $postgresPool: Connection["postgresPool"];
+  /** Change signals between the instances on this database (in process on SQLite). */
+  readonly $signals: Connection["signals"];
 };
 
 export interface DbOptions {
@@ -45,8 +47,8 @@ export async function createDb(url: string | undefined, options: DbOptions = {})
     target.provider === "sqlite"
       ? await (await import("./connect-sqlite.ts")).connectSqlite(target.file, { log, ...options })
       : await (await import("./connect-postgres.ts")).connectPostgres(target.url, { log, ...options });
-  const { client, reader, postgresPool } = connection;
-  const db: Db = Object.assign(client, { $rawRead: reader.rows, $postgresPool: postgresPool });
+  const { client, reader, postgresPool, signals } = connection;
+  const db: Db = Object.assign(client, { $rawRead: reader.rows, $postgresPool: postgresPool, $signals: signals });
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (db as unknown as { $on(e: "query", cb: (ev: QueryEvent) => void): void }).$on("query", (ev) => onQuery(ev));

@@ -2,6 +2,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/postgresql/client.ts";
 import { reportQuery, type Connection, type ConnectOptions } from "./connection.ts";
+import { postgresSignals } from "./postgres-signals.ts";
 import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 
 export async function connectPostgres(url: string, { log, onQuery, poolSize }: ConnectOptions): Promise<Connection> {
@@ -12,10 +13,12 @@ export async function connectPostgres(url: string, { log, onQuery, poolSize }: C
   // new one for the next query, so there is nothing more to do.
   pool.on("error", () => {});
   const client = new PrismaClient({ adapter: new PrismaPg(pool), log });
+  const signals = postgresSignals(url, pool);
   return {
     // The one conversion between the two client types (see `Db` in client.ts).
     client: client as unknown as SqliteClient,
     postgresPool: pool,
+    signals,
     reader: {
       async rows<T>(query: { text: string; values: unknown[] }) {
         const started = performance.now();
@@ -25,6 +28,7 @@ export async function connectPostgres(url: string, { log, onQuery, poolSize }: C
       },
     },
     close: async () => {
+      await signals.close();
       await client.$disconnect();
       await pool.end();
     },

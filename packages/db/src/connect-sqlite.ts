@@ -4,6 +4,7 @@ import Database, { type Statement } from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/sqlite/client.ts";
 import { reportQuery, type Connection, type ConnectOptions, type RawReader } from "./connection.ts";
+import { inProcessSignals } from "./change-signals.ts";
 
 export async function connectSqlite(file: string, { log, onQuery, sqliteSynchronous = "NORMAL" }: ConnectOptions): Promise<Connection> {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -18,6 +19,7 @@ export async function connectSqlite(file: string, { log, onQuery, sqliteSynchron
     client,
     reader,
     postgresPool: null,
+    signals: inProcessSignals(),
     close: async () => {
       reader.close();
       await client.$disconnect();

@@ -1,5 +1,6 @@
 import type { Sql } from "@prisma/client/runtime/client";
 import type { Pool } from "pg";
+import type { ChangeSignals } from "./change-signals.ts";
 import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 
 export interface QueryEvent {
@@ -26,6 +27,7 @@ export interface Connection {
   reader: RawReader;
   /** PostgreSQL's pool (Prisma's own), for libraries that keep shared state there; null on SQLite. */
   postgresPool: Pool | null;
+  signals: ChangeSignals;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 export { createDb, isDatabaseReachable, type Db, type DbHandle, type DbOptions, type QueryEvent } from "./client.ts";
+export type { ChangeSignals } from "./change-signals.ts";
 export { parseDatabaseUrl, DatabaseUrlError, type DatabaseTarget } from "./database-url.ts";
 export { isUniqueViolation, isForeignKeyViolation } from "./errors.ts";
 export type { Prisma, User, Article, Comment, Session, Tag } from "./generated/sqlite/client.ts";

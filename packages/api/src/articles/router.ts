@@ -65,7 +65,7 @@ export const articlesRouter = router({
         },
         select: { slug: true },
       });
-      forgetArticleCounts(ctx.db);
+      await forgetArticleCounts(ctx.db);
       return readArticle(ctx.db, slug, authorId);
     }),
 
@@ -82,7 +82,7 @@ export const articlesRouter = router({
         where: { id },
         data: { ...fields, updatedAt: new Date(), ...(tagList ? { tags: { deleteMany: {}, create: tagLinks(tagList) } } : {}) },
       });
-      if (tagList) forgetArticleCounts(ctx.db);
+      if (tagList) await forgetArticleCounts(ctx.db);
       return readArticle(ctx.db, slug, userId);
     }),
 
@@ -93,7 +93,7 @@ export const articlesRouter = router({
       const id = await ownArticleId(ctx.db, input.slug, ctx.auth.user.id);
       // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement.
       await ctx.db.article.delete({ where: { id } });
-      forgetArticleCounts(ctx.db);
+      await forgetArticleCounts(ctx.db);
       return { deleted: true as const };
     }),
 

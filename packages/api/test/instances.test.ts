@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type DbHandle } from "@conduit/db";
+import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { createCaller } from "../src/root.ts";
+import { createContextInner } from "../src/context.ts";
+
+// Two handles with their own pools and listening connections stand for two server instances.
+describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances on one PostgreSQL", () => {
+  let database: TestDatabase;
+  const handles: DbHandle[] = [];
+  const on = (i: number, token?: string) => createCaller(createContextInner({ db: handles[i]!.db, token }));
+  beforeAll(async () => {
+    database = await createTestDatabase("postgresql");
+    handles.push(await createDb(database.url), await createDb(database.url));
+  });
+  afterAll(async () => {
+    await Promise.all(handles.map((h) => h.close()));
+    await database.drop();
+  });
+
+  /** The total instance A reports, polled for up to `ms` (the cache would hold a stale one for 5 s). */
+  async function totalOnA(expected: number, ms = 500) {
+    let total = -1;
+    for (const started = Date.now(); Date.now() - started < ms; await new Promise((r) => setTimeout(r, 10))) {
+      total = (await on(0).articles.list({ limit: 1 })).articlesCount;
+      if (total === expected) break;
+    }
+    return total;
+  }
+
+  it("shows the article total and a tag's total on A right after B creates, retags or deletes", async () => {
+    const { token } = await on(1).users.register({ username: "writer", email: "writer@example.test", password: "password123" });
+    const b = on(1, token);
+    await on(0).articles.list({ limit: 1 });
+    for (let attempt = 0; attempt < 50 && !handles[0]!.db.$signals.live(); attempt++) await new Promise((r) => setTimeout(r, 20));
+    expect((await on(0).articles.list({ limit: 1 })).articlesCount).toBe(0);
+    expect((await on(0).articles.list({ limit: 1, tag: "news" })).articlesCount).toBe(0);
+
+    const { slug } = await b.articles.create({ title: "Fresh", description: "d", body: "b", tagList: ["news"] });
+    expect(await totalOnA(1)).toBe(1);
+    expect((await on(0).articles.list({ limit: 1, tag: "news" })).articlesCount).toBe(1);
+
+    await b.articles.update({ slug, tagList: ["old"] });
+    expect((await on(0).articles.list({ limit: 1, tag: "news" })).articlesCount).toBe(0);
+
+    await b.articles.delete({ slug });
+    expect(await totalOnA(0)).toBe(0);
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * "Something under this topic changed": a wake-up that reaches every instance using the same
+ * database, so that what an instance keeps in memory (cached counts) is dropped when another
+ * instance writes. Not a record of changes: a signal can be missed (a dropped connection), so
+ * after a reconnect every listener hears `"*"` (anything may have changed), and while signals
+ * are not `live()` nothing should be cached at all.
+ */
+export interface ChangeSignals {
+  /** Tells this instance at once, and every other one as soon as the database delivers it. */
+  publish(topic: string): Promise<void>;
+  subscribe(listener: (topic: string) => void): () => void;
+  /** False while the instance may be missing signals (its listening connection is down). */
+  live(): boolean;
+  close(): Promise<void>;
+}
+
+/** One process (SQLite): signals are plain function calls. */
+export function inProcessSignals(): ChangeSignals {
+  const listeners = new Set<(topic: string) => void>();
+  return {
+    async publish(topic) {
+      for (const listener of listeners) listener(topic);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    live: () => true,
+    close: async () => listeners.clear(),
+  };
+}

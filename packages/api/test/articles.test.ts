@@ -116,6 +116,18 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect([after.favorited, after.favoritesCount]).toEqual([false, 0]);
   });
 
+  it("takes back only the caller's own favorite when they unfavorite", async () => {
+    const { api: author } = await api.signUp();
+    const [fan, other] = [await api.signUp(), await api.signUp()];
+    const { slug } = await author.articles.create(draft("Shared love"));
+    await fan.api.articles.favorite({ slug });
+    await other.api.articles.favorite({ slug });
+    const after = await fan.api.articles.unfavorite({ slug });
+    expect([after.favorited, after.favoritesCount]).toEqual([false, 1]);
+    const seenByOther = await other.api.articles.get({ slug });
+    expect([seenByOther.favorited, seenByOther.favoritesCount]).toEqual([true, 1]);
+  });
+
   it("deletes an article with its comments and favorites", async () => {
     const { api: author } = await api.signUp();
     const { slug } = await author.articles.create(draft("Doomed", ["doomedtag"]));

@@ -30,6 +30,9 @@ const schema = z
     HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
     /** SQLite's durability: NORMAL survives a crash of the process, FULL also a power cut. */
     SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
+    /** Prometheus metrics at http://METRICS_HOST:METRICS_PORT/metrics; off when no port is set. */
+    METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+    METRICS_HOST: z.string().min(1).default("127.0.0.1"),
     /** Open connections at most; more are closed as they arrive. */
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(4_096),
   })

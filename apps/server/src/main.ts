@@ -6,18 +6,22 @@ import closeWithGrace from "close-with-grace";
 import { createDb } from "@conduit/db";
 import { buildServer } from "./server.ts";
 import { loadConfig, ConfigError } from "./config.ts";
+import { createMetrics, serveMetrics } from "./plugins/metrics.ts";
 
 const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 try {
   const config = loadConfig();
   const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
-  const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db });
+  const metrics = config.METRICS_PORT ? createMetrics(db) : undefined;
+  const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db, metrics });
+  const metricsServer = metrics && config.METRICS_PORT ? await serveMetrics(metrics, config.METRICS_HOST, config.METRICS_PORT) : undefined;
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (10 s at most), close the database.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, "shutting down after an error");
     else app.log.info({ signal }, "shutting down");
     await app.close();
+    metricsServer?.close();
     await close();
   });
   await app.listen({ host: config.HOST, port: config.PORT });

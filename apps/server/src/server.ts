@@ -17,6 +17,7 @@ import { registerWebApp } from "./plugins/web-app.ts";
 import { errorBody, retryHeaders } from "./http-errors.ts";
 import { helmetOptions, securityHeaders } from "./plugins/security-headers.ts";
 import { clientErrorHandler, frameworkErrorHandler } from "./plugins/framework-errors.ts";
+import type { Metrics } from "./plugins/metrics.ts";
 
 export interface ServerDeps {
   config: Config;
@@ -25,13 +26,15 @@ export interface ServerDeps {
   authRateLimits?: RateLimitOptions;
   /** Where log lines go (default: stdout); tests read them. */
   logStream?: { write(line: string): void };
+  /** Prometheus metrics, when they are on (METRICS_PORT). */
+  metrics?: Metrics;
 }
 
 export const maxBatchSize = 10;
 const requestIdPattern = /^[\w.:-]{1,64}$/;
 
 /** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
-export async function buildServer({ config, db, authRateLimits, logStream }: ServerDeps) {
+export async function buildServer({ config, db, authRateLimits, logStream, metrics }: ServerDeps) {
   const secureCookies = config.NODE_ENV === "production";
   const helmetConfig = helmetOptions(secureCookies);
   const earlyErrorHeaders = securityHeaders(helmetConfig);
@@ -61,6 +64,7 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
     },
   });
   app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  metrics?.register(app);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);
   });
@@ -75,7 +79,7 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
   });
 
   const limits = authRateLimits ?? { perIp: config.AUTH_RATE_LIMIT_PER_IP, perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT, windowSeconds: 60 };
-  const deps = { db, authRateLimiter: createAuthRateLimiter(limits, db.$postgresPool), secureCookies };
+  const deps = { db, authRateLimiter: createAuthRateLimiter(limits, db.$postgresPool), secureCookies, onProcedure: metrics?.onProcedure };
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, helmetConfig);
@@ -84,6 +88,7 @@ export async function buildServer({ config, db, authRateLimits, logStream }: Ser
     await app.register(fastifyRateLimit, {
       max: config.RATE_LIMIT_PER_MINUTE,
       timeWindow: "1 minute",
+      ...(metrics ? { onExceeded: metrics.refusedByGlobalLimit } : {}),
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
     });
   }

@@ -19,6 +19,17 @@ export interface ContextInput {
   cookies?: SessionCookies;
   authRateLimiter?: AuthRateLimiter;
   now?: () => Date;
+  /** Told of every finished call (metrics); no inputs, no user. */
+  onProcedure?: (call: ProcedureCall) => void;
+}
+
+/** A finished procedure call, as the HTTP layer's metrics see it. */
+export interface ProcedureCall {
+  procedure: string;
+  type: string;
+  /** "OK" or the tRPC error code. */
+  code: string;
+  seconds: number;
 }
 
 export interface Auth {
@@ -53,6 +64,7 @@ export function createContextInner(input: ContextInput) {
     log: input.log ?? silentLogger,
     cookies: input.cookies,
     authRateLimiter: input.authRateLimiter ?? sharedRateLimiter,
+    onProcedure: input.onProcedure,
     getAuth,
   };
 }

@@ -35,11 +35,13 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** One structured line per call: who, what, how long, how it ended. Inputs are never logged. */
+/** One structured line per call, and one observation: who, what, how long, how it ended. Inputs are never logged. */
 const logged = t.middleware(async ({ ctx, path, type, next }) => {
   const started = performance.now();
   const result = await next();
-  const line = { requestId: ctx.requestId, procedure: path, type, durationMs: Math.round((performance.now() - started) * 100) / 100 };
+  const elapsed = performance.now() - started;
+  ctx.onProcedure?.({ procedure: path, type, code: result.ok ? "OK" : result.error.code, seconds: elapsed / 1000 });
+  const line = { requestId: ctx.requestId, procedure: path, type, durationMs: Math.round(elapsed * 100) / 100 };
   if (result.ok) {
     ctx.log.info({ ...line, ok: true }, "procedure");
   } else if (result.error.code === "INTERNAL_SERVER_ERROR") {

@@ -4,7 +4,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
-import { appRouter, createAuthRateLimiter, type RateLimitOptions } from "@conduit/api";
+import { appRouter, createAuthRateLimiter, createWindowCounter, type RateLimitOptions } from "@conduit/api";
 import { isDatabaseReachable, type Db } from "@conduit/db";
 import type { Config } from "./config.ts";
 import { contextForRequest } from "./request-context.ts";
@@ -18,6 +18,7 @@ import { errorBody, retryHeaders } from "./http-errors.ts";
 import { helmetOptions, securityHeaders } from "./plugins/security-headers.ts";
 import { clientErrorHandler, frameworkErrorHandler } from "./plugins/framework-errors.ts";
 import type { Metrics } from "./plugins/metrics.ts";
+import { requestLimitStore } from "./plugins/request-limit-store.ts";
 
 export interface ServerDeps {
   config: Config;
@@ -88,6 +89,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     await app.register(fastifyRateLimit, {
       max: config.RATE_LIMIT_PER_MINUTE,
       timeWindow: "1 minute",
+      store: requestLimitStore(createWindowCounter("request-ip", config.RATE_LIMIT_PER_MINUTE, 60, db.$postgresPool)),
       ...(metrics ? { onExceeded: metrics.refusedByGlobalLimit } : {}),
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
     });

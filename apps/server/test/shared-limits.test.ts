@@ -6,7 +6,7 @@ import { buildServer } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
 
 // Two servers, each with its own connection pool, stand for two instances behind a load balancer.
-describe.skipIf(!(await testProviders()).includes("postgresql"))("log-in limits across instances on one PostgreSQL", () => {
+describe.skipIf(!(await testProviders()).includes("postgresql"))("limits across instances on one PostgreSQL", () => {
   let database: TestDatabase;
   const handles: DbHandle[] = [];
   const instances: FastifyInstance[] = [];
@@ -16,7 +16,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("log-in limits 
       const handle = await createDb(database.url);
       handles.push(handle);
       const app = await buildServer({
-        config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: database.url }),
+        config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: "6" }),
         db: handle.db,
         authRateLimits: { perIp: 1000, perAccount: 3, windowSeconds: 60 },
       });
@@ -37,5 +37,15 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("log-in limits 
     expect([...statuses, refused.statusCode]).toEqual([401, 401, 401, 429]);
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(55);
     expect(Number(refused.headers["retry-after"])).toBeLessThanOrEqual(60);
+  });
+
+  it("refuses a client's request beyond the global per-IP limit, counting its requests on every instance", async () => {
+    const get = (app: FastifyInstance) => app.inject({ url: "/api/tags", remoteAddress: "10.0.0.9" });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await get(instances[i % 2]!)).statusCode);
+    const refused = await get(instances[0]!);
+    expect([...statuses, refused.statusCode]).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(50);
+    expect(Object.keys(refused.json())).toEqual(["errors"]);
   });
 });

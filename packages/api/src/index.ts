@@ -1,6 +1,6 @@
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export { createContextInner, type Context, type ContextInput, type ProcedureCall, type SessionCookies } from "./context.ts";
-export { createAuthRateLimiter, defaultRateLimits, type RateLimitOptions, type AuthRateLimiter } from "./middleware/rate-limits.ts";
+export { createAuthRateLimiter, createWindowCounter, defaultRateLimits, type RateLimitOptions, type AuthRateLimiter, type WindowCounter } from "./middleware/rate-limits.ts";
 export type { FieldErrors } from "./trpc.ts";
 export { FieldError } from "./shared/field-error.ts";
 export type { Logger } from "./shared/logger.ts";

@@ -50,3 +50,28 @@ export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLim
     },
   };
 }
+
+/** A count per key over a fixed window, as a request limit in front of the procedures needs it. */
+export interface WindowCounter {
+  /** Counts one hit for `key`: how many it has had in this window, and the window's milliseconds left. */
+  hit(key: string): Promise<{ count: number; msLeft: number }>;
+}
+
+/**
+ * The global per-IP request limit's counter, stored like the log-in limits: in PostgreSQL (shared
+ * by every instance) or in memory. It never refuses by itself; the caller compares the count.
+ */
+export function createWindowCounter(keyPrefix: string, max: number, windowSeconds: number, postgresPool: Db["$postgresPool"] = null): WindowCounter {
+  const counter = limiter(keyPrefix, max, windowSeconds, postgresPool);
+  return {
+    async hit(key) {
+      try {
+        const res = await counter.consume(key);
+        return { count: res.consumedPoints, msLeft: res.msBeforeNext };
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        return { count: rejection.consumedPoints, msLeft: rejection.msBeforeNext };
+      }
+    },
+  };
+}

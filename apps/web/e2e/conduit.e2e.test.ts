@@ -152,4 +152,20 @@ describe("the Conduit web app in a real browser", () => {
     await eve.getByRole("heading", { name: "User and Authentication" }).waitFor();
     await shot(eve, "api-reference");
   });
+
+  it("shows a visitor its pages with no error in the console or failed request, and a favicon", async () => {
+    const { context, page } = await person(app);
+    const errors: string[] = [];
+    page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
+    page.on("response", (response) => void (response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`)));
+    for (const path of ["/", "/login", "/register", "/profile/alice"]) {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+      await expect.poll(() => main(page).getByRole("link", { name: "Sign in" }).count()).toBe(1);
+    }
+    expect(errors).toEqual([]);
+    const icon = await page.request.get(`${app.base}/favicon.svg`);
+    expect([icon.status(), icon.headers()["content-type"]]).toEqual([200, "image/svg+xml"]);
+    await context.close();
+  });
 });

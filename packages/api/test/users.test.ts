@@ -13,6 +13,14 @@ describe.each(await testProviders())("users on %s", (provider) => {
     expect(await api.caller(user.token).users.me()).toEqual(user);
   });
 
+  it("answers who is signed in with the user, or null for a visitor or an ended session, never an error", async () => {
+    const { token, api: signedIn, ...user } = await api.signUp("whoami");
+    expect(await api.anonymous().users.whoami()).toBeNull();
+    expect(await signedIn.users.whoami()).toEqual({ ...user, token });
+    await signedIn.users.logout();
+    expect(await api.caller(token).users.whoami()).toBeNull();
+  });
+
   it("stores an argon2id hash, never the password", async () => {
     await api.signUp("hashcheck");
     const row = await api.db.user.findUniqueOrThrow({ where: { username: "hashcheck" } });

@@ -20,7 +20,7 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
     event.preventDefault();
     try {
       const user = mode === "login" ? await login.mutateAsync({ email: form.email, password: form.password }) : await register.mutateAsync(form);
-      queryClient.setQueryData(trpc.users.me.queryKey(), user);
+      queryClient.setQueryData(trpc.users.whoami.queryKey(), user);
       await queryClient.invalidateQueries();
       await navigate("/");
     } catch {

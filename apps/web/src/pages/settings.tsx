@@ -31,7 +31,7 @@ export function SettingsPage() {
     const { password, image, bio, ...rest } = form;
     try {
       const updated = await update.mutateAsync({ ...rest, image: image || null, bio: bio || null, ...(password ? { password } : {}) });
-      queryClient.setQueryData(trpc.users.me.queryKey(), updated);
+      queryClient.setQueryData(trpc.users.whoami.queryKey(), updated);
       setSaved(true);
     } catch {
       // shown from update.error

@@ -51,6 +51,12 @@ export const usersRouter = router({
 
   me: authedProcedure.output(userSchema).query(({ ctx }) => toUser(ctx.auth.user, ctx.auth.token)),
 
+  /** Who is signed in, or null: a visitor who is not is no error (the web app asks on every page). */
+  whoami: publicProcedure.output(userSchema.nullable()).query(async ({ ctx }) => {
+    const auth = await ctx.getAuth();
+    return auth ? toUser(auth.user, auth.token) : null;
+  }),
+
   update: authedProcedure
     .input(updateUserInput)
     .output(userSchema)

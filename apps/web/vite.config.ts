@@ -1,11 +1,14 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
+import { compression } from "vite-plugin-compression2";
 import { vitestConfig } from "../../vitest.shared.ts";
 
 const api = "http://127.0.0.1:3000";
 
 export default defineConfig({
-  plugins: [react()],
+  // Brotli and gzip copies of every text asset, made once at build time: the server sends them
+  // as they are (@fastify/static's preCompressed), so compression costs nothing per request.
+  plugins: [react(), compression()],
   server: {
     host: "127.0.0.1",
     port: 5173,

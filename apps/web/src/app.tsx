@@ -1,29 +1,36 @@
+import { lazy, Suspense } from "react";
 import { Route, Routes } from "react-router";
 import { Header } from "./components/header.tsx";
+import { Loading } from "./components/states.tsx";
 import { HomePage } from "./pages/home.tsx";
-import { AuthPage } from "./pages/auth-form.tsx";
-import { SettingsPage } from "./pages/settings.tsx";
-import { EditorPage } from "./pages/editor.tsx";
-import { ArticlePage } from "./pages/article.tsx";
-import { ProfilePage } from "./pages/profile.tsx";
+
+// The home page ships in the first bundle; every other page (and what only it needs, such as the
+// Markdown renderer of the article page) loads when it is first visited.
+const AuthPage = lazy(() => import("./pages/auth-form.tsx").then((m) => ({ default: m.AuthPage })));
+const SettingsPage = lazy(() => import("./pages/settings.tsx").then((m) => ({ default: m.SettingsPage })));
+const EditorPage = lazy(() => import("./pages/editor.tsx").then((m) => ({ default: m.EditorPage })));
+const ArticlePage = lazy(() => import("./pages/article.tsx").then((m) => ({ default: m.ArticlePage })));
+const ProfilePage = lazy(() => import("./pages/profile.tsx").then((m) => ({ default: m.ProfilePage })));
 
 export function App() {
   return (
     <>
       <Header />
       <div className="container">
-        <Routes>
-          <Route path="/" element={<HomePage />} />
-          <Route path="/login" element={<AuthPage mode="login" />} />
-          <Route path="/register" element={<AuthPage mode="register" />} />
-          <Route path="/settings" element={<SettingsPage />} />
-          <Route path="/editor" element={<EditorPage />} />
-          <Route path="/editor/:slug" element={<EditorPage />} />
-          <Route path="/article/:slug" element={<ArticlePage />} />
-          <Route path="/profile/:username" element={<ProfilePage tab="articles" />} />
-          <Route path="/profile/:username/favorites" element={<ProfilePage tab="favorites" />} />
-          <Route path="*" element={<p className="state">This page does not exist.</p>} />
-        </Routes>
+        <Suspense fallback={<Loading what="page" />}>
+          <Routes>
+            <Route path="/" element={<HomePage />} />
+            <Route path="/login" element={<AuthPage mode="login" />} />
+            <Route path="/register" element={<AuthPage mode="register" />} />
+            <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/editor" element={<EditorPage />} />
+            <Route path="/editor/:slug" element={<EditorPage />} />
+            <Route path="/article/:slug" element={<ArticlePage />} />
+            <Route path="/profile/:username" element={<ProfilePage tab="articles" />} />
+            <Route path="/profile/:username/favorites" element={<ProfilePage tab="favorites" />} />
+            <Route path="*" element={<p className="state">This page does not exist.</p>} />
+          </Routes>
+        </Suspense>
       </div>
       <footer className="footer">conduit · a typed full-stack backend</footer>
     </>

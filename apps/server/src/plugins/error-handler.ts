@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { errorBody } from "../http-errors.ts";
+import { sendPage } from "./web-app.ts";
 
 /**
  * Fastify's own errors (bad JSON, wrong content type, body too large, unknown route) as JSON with
@@ -33,7 +34,7 @@ export function registerNotFound(app: FastifyInstance, { spaFallback }: { spaFal
   app.setNotFoundHandler((req, reply) => {
     const isApi = /^\/(api|trpc|docs|health|ready)(\/|$|\?)/.test(req.url);
     if (spaFallback && req.method === "GET" && !isApi && (req.headers.accept ?? "").includes("text/html")) {
-      return reply.header("cache-control", "no-cache").sendFile("index.html");
+      return sendPage(reply);
     }
     return reply.code(404).send(errorBody("route", `${req.method} ${req.url.split("?")[0]} not found`));
   });

@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { brotliCompressSync, gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
+import { buildServer } from "../src/server.ts";
+import { loadConfig } from "../src/config.ts";
+
+// A built web app as the build leaves it: each text file with .br and .gz copies beside it.
+describe("the web app's static files", () => {
+  const script = `console.log(${JSON.stringify("conduit ".repeat(200))});`;
+  let dist: string;
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    dist = mkdtempSync(path.join(os.tmpdir(), "conduit-dist-"));
+    mkdirSync(path.join(dist, "assets"));
+    for (const [file, text] of [["index.html", "<!doctype html><title>Conduit</title>"], ["assets/app-abc123.js", script]] as const) {
+      writeFileSync(path.join(dist, file), text);
+      writeFileSync(path.join(dist, `${file}.br`), brotliCompressSync(text));
+      writeFileSync(path.join(dist, `${file}.gz`), gzipSync(text));
+    }
+    database = await createTestDatabase("sqlite");
+    app = await buildServer({ config: { ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), WEB_DIST: dist }, db: database.db });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["br, gzip", "br"],
+    ["gzip", "gzip"],
+    ["identity", undefined],
+  ])("sends a script precompressed for Accept-Encoding %s, long-cached", async (accept, encoding) => {
+    const res = await app.inject({ url: "/assets/app-abc123.js", headers: { "accept-encoding": accept } });
+    expect([res.statusCode, res.headers["content-encoding"]]).toEqual([200, encoding]);
+    expect(res.headers["cache-control"]).toContain("immutable");
+    const body = encoding === "br" ? (await import("node:zlib")).brotliDecompressSync(res.rawPayload).toString() : encoding === "gzip" ? (await import("node:zlib")).gunzipSync(res.rawPayload).toString() : res.body;
+    expect(body).toBe(script);
+  });
+
+  it.each(["/", "/article/some-client-route"])("sends the page at %s compressed and never cached (it names the current build's assets)", async (url) => {
+    const res = await app.inject({ url, headers: { "accept-encoding": "br", accept: "text/html" } });
+    expect([res.statusCode, res.headers["content-encoding"], res.headers["cache-control"]]).toEqual([200, "br", "no-cache"]);
+  });
+});

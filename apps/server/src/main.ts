@@ -7,14 +7,16 @@ import { createDb } from "@conduit/db";
 import { buildServer } from "./server.ts";
 import { loadConfig, ConfigError } from "./config.ts";
 import { createMetrics, serveMetrics } from "./plugins/metrics.ts";
+import { otlpSpans, startTracing, tracingConfigured } from "./tracing.ts";
 
 const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 try {
   const config = loadConfig();
+  const tracing = tracingConfigured() ? startTracing(otlpSpans()) : undefined;
   const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   const metrics = config.METRICS_PORT ? createMetrics(db) : undefined;
-  const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db, metrics });
+  const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db, metrics, tracing });
   const metricsServer = metrics && config.METRICS_PORT ? await serveMetrics(metrics, config.METRICS_HOST, config.METRICS_PORT) : undefined;
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (10 s at most), close the database.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
@@ -23,6 +25,7 @@ try {
     await app.close();
     metricsServer?.close();
     await close();
+    await tracing?.shutdown();
   });
   await app.listen({ host: config.HOST, port: config.PORT });
 } catch (error) {

@@ -19,6 +19,7 @@ import { helmetOptions, securityHeaders } from "./plugins/security-headers.ts";
 import { clientErrorHandler, frameworkErrorHandler } from "./plugins/framework-errors.ts";
 import type { Metrics } from "./plugins/metrics.ts";
 import { requestLimitStore } from "./plugins/request-limit-store.ts";
+import { traceIds, type Tracing } from "./tracing.ts";
 
 export interface ServerDeps {
   config: Config;
@@ -29,13 +30,15 @@ export interface ServerDeps {
   logStream?: { write(line: string): void };
   /** Prometheus metrics, when they are on (METRICS_PORT). */
   metrics?: Metrics;
+  /** OpenTelemetry tracing, when it is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing?: Tracing;
 }
 
 export const maxBatchSize = 10;
 const requestIdPattern = /^[\w.:-]{1,64}$/;
 
 /** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
-export async function buildServer({ config, db, authRateLimits, logStream, metrics }: ServerDeps) {
+export async function buildServer({ config, db, authRateLimits, logStream, metrics, tracing }: ServerDeps) {
   const secureCookies = config.NODE_ENV === "production";
   const helmetConfig = helmetOptions(secureCookies);
   const earlyErrorHeaders = securityHeaders(helmetConfig);
@@ -45,6 +48,8 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
       // Credentials never reach a log line.
       redact: { paths: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'], censor: "[redacted]" },
       ...(logStream ? { stream: logStream } : {}),
+      // Lines written inside a traced request name its trace.
+      ...(tracing ? { mixin: traceIds } : {}),
     },
     bodyLimit: 1024 * 1024,
     trustProxy: config.TRUST_PROXY,
@@ -65,6 +70,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     },
   });
   app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
+  if (tracing) await app.register(tracing.fastifyPlugin);
   metrics?.register(app);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { z, ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { FieldError, fieldError } from "./shared/field-error.ts";
@@ -70,8 +71,25 @@ const constraintsAnswered = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * A span per call (a no-op unless the server registered a tracer provider), around all else. The
+ * tracer is asked for on each call, not once at load: a provider registered later (or through
+ * another build of @opentelemetry/api, CommonJS beside ESM) would otherwise never be seen.
+ */
+const traced = t.middleware(({ path, type, next }) =>
+  trace.getTracer("@conduit/api").startActiveSpan(`${type} ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path } }, async (span) => {
+    try {
+      const result = await next();
+      if (!result.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.code });
+      return result;
+    } finally {
+      span.end();
+    }
+  }),
+);
+
 /** Anyone may call; `ctx.getAuth()` tells who, if the procedure needs to know. */
-export const publicProcedure = t.procedure.use(logged).use(storableText).use(constraintsAnswered);
+export const publicProcedure = t.procedure.use(traced).use(logged).use(storableText).use(constraintsAnswered);
 
 /** Only a signed-in caller: 401 without a valid session. `ctx.auth` is the session and user. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {

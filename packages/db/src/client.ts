@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { parseDatabaseUrl, type DatabaseTarget } from "./database-url.ts";
 import type { Connection, QueryEvent, RawReader } from "./connection.ts";
@@ -48,7 +49,7 @@ export async function createDb(url: string | undefined, options: DbOptions = {})
       ? await (await import("./connect-sqlite.ts")).connectSqlite(target.file, { log, ...options })
       : await (await import("./connect-postgres.ts")).connectPostgres(target.url, { log, ...options });
   const { client, reader, postgresPool, signals } = connection;
-  const db: Db = Object.assign(client, { $rawRead: reader.rows, $postgresPool: postgresPool, $signals: signals });
+  const db: Db = Object.assign(client, { $rawRead: tracedReads(reader, target.provider), $postgresPool: postgresPool, $signals: signals });
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (db as unknown as { $on(e: "query", cb: (ev: QueryEvent) => void): void }).$on("query", (ev) => onQuery(ev));
@@ -66,4 +67,23 @@ export async function isDatabaseReachable(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * A span per hand-written read, beside the ones @prisma/instrumentation makes for Prisma's own
+ * queries, so that a slow request shows which SQL was slow. A no-op while tracing is off; the
+ * tracer is looked up per call, as in packages/api's procedure spans.
+ */
+function tracedReads(reader: RawReader, provider: string): RawReader["rows"] {
+  return <T,>(query: Parameters<RawReader["rows"]>[0]) =>
+    trace.getTracer("@conduit/db").startActiveSpan("db_query", { kind: SpanKind.CLIENT, attributes: { "db.system.name": provider, "db.query.text": query.sql } }, async (span) => {
+      try {
+        return await reader.rows<T>(query);
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
 }

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { buildServer } from "../src/server.ts";
+import { loadConfig } from "../src/config.ts";
+import { startTracing, tracingConfigured, type Tracing } from "../src/tracing.ts";
+
+// One tracer provider for this file's process, exporting to memory.
+const exporter = new InMemorySpanExporter();
+let tracing: Tracing;
+beforeAll(() => void (tracing = startTracing(new SimpleSpanProcessor(exporter))));
+afterAll(() => tracing.shutdown());
+
+const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+const callerSpanId = "00f067aa0ba902b7";
+
+/** The names of the spans below `span`, depth first: the request's tree as a trace viewer shows it. */
+function descendants(spans: ReadableSpan[], span: ReadableSpan): ReadableSpan[] {
+  const children = spans.filter((s) => s.parentSpanContext?.spanId === span.spanContext().spanId);
+  return children.flatMap((child) => [child, ...descendants(spans, child)]);
+}
+
+describe.each(await testProviders())("traces on %s", (provider) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  const logs: string[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    app = await buildServer({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "info" }), db: database.db, tracing, logStream: { write: (line) => void logs.push(line) } });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  async function traceOf(url: string) {
+    exporter.reset();
+    const res = await app.inject({ url, headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } });
+    expect(res.statusCode).toBe(200);
+    const spans = exporter.getFinishedSpans();
+    const request = spans.find((s) => s.name === "request" && s.parentSpanContext?.spanId === callerSpanId);
+    expect(request, spans.map((s) => s.name).join(", ")).toBeDefined();
+    return { spans, request: request! };
+  }
+
+  it("continues the caller's trace: HTTP request, then the procedure, then each hand-written SQL statement", async () => {
+    const { spans, request } = await traceOf("/api/articles?limit=2");
+    expect(request.spanContext().traceId).toBe(traceId);
+    const procedure = descendants(spans, request).find((s) => s.name === "query articles.list");
+    expect(procedure).toBeDefined();
+    const statements = descendants(spans, procedure!).filter((s) => s.name === "db_query");
+    expect(statements.length).toBeGreaterThanOrEqual(2);
+    expect(statements.every((s) => String(s.attributes["db.query.text"]).includes("SELECT"))).toBe(true);
+  });
+
+  it("shows Prisma's queries under the procedure that ran them", async () => {
+    const { spans, request } = await traceOf("/api/tags");
+    const procedure = descendants(spans, request).find((s) => s.name === "query tags.list");
+    expect(procedure).toBeDefined();
+    const prisma = descendants(spans, procedure!).map((s) => s.name);
+    expect(prisma).toContain("prisma:client:operation");
+    expect(prisma.some((name) => name.endsWith("db_query"))).toBe(true);
+  });
+
+  it("writes the trace id into the request's log lines", async () => {
+    logs.length = 0;
+    await traceOf("/api/tags");
+    const procedureLine = logs.map((l) => JSON.parse(l) as { msg: string; traceId?: string; procedure?: string }).find((l) => l.procedure === "tags.list");
+    expect(procedureLine?.traceId).toBe(traceId);
+  });
+});
+
+describe("whether tracing is on", () => {
+  it("follows the standard OTEL_* variables: an OTLP endpoint turns it on, OTEL_SDK_DISABLED or OTEL_TRACES_EXPORTER=none off", () => {
+    expect(tracingConfigured({})).toBe(false);
+    expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" })).toBe(true);
+    expect(tracingConfigured({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "http://127.0.0.1:4318/v1/traces" })).toBe(true);
+    expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_SDK_DISABLED: "true" })).toBe(false);
+    expect(tracingConfigured({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318", OTEL_TRACES_EXPORTER: "none" })).toBe(false);
+  });
+});

@@ -52,6 +52,9 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
       ...(tracing ? { mixin: traceIds } : {}),
     },
     bodyLimit: 1024 * 1024,
+    // Traced, the request's own lines are written from hooks inside its span (below), so that
+    // every one of them carries the trace id; Fastify's would come before the span exists.
+    disableRequestLogging: Boolean(tracing),
     trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 500 },
     // Slow clients are cut off: headers and the whole request within their timeouts (408), idle
@@ -70,7 +73,11 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     },
   });
   app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
-  if (tracing) await app.register(tracing.fastifyPlugin);
+  if (tracing) {
+    await app.register(tracing.fastifyPlugin);
+    app.addHook("onRequest", async (req) => req.log.info({ req }, "incoming request"));
+    app.addHook("onResponse", async (req, reply) => req.log.info({ res: reply, responseTime: reply.elapsedTime }, "request completed"));
+  }
   metrics?.register(app);
   app.addHook("onRequest", async (req, reply) => {
     reply.header("x-request-id", req.id);

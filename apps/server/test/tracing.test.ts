@@ -64,11 +64,12 @@ describe.each(await testProviders())("traces on %s", (provider) => {
     expect(prisma.some((name) => name.endsWith("db_query"))).toBe(true);
   });
 
-  it("writes the trace id into the request's log lines", async () => {
+  it("writes the trace id into every log line of the request", async () => {
     logs.length = 0;
     await traceOf("/api/tags");
-    const procedureLine = logs.map((l) => JSON.parse(l) as { msg: string; traceId?: string; procedure?: string }).find((l) => l.procedure === "tags.list");
-    expect(procedureLine?.traceId).toBe(traceId);
+    const lines = logs.map((l) => JSON.parse(l) as { msg: string; traceId?: string });
+    expect(lines.map((l) => l.msg)).toEqual(["incoming request", "procedure", "request completed"]);
+    expect(lines.map((l) => l.traceId)).toEqual([traceId, traceId, traceId]);
   });
 });
 

@@ -6,18 +6,19 @@ import closeWithGrace from "close-with-grace";
 import { createDb } from "@conduit/db";
 import { buildServer } from "./server.ts";
 import { loadConfig, ConfigError } from "./config.ts";
-import { createMetrics, serveMetrics } from "./plugins/metrics.ts";
-import { otlpSpans, startTracing, tracingConfigured } from "./tracing.ts";
+import { tracingConfigured } from "./trace-context.ts";
 
 const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 try {
   const config = loadConfig();
-  const tracing = tracingConfigured() ? startTracing(otlpSpans()) : undefined;
+  const tracing = tracingConfigured() ? await import("./tracing.ts").then(({ startTracing, otlpSpans }) => startTracing(otlpSpans())) : undefined;
   const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
-  const metrics = config.METRICS_PORT ? createMetrics(db) : undefined;
+  // Metrics and tracing load their libraries only when configured.
+  const metricsModule = config.METRICS_PORT ? await import("./plugins/metrics.ts") : undefined;
+  const metrics = metricsModule?.createMetrics(db);
   const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db, metrics, tracing });
-  const metricsServer = metrics && config.METRICS_PORT ? await serveMetrics(metrics, config.METRICS_HOST, config.METRICS_PORT) : undefined;
+  const metricsServer = metricsModule && metrics && config.METRICS_PORT ? await metricsModule.serveMetrics(metrics, config.METRICS_HOST, config.METRICS_PORT) : undefined;
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (10 s at most), close the database.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, "shutting down after an error");

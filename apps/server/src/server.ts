@@ -19,7 +19,8 @@ import { helmetOptions, securityHeaders } from "./plugins/security-headers.ts";
 import { clientErrorHandler, frameworkErrorHandler } from "./plugins/framework-errors.ts";
 import type { Metrics } from "./plugins/metrics.ts";
 import { requestLimitStore } from "./plugins/request-limit-store.ts";
-import { traceIds, type Tracing } from "./tracing.ts";
+import { traceIds } from "./trace-context.ts";
+import type { Tracing } from "./tracing.ts";
 
 export interface ServerDeps {
   config: Config;

@@ -1,4 +1,5 @@
-import { trace } from "@opentelemetry/api";
+// The OpenTelemetry SDK: loaded by main.ts only when tracing is configured (trace-context.ts),
+// so a server without tracing neither loads nor pays for it at start-up.
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { BatchSpanProcessor, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -6,12 +7,6 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { PrismaInstrumentation } from "@prisma/instrumentation";
 import FastifyOtelInstrumentation from "@fastify/otel";
-
-/** Tracing is on when an OTLP endpoint is configured by the standard variables, and not disabled. */
-export function tracingConfigured(env: Record<string, string | undefined> = process.env): boolean {
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  return Boolean(endpoint) && env.OTEL_TRACES_EXPORTER !== "none" && env.OTEL_SDK_DISABLED !== "true";
-}
 
 /** Spans to the OTLP endpoint of the OTEL_* variables, in batches. */
 export const otlpSpans = (): SpanProcessor => new BatchSpanProcessor(new OTLPTraceExporter());
@@ -44,10 +39,4 @@ export function startTracing(processor: SpanProcessor): Tracing {
       await provider.shutdown();
     },
   };
-}
-
-/** Trace and span ids for log lines written inside a span. */
-export function traceIds(): Record<string, string> {
-  const context = trace.getActiveSpan()?.spanContext();
-  return context ? { traceId: context.traceId, spanId: context.spanId } : {};
 }

@@ -7,6 +7,8 @@
 // database's query plans; RSS idle, under load and during log-in; start-up time. Prints tables
 // and writes bench-results/.
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,8 +37,18 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const loadOpts = { connections, seconds, warmupSeconds: 2 };
 
-const startServer = (url: string) =>
-  startServerProcess(productionServerArgs(), { DATABASE_URL: url, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000" });
+const startServer = (url: string, env: Record<string, string> = {}) =>
+  startServerProcess(productionServerArgs(), { DATABASE_URL: url, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000", ...env });
+
+/** An OTLP/HTTP endpoint that accepts spans and drops them: what tracing costs the server alone. */
+async function discardingCollector(): Promise<{ url: string; close: () => void }> {
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
 
 async function signIn(base: string): Promise<string> {
   const res = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "demo0@conduit.test", password: "password123" } }) });
@@ -102,6 +114,18 @@ async function main() {
     scenarioPeak = 0;
     const login = await load(server.base, { name: "REST log-in (argon2id)", path: "/api/users/login", method: "POST", body: JSON.stringify({ user: { email: "demo1@conduit.test", password: "password123" } }) }, { connections: 4, seconds: 5, warmupSeconds: 1 });
     clearInterval(sampler);
+    // The same list with tracing on, spans exported to a collector that drops them.
+    if (!only || only.some((o) => "rest list, anonymous, tracing on".includes(o))) {
+      const collector = await discardingCollector();
+      const traced = await startServer(`file:${scratch}`, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+      try {
+        const r = await load(traced.base, { name: "REST list, anonymous, tracing on", path: "/api/articles?limit=20" }, loadOpts);
+        rows.push({ ...r, ratio: r.reqPerSec / baselineList.reqPerSec });
+      } finally {
+        await traced.stop();
+        collector.close();
+      }
+    }
     results.throughput = rows;
     results.login = { ...login, argon2id: passwordHashOptions, peakRssMb: Math.round(scenarioPeak), note: "log-in is argon2id-bound by design; it runs on libuv's thread pool" };
     results.memory = { idleRssMb: Math.round(idleRss), peakRssUnderLoadMb: Math.round(throughputPeak), peakRssDuringLogInMb: Math.round(scenarioPeak) };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import Fastify from "fastify";
+import Fastify, { LogController } from "fastify";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
@@ -55,7 +55,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     bodyLimit: 1024 * 1024,
     // Traced, the request's own lines are written from hooks inside its span (below), so that
     // every one of them carries the trace id; Fastify's would come before the span exists.
-    disableRequestLogging: Boolean(tracing),
+    ...(tracing ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     trustProxy: config.TRUST_PROXY,
     routerOptions: { maxParamLength: 500 },
     // Slow clients are cut off: headers and the whole request within their timeouts (408), idle

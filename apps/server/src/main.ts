@@ -26,7 +26,8 @@ try {
     await app.close();
     metricsServer?.close();
     await close();
-    await tracing?.shutdown();
+    // Spans still buffered go to the collector now; one unreachable is a warning, not a crash.
+    await tracing?.shutdown().catch((error: Error) => app.log.warn({ reason: error.message }, "could not export the last spans"));
   });
   await app.listen({ host: config.HOST, port: config.PORT });
 } catch (error) {

@@ -15,10 +15,10 @@ try {
   const tracing = tracingConfigured() ? await import("./tracing.ts").then(({ startTracing, otlpSpans }) => startTracing(otlpSpans())) : undefined;
   const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   // Metrics and tracing load their libraries only when configured.
-  const metricsModule = config.METRICS_PORT ? await import("./plugins/metrics.ts") : undefined;
-  const metrics = metricsModule?.createMetrics(db);
+  const { METRICS_PORT, METRICS_HOST } = config;
+  const metrics = METRICS_PORT ? await import("./plugins/metrics.ts").then((m) => m.createMetrics(db)) : undefined;
+  const metricsServer = METRICS_PORT && metrics ? await metrics.serve(METRICS_HOST, METRICS_PORT) : undefined;
   const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db, metrics, tracing });
-  const metricsServer = metricsModule && metrics && config.METRICS_PORT ? await metricsModule.serveMetrics(metrics, config.METRICS_HOST, config.METRICS_PORT) : undefined;
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (10 s at most), close the database.
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, "shutting down after an error");

@@ -103,7 +103,8 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     await app.register(fastifyRateLimit, {
       max: config.RATE_LIMIT_PER_MINUTE,
       timeWindow: "1 minute",
-      store: requestLimitStore(createWindowCounter("request-ip", config.RATE_LIMIT_PER_MINUTE, 60, db.$postgresPool)),
+      // Shared by every instance on PostgreSQL; on SQLite (one process) the plugin's own bounded store.
+      ...(db.$postgresPool ? { store: requestLimitStore(createWindowCounter("request-ip", config.RATE_LIMIT_PER_MINUTE, 60, db.$postgresPool)) } : {}),
       ...(metrics ? { onExceeded: metrics.refusedByGlobalLimit } : {}),
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
     });

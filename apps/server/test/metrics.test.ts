@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
 import { buildServer } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
-import { createMetrics, serveMetrics } from "../src/plugins/metrics.ts";
+import { createMetrics } from "../src/plugins/metrics.ts";
 import { freePort, productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 /** The value of the sample of `name` whose labels include all of `labels`, or undefined. */
@@ -28,7 +28,7 @@ describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
       authRateLimits: { perIp: 1000, perAccount: 1, windowSeconds: 60 },
       metrics,
     });
-    endpoint = await serveMetrics(metrics, "127.0.0.1", 0);
+    endpoint = await metrics.serve("127.0.0.1", 0);
     const { port } = endpoint.address() as AddressInfo;
     scrape = async () => {
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);

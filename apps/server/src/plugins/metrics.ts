@@ -35,7 +35,7 @@ export function createMetrics(db: Db) {
       },
     });
   }
-  return {
+  const metrics = {
     registry,
     /** The procedure observers for each surface's contexts. */
     onProcedure: { rest: observe("rest"), trpc: observe("trpc") },
@@ -47,19 +47,19 @@ export function createMetrics(db: Db) {
         http.observe({ method: req.method, route: req.routeOptions.url ?? "unmatched", status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
       });
     },
+    /** `/metrics` on a port of its own, so the public listener never serves it. */
+    serve(host: string, port: number): Promise<Server> {
+      const server = createServer((req, res) => {
+        if (req.method !== "GET" || req.url !== "/metrics") return void res.writeHead(404).end();
+        registry.metrics().then(
+          (text) => res.writeHead(200, { "content-type": registry.contentType }).end(text),
+          () => res.writeHead(500).end(),
+        );
+      });
+      return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
+    },
   };
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
-
-/** `/metrics` on a port of its own, so the public listener never serves it. */
-export function serveMetrics(metrics: Metrics, host: string, port: number): Promise<Server> {
-  const server = createServer((req, res) => {
-    if (req.method !== "GET" || req.url !== "/metrics") return void res.writeHead(404).end();
-    metrics.registry.metrics().then(
-      (text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text),
-      () => res.writeHead(500).end(),
-    );
-  });
-  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
-}

@@ -54,6 +54,5 @@ export async function cachedCount(db: Db, key: string, count: () => Promise<numb
  * other instances then catch up within `ttlMs`.
  */
 export async function forgetArticleCounts(db: Db): Promise<void> {
-  countsOf(db);
   await db.$signals.publish(topic).catch(() => {});
 }

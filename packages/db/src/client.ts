@@ -20,6 +20,8 @@ export type Db = SqliteClient & {
   readonly $postgresPool: Connection["postgresPool"];
   /** Change signals between the instances on this database (in process on SQLite). */
   readonly $signals: Connection["signals"];
+  /** Which database this is, for the few statements that differ (the event log's ordering). */
+  readonly $provider: DatabaseTarget["provider"];
 };
 
 export interface DbOptions {
@@ -49,7 +51,7 @@ export async function createDb(url: string | undefined, options: DbOptions = {})
       ? await (await import("./connect-sqlite.ts")).connectSqlite(target.file, { log, ...options })
       : await (await import("./connect-postgres.ts")).connectPostgres(target.url, { log, ...options });
   const { client, reader, postgresPool, signals } = connection;
-  const db: Db = Object.assign(client, { $rawRead: tracedReads(reader, target.provider), $postgresPool: postgresPool, $signals: signals });
+  const db: Db = Object.assign(client, { $rawRead: tracedReads(reader, target.provider), $postgresPool: postgresPool, $signals: signals, $provider: target.provider });
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (db as unknown as { $on(e: "query", cb: (ev: QueryEvent) => void): void }).$on("query", (ev) => onQuery(ev));

@@ -5,3 +5,4 @@ export { isUniqueViolation, isForeignKeyViolation } from "./errors.ts";
 export type { Prisma, User, Article, Comment, Session, Tag } from "./generated/sqlite/client.ts";
 /** Parameterized SQL for the few hot reads written by hand (values are always bound, never spliced). */
 export { sqltag as sql, join as sqlJoin, empty as sqlEmpty, type Sql } from "@prisma/client/runtime/client";
+export * from "./events/index.ts";

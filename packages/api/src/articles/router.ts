@@ -1,15 +1,17 @@
 import { z } from "zod";
-import type { Db } from "@conduit/db";
+import { sql, writeWithEvent, type Db } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
 import { articleIdBySlug, ownArticleId } from "./find-article.ts";
-import { ignoreDuplicate } from "../shared/ignore-duplicate.ts";
 import { createArticleInput, feedInput, listArticlesInput, slugInput, updateArticleInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
 import { listArticlePreviews } from "./list-query.ts";
 import { forgetArticleCounts } from "./article-counts.ts";
 import { slugFor } from "./slug.ts";
 import { ensureTags, tagLinks } from "./ensure-tags.ts";
+import { liveEvents } from "../live/event-kinds.ts";
+
+const changedArticle = { id: true, slug: true, authorId: true } as const;
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
 
@@ -53,20 +55,25 @@ export const articlesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const authorId = ctx.auth.user.id;
       await ensureTags(ctx.db, input.tagList ?? []);
-      // One nested write: Prisma runs it as a single transaction.
-      const { slug } = await ctx.db.article.create({
-        data: {
-          slug: slugFor(input.title),
-          title: input.title,
-          description: input.description,
-          body: input.body,
-          authorId,
-          tags: { create: tagLinks(input.tagList ?? []) },
-        },
-        select: { slug: true },
-      });
+      // The article, its tag links and its event: one transaction.
+      const created = await writeWithEvent(
+        ctx.db,
+        (tx) =>
+          tx.article.create({
+            data: {
+              slug: slugFor(input.title),
+              title: input.title,
+              description: input.description,
+              body: input.body,
+              authorId,
+              tags: { create: tagLinks(input.tagList ?? []) },
+            },
+            select: changedArticle,
+          }),
+        liveEvents.published,
+      );
       await forgetArticleCounts(ctx.db);
-      return readArticle(ctx.db, slug, authorId);
+      return readArticle(ctx.db, created!.slug, authorId);
     }),
 
   update: authedProcedure
@@ -77,11 +84,17 @@ export const articlesRouter = router({
       const userId = ctx.auth.user.id;
       const id = await ownArticleId(ctx.db, slug, userId);
       if (tagList) await ensureTags(ctx.db, tagList);
-      // One nested write, so one transaction: the fields, and the tags replaced when given.
-      await ctx.db.article.update({
-        where: { id },
-        data: { ...fields, updatedAt: new Date(), ...(tagList ? { tags: { deleteMany: {}, create: tagLinks(tagList) } } : {}) },
-      });
+      // One transaction: the fields, the tags replaced when given, and the event.
+      await writeWithEvent(
+        ctx.db,
+        (tx) =>
+          tx.article.update({
+            where: { id },
+            data: { ...fields, updatedAt: new Date(), ...(tagList ? { tags: { deleteMany: {}, create: tagLinks(tagList) } } : {}) },
+            select: changedArticle,
+          }),
+        liveEvents.updated,
+      );
       if (tagList) await forgetArticleCounts(ctx.db);
       return readArticle(ctx.db, slug, userId);
     }),
@@ -92,7 +105,7 @@ export const articlesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const id = await ownArticleId(ctx.db, input.slug, ctx.auth.user.id);
       // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement.
-      await ctx.db.article.delete({ where: { id } });
+      await writeWithEvent(ctx.db, (tx) => tx.article.delete({ where: { id }, select: changedArticle }), liveEvents.deleted);
       await forgetArticleCounts(ctx.db);
       return { deleted: true as const };
     }),
@@ -102,8 +115,13 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
-      const articleId = await articleIdBySlug(ctx.db, input.slug);
-      await ignoreDuplicate(ctx.db.favorite.create({ data: { userId, articleId } }));
+      const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
+      // ON CONFLICT: favoriting twice (or from two requests at once) is one favorite and one event.
+      await writeWithEvent(
+        ctx.db,
+        async (tx) => ((await tx.$executeRaw(sql`INSERT INTO "Favorite" ("userId", "articleId", "createdAt") VALUES (${userId}, ${article.id}, ${new Date()}) ON CONFLICT DO NOTHING`)) ? true : null),
+        async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
+      );
       return readArticle(ctx.db, input.slug, userId);
     }),
 
@@ -112,8 +130,12 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
-      const articleId = await articleIdBySlug(ctx.db, input.slug);
-      await ctx.db.favorite.deleteMany({ where: { userId, articleId } });
+      const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
+      await writeWithEvent(
+        ctx.db,
+        async (tx) => ((await tx.favorite.deleteMany({ where: { userId, articleId: article.id } })).count ? true : null),
+        async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
+      );
       return readArticle(ctx.db, input.slug, userId);
     }),
 });

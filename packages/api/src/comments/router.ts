@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { writeWithEvent } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { forbidden, notFound } from "../shared/field-error.ts";
 import { slugInput } from "../articles/schemas.ts";
 import { articleIdBySlug } from "../articles/find-article.ts";
 import { requiredText } from "../shared/text.ts";
 import { commentSchema, commentSelect, toComment } from "./to-comment.ts";
+import { liveEvents } from "../live/event-kinds.ts";
 
 /** Comments of one article, oldest first, at most this many (RealWorld's endpoint has no paging). */
 export const maxCommentsListed = 500;
@@ -30,23 +32,26 @@ export const commentsRouter = router({
     .input(z.strictObject({ slug: slugInput.shape.slug, body: requiredText(10_000) }))
     .output(commentSchema)
     .mutation(async ({ ctx, input }) => {
-      const id = await articleIdBySlug(ctx.db, input.slug);
-      const row = await ctx.db.comment.create({
-        data: { body: input.body, articleId: id, authorId: ctx.auth.user.id },
-        select: commentSelect(ctx.auth.user.id),
-      });
-      return toComment(row);
+      const userId = ctx.auth.user.id;
+      const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
+      const select = commentSelect(userId);
+      const row = await writeWithEvent(
+        ctx.db,
+        (tx) => tx.comment.create({ data: { body: input.body, articleId: article.id, authorId: userId }, select: { ...select, author: { select: { ...select.author.select, id: true } } } }),
+        (created) => liveEvents.commentAdded(article, { ...toComment(created), author: { id: userId, username: created.author.username, bio: created.author.bio, image: created.author.image } }),
+      );
+      return toComment(row!);
     }),
 
   delete: authedProcedure
     .input(z.strictObject({ slug: slugInput.shape.slug, id: z.coerce.number().int().positive().max(2_147_483_647) }))
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const articleIdValue = await articleIdBySlug(ctx.db, input.slug);
-      const comment = await ctx.db.comment.findFirst({ where: { id: input.id, articleId: articleIdValue }, select: { authorId: true } });
+      const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
+      const comment = await ctx.db.comment.findFirst({ where: { id: input.id, articleId: article.id }, select: { authorId: true } });
       if (!comment) throw notFound("comment");
       if (comment.authorId !== ctx.auth.user.id) throw forbidden("comment");
-      await ctx.db.comment.delete({ where: { id: input.id } });
+      await writeWithEvent(ctx.db, (tx) => tx.comment.delete({ where: { id: input.id }, select: { id: true } }), ({ id }) => liveEvents.commentDeleted(article, comment.authorId, id));
       return { deleted: true as const };
     }),
 });

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { Db } from "@conduit/db";
+import { sql, writeWithEvent, type Db } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
-import { ignoreDuplicate } from "../shared/ignore-duplicate.ts";
+import { liveEvents } from "../live/event-kinds.ts";
 import { profileSchema, profileSelect, toProfile } from "./to-profile.ts";
 
 const byUsername = z.strictObject({ username: z.string().trim().min(1, "can't be blank").max(40) });
@@ -35,7 +35,12 @@ export const profilesRouter = router({
       const followerId = ctx.auth.user.id;
       const followedId = await userIdByUsername(ctx.db, input.username);
       if (followedId === followerId) throw fieldError("BAD_REQUEST", "profile", "cannot follow yourself");
-      await ignoreDuplicate(ctx.db.follow.create({ data: { followerId, followedId } }));
+      // ON CONFLICT: following twice (or from two requests at once) is one follow and one event.
+      await writeWithEvent(
+        ctx.db,
+        async (tx) => ((await tx.$executeRaw(sql`INSERT INTO "Follow" ("followerId", "followedId", "createdAt") VALUES (${followerId}, ${followedId}, ${new Date()}) ON CONFLICT DO NOTHING`)) ? true : null),
+        () => liveEvents.followed(followerId, followedId),
+      );
       return profileOf(ctx.db, followedId, followerId);
     }),
 
@@ -45,7 +50,11 @@ export const profilesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const followerId = ctx.auth.user.id;
       const followedId = await userIdByUsername(ctx.db, input.username);
-      await ctx.db.follow.deleteMany({ where: { followerId, followedId } });
+      await writeWithEvent(
+        ctx.db,
+        async (tx) => ((await tx.follow.deleteMany({ where: { followerId, followedId } })).count ? true : null),
+        () => liveEvents.unfollowed(followerId, followedId),
+      );
       return profileOf(ctx.db, followedId, followerId);
     }),
 });

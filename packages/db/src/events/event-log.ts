@@ -22,43 +22,56 @@ export interface StoredEvent {
 const eventOrderLock = 7_310_001;
 
 /**
- * Appends an event inside the caller's transaction; call it last, just before commit.
+ * Takes the lock that orders event ids; call it last in a transaction, just before the event
+ * insert, and hold no other lock after it.
  *
  * Readers follow the log with "id > cursor", which is only safe if ids become visible in id
  * order. A sequence does not promise that on PostgreSQL (a transaction can take id 10, another
  * 11 and commit first), so event inserts take a transaction-level advisory lock: from the id
- * being drawn to the commit, one writer at a time. Being the last statement keeps that window to
- * the insert and the commit. SQLite has one writer, and Prisma cannot give a BigInt key an
- * autoincrement there, so the next id is drawn from the table inside the write transaction.
+ * being drawn to the commit, one writer at a time. SQLite has a single writer already.
  */
-export async function appendEvent(tx: Prisma.TransactionClient, provider: Db["$provider"], event: NewEvent): Promise<void> {
+async function lockEventOrder(tx: Prisma.TransactionClient, provider: Db["$provider"]): Promise<void> {
+  if (provider === "postgresql") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1)", eventOrderLock);
+}
+
+async function insertEvent(tx: Prisma.TransactionClient, provider: Db["$provider"], event: NewEvent): Promise<void> {
   const data = { kind: event.kind, articleId: event.articleId ?? null, userId: event.userId ?? null, data: JSON.stringify(event.data) };
   if (provider === "postgresql") {
-    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1)", eventOrderLock);
     await tx.event.create({ data, select: { id: true } });
   } else {
+    // Prisma cannot give a BigInt key an autoincrement on SQLite; inside the write transaction
+    // (one writer) the next id is simply the last one plus one.
     const last = await tx.event.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
     await tx.event.create({ data: { ...data, id: (last?.id ?? 0n) + 1n }, select: { id: true } });
   }
 }
 
+/** Appends an event inside the caller's transaction, as its last statement. */
+export async function appendEvent(tx: Prisma.TransactionClient, provider: Db["$provider"], event: NewEvent): Promise<void> {
+  await lockEventOrder(tx, provider);
+  await insertEvent(tx, provider, event);
+}
+
 /**
- * Runs `write` and appends the event it describes in one transaction, then wakes every
- * instance's readers. The event exists if and only if the write committed. A wake-up that cannot
- * be sent does not fail the write: readers also look on their own every few seconds.
+ * Runs `write` and appends the event `describe` makes of its result, in one transaction, then
+ * wakes every instance's readers; the event exists if and only if the write committed. A write
+ * that changed nothing returns null: no event. `describe` runs under the ordering lock, so what
+ * it reads (a count) includes every earlier event's change. A wake-up that cannot be sent does
+ * not fail the write: readers also look on their own every few seconds.
  */
-export async function writeWithEvent<T>(db: Db, write: (tx: Prisma.TransactionClient) => Promise<T>, event: (result: T) => NewEvent | null): Promise<T> {
-  let appended = false;
+export async function writeWithEvent<T>(
+  db: Db,
+  write: (tx: Prisma.TransactionClient) => Promise<T | null>,
+  describe: (result: T, tx: Prisma.TransactionClient) => NewEvent | Promise<NewEvent>,
+): Promise<T | null> {
   const result = await db.$transaction(async (tx) => {
     const value = await write(tx);
-    const described = event(value);
-    if (described) {
-      await appendEvent(tx, db.$provider, described);
-      appended = true;
-    }
+    if (value === null) return null;
+    await lockEventOrder(tx, db.$provider);
+    await insertEvent(tx, db.$provider, await describe(value, tx));
     return value;
   });
-  if (appended) await db.$signals.publish(eventsTopic).catch(() => {});
+  if (result !== null) await db.$signals.publish(eventsTopic).catch(() => {});
   return result;
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { createContextInner, type AuthRateLimiter, type ProcedureCall } from "@conduit/api";
+import { createContextInner, type AuthRateLimiter, type Live, type ProcedureCall } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
 import type { Db } from "@conduit/db";
 
@@ -7,6 +7,7 @@ export interface ContextDeps {
   db: Db;
   authRateLimiter: AuthRateLimiter;
   secureCookies: boolean;
+  live: Live;
   /** Metrics observers per surface, when metrics are on. */
   onProcedure?: { rest: (call: ProcedureCall) => void; trpc: (call: ProcedureCall) => void };
 }
@@ -25,6 +26,7 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     requestId: req.id,
     log: req.log,
     authRateLimiter: deps.authRateLimiter,
+    live: deps.live,
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {

@@ -4,7 +4,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
-import { appRouter, createAuthRateLimiter, createWindowCounter, type RateLimitOptions } from "@conduit/api";
+import { appRouter, createAuthRateLimiter, createLive, createWindowCounter, type RateLimitOptions } from "@conduit/api";
 import { isDatabaseReachable, type Db } from "@conduit/db";
 import type { Config } from "./config.ts";
 import { contextForRequest } from "./request-context.ts";
@@ -36,6 +36,7 @@ export interface ServerDeps {
 }
 
 export const maxBatchSize = 10;
+const liveStreamPath = "/trpc/live.";
 const requestIdPattern = /^[\w.:-]{1,64}$/;
 
 /** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
@@ -94,7 +95,18 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   });
 
   const limits = authRateLimits ?? { perIp: config.AUTH_RATE_LIMIT_PER_IP, perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT, windowSeconds: 60 };
-  const deps = { db, authRateLimiter: createAuthRateLimiter(limits, db.$postgresPool), secureCookies, onProcedure: metrics?.onProcedure };
+  const live = createLive(db, { maxStreams: config.LIVE_MAX_STREAMS, maxStreamsPerHolder: config.LIVE_MAX_STREAMS_PER_USER, retentionMs: config.EVENT_RETENTION_HOURS * 3_600_000 });
+  const deps = { db, authRateLimiter: createAuthRateLimiter(limits, db.$postgresPool), secureCookies, onProcedure: metrics?.onProcedure, live };
+  metrics?.watchLiveStreams(() => live.streams.open);
+
+  // At shutdown, open live streams are cut rather than ended: an ended stream tells the client
+  // to stop, a cut one makes it reconnect (through the load balancer, to another instance) and
+  // resume from its last event. Nothing is lost, and close() is not held by streams.
+  const streams = new Set<import("node:http").ServerResponse>();
+  app.addHook("preClose", async () => {
+    for (const response of streams) response.destroy();
+  });
+  app.addHook("onClose", async () => live.close());
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, helmetConfig);
@@ -106,6 +118,8 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
       // Shared by every instance on PostgreSQL; on SQLite (one process) the plugin's own bounded store.
       ...(db.$postgresPool ? { store: requestLimitStore(createWindowCounter("request-ip", config.RATE_LIMIT_PER_MINUTE, 60, db.$postgresPool)) } : {}),
       ...(metrics ? { onExceeded: metrics.refusedByGlobalLimit } : {}),
+      // A browser's EventSource gives up for good on a 429; live streams have limits of their own.
+      allowList: (req) => req.url.startsWith(liveStreamPath),
       errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
     });
   }
@@ -126,6 +140,10 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
       maxBatchSize,
       responseMeta: ({ errors }) => ({ headers: retryHeaders(errors) }),
       createContext: ({ req, res }) => contextForRequest(deps, req, res, "cookie-or-header"),
+      onStream: (response) => {
+        streams.add(response);
+        response.once("close", () => streams.delete(response));
+      },
     });
   });
   await app.register(restPlugin, { prefix: "/api", ...deps });

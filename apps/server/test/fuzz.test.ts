@@ -143,11 +143,14 @@ describe.each(await testProviders())("random requests on %s", (provider) => {
 
   it("answers random tRPC calls built from every procedure's input schema with no 5xx and well-formed errors", async () => {
     const { token, slug } = await fixtures().catch(async () => ({ token: await server.register(), slug: "none" }));
-    const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, { _def: { type: string; inputs: z.ZodType[] } }> }).procedures).map(([path, p]) => ({
-      path,
-      type: p._def.type,
-      schema: p._def.inputs[0] ? (z.toJSONSchema(p._def.inputs[0], { io: "input", unrepresentable: "any" }) as JsonSchema) : undefined,
-    }));
+    // Subscriptions stream until the client leaves; their bad input is tested in live.test.ts.
+    const procedures = Object.entries((appRouter._def as unknown as { procedures: Record<string, { _def: { type: string; inputs: z.ZodType[] } }> }).procedures)
+      .filter(([, p]) => p._def.type !== "subscription")
+      .map(([path, p]) => ({
+        path,
+        type: p._def.type,
+        schema: p._def.inputs[0] ? (z.toJSONSchema(p._def.inputs[0], { io: "input", unrepresentable: "any" }) as JsonSchema) : undefined,
+      }));
     const call = fc.constantFrom(...procedures).chain((p) =>
       fc.record({
         procedure: fc.constant(p),

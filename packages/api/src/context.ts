@@ -2,6 +2,7 @@ import type { Db } from "@conduit/db";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
 import { createAuthRateLimiter, type AuthRateLimiter } from "./middleware/rate-limits.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
+import type { Live } from "./live/live.ts";
 
 /** How the HTTP layer sets and clears the session cookie; absent for header-only callers. */
 export interface SessionCookies {
@@ -21,6 +22,8 @@ export interface ContextInput {
   now?: () => Date;
   /** Told of every finished call (metrics); no inputs, no user. */
   onProcedure?: (call: ProcedureCall) => void;
+  /** This instance's event feed and stream limits; without it, the database's defaults. */
+  live?: Live;
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */
@@ -65,6 +68,7 @@ export function createContextInner(input: ContextInput) {
     cookies: input.cookies,
     authRateLimiter: input.authRateLimiter ?? sharedRateLimiter,
     onProcedure: input.onProcedure,
+    live: input.live ?? null,
     getAuth,
   };
 }

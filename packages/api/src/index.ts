@@ -8,3 +8,5 @@ export type { Article, ArticlePreview } from "./articles/to-article.ts";
 export type { Profile } from "./profiles/to-profile.ts";
 export type { User } from "./users/to-user.ts";
 export type { Comment } from "./comments/to-comment.ts";
+export { createLive, type Live, type LiveOptions } from "./live/live.ts";
+export type { LiveMessage } from "./live/live-view.ts";

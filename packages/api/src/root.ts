@@ -4,6 +4,7 @@ import { profilesRouter } from "./profiles/router.ts";
 import { articlesRouter } from "./articles/router.ts";
 import { commentsRouter } from "./comments/router.ts";
 import { tagsRouter } from "./tags/router.ts";
+import { liveRouter } from "./live/router.ts";
 
 export const appRouter = router({
   users: usersRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   articles: articlesRouter,
   comments: commentsRouter,
   tags: tagsRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

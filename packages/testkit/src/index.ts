@@ -64,3 +64,4 @@ export function productionServerArgs(): string[] {
   if (node !== "node" || rest.at(-1) !== "dist/main.js") throw new Error(`apps/server's start script is not "node [flags] dist/main.js": ${scripts.start}`);
   return [...rest.slice(0, -1), fileURLToPath(new URL("dist/main.js", serverDir))];
 }
+export { subscribeLive, type LiveSubscription, type LiveEvent } from "./live-client.ts";

@@ -35,8 +35,14 @@ export function createMetrics(db: Db) {
       },
     });
   }
+  let openStreams = () => 0;
+  new Gauge({ name: "conduit_live_streams_open", help: "Live streams (subscriptions) open on this instance", registers: [registry], collect() {
+    this.set(openStreams());
+  } });
   const metrics = {
     registry,
+    /** Where the open live streams are counted. */
+    watchLiveStreams: (count: () => number) => void (openStreams = count),
     /** The procedure observers for each surface's contexts. */
     onProcedure: { rest: observe("rest"), trpc: observe("trpc") },
     /** A refusal by the global per-IP limit (its plugin's `onExceeded`). */
@@ -44,6 +50,8 @@ export function createMetrics(db: Db) {
     /** Request durations for every response. */
     register(app: FastifyInstance) {
       app.addHook("onResponse", async (req, reply) => {
+        // A live stream's "duration" is its lifetime, not a latency: the gauge counts them instead.
+        if (String(reply.getHeader("content-type")).startsWith("text/event-stream")) return;
         http.observe({ method: req.method, route: req.routeOptions.url ?? "unmatched", status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
       });
     },

@@ -1,4 +1,5 @@
 import { hashPassword, verifyPassword, verifyAgainstNothing, createSession, invalidateSession, invalidateUserSessions } from "@conduit/auth";
+import { announceSessionsEnded } from "../live/session-watch.ts";
 import { isUniqueViolation, type Db } from "@conduit/db";
 import { z } from "zod";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
@@ -70,6 +71,7 @@ export const usersRouter = router({
           if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
           return updated;
         });
+        if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
         return toUser(user, ctx.auth.token);
       } catch (error) {
         if (isUniqueViolation(error)) throw await takenField(ctx.db, input.email, input.username, ctx.auth.user.id);
@@ -79,12 +81,14 @@ export const usersRouter = router({
 
   logout: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
     await invalidateSession(ctx, ctx.auth.session.id);
+    await announceSessionsEnded(ctx.db, ctx.auth.user.id);
     ctx.cookies?.clear();
     return { ok: true as const };
   }),
 
   logoutEverywhere: authedProcedure.output(z.object({ sessionsEnded: z.number() })).mutation(async ({ ctx }) => {
     const sessionsEnded = await invalidateUserSessions(ctx, ctx.auth.user.id);
+    await announceSessionsEnded(ctx.db, ctx.auth.user.id);
     ctx.cookies?.clear();
     return { sessionsEnded };
   }),

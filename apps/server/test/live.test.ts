@@ -1,0 +1,167 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { sessionCookieName } from "@conduit/auth";
+import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { subscribeLive, type LiveSubscription } from "@conduit/testkit";
+import { buildServer } from "../src/server.ts";
+import { loadConfig } from "../src/config.ts";
+
+describe.each(await testProviders())("live updates on one instance (%s)", (provider) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let base: string;
+  const open: LiveSubscription[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    app = await buildServer({
+      config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", LIVE_MAX_STREAMS_PER_USER: "2" }),
+      db: database.db,
+      authRateLimits: { perIp: 1000, perAccount: 1000, windowSeconds: 60 },
+    });
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const live = (...args: Parameters<typeof subscribeLive>) => {
+    const subscription = subscribeLive(...args);
+    open.push(subscription);
+    return subscription;
+  };
+  const ready = (s: LiveSubscription) => s.until((events) => events.some((e) => e.message.type === "ready"));
+  let n = 0;
+  async function user() {
+    const name = `live${++n}`;
+    const res = await fetch(`${base}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: name, email: `${name}@example.test`, password: "password123" } }) });
+    const token = ((await res.json()) as { user: { token: string } }).user.token;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await fetch(`${base}/api${path}`, { method, headers: { authorization: `Token ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RealWorld's JSON, read by the assertions
+      return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
+    };
+    return { name, token, cookie: `${sessionCookieName}=${token}`, call };
+  }
+  const publish = async (author: Awaited<ReturnType<typeof user>>, title: string) => (await author.call("POST", "/articles", { article: { title, description: "d", body: "b" } })).body.article.slug as string;
+
+  it("shows another user's comment on the article's page as it is posted, and takes it away when deleted", async () => {
+    const [author, commenter] = [await user(), await user()];
+    const slug = await publish(author, "Watched");
+    const other = await publish(author, "Not watched");
+    const page = live(base, { article: slug });
+    await ready(page);
+    await commenter.call("POST", `/articles/${other}/comments`, { comment: { body: "elsewhere" } });
+    const { body } = await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body: "First!" } });
+    await page.until(() => page.of("comment.added").length === 1);
+    expect(page.of("comment.added")[0]!.comment).toMatchObject({ id: body.comment.id, body: "First!", author: { username: commenter.name, following: false } });
+    await commenter.call("DELETE", `/articles/${slug}/comments/${body.comment.id}`);
+    await page.until(() => page.of("comment.deleted").length === 1);
+    expect(page.of("comment.deleted")).toEqual([{ type: "comment.deleted", slug, commentId: body.comment.id }]);
+    expect(page.events.every((e) => !("slug" in e.message) || e.message.slug === slug)).toBe(true);
+  });
+
+  it("keeps an article page's favorite count current", async () => {
+    const [author, fan] = [await user(), await user()];
+    const slug = await publish(author, "Loved");
+    const page = live(base, { article: slug });
+    await ready(page);
+    await fan.call("POST", `/articles/${slug}/favorite`);
+    await author.call("POST", `/articles/${slug}/favorite`);
+    await fan.call("DELETE", `/articles/${slug}/favorite`);
+    await page.until(() => page.of("article.favorites").length === 3);
+    expect(page.of("article.favorites").map((m) => m.favoritesCount)).toEqual([1, 2, 1]);
+  });
+
+  it("tells a signed-in reader which new articles are in their feed, and none of their own", async () => {
+    const [reader, followed, stranger] = [await user(), await user(), await user()];
+    await reader.call("POST", `/profiles/${followed.name}/follow`);
+    const home = live(base, {}, { cookie: reader.cookie });
+    await ready(home);
+    const fromFollowed = await publish(followed, "From a followed author");
+    const fromStranger = await publish(stranger, "From a stranger");
+    await publish(reader, "My own");
+    await home.until(() => home.of("article.published").length >= 2);
+    // A follow made while the stream is open counts from then on.
+    await reader.call("POST", `/profiles/${stranger.name}/follow`);
+    const later = await publish(stranger, "Now followed");
+    await home.until(() => home.of("article.published").length >= 3);
+    expect(home.of("article.published")).toEqual([
+      { type: "article.published", slug: fromFollowed, inYourFeed: true },
+      { type: "article.published", slug: fromStranger, inYourFeed: false },
+      { type: "article.published", slug: later, inYourFeed: true },
+    ]);
+  });
+
+  it("replays exactly the events missed since the last id a client saw", async () => {
+    const [author, commenter] = [await user(), await user()];
+    const slug = await publish(author, "Resumed");
+    const first = live(base, { article: slug });
+    await ready(first);
+    await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body: "seen" } });
+    await first.until(() => first.of("comment.added").length === 1);
+    const lastSeen = first.events.at(-1)!.id;
+    first.close();
+    for (const body of ["missed 1", "missed 2", "missed 3"]) await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body } });
+    const again = live(base, { article: slug, lastEventId: lastSeen });
+    await again.until(() => again.of("comment.added").length === 3);
+    await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body: "live again" } });
+    await again.until(() => again.of("comment.added").length === 4);
+    expect(again.of("comment.added").map((m) => m.comment.body)).toEqual(["missed 1", "missed 2", "missed 3", "live again"]);
+    const ids = again.events.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("answers bad input with a clear error inside the event stream (a browser's EventSource gives up on any non-200)", async () => {
+    const cases = [
+      [{ lastEventId: "12; DROP TABLE" }, "BAD_REQUEST", "lastEventId"],
+      [{ article: "no-such-article" }, "NOT_FOUND", "article"],
+      [{ topic: "everything" }, "BAD_REQUEST", "Unrecognized key"],
+    ] as const;
+    for (const [input, code, mentions] of cases) {
+      const response = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { accept: "text/event-stream" } });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toMatch(new RegExp(`event: serialized-error[\\s\\S]*"code":"${code}"`));
+      expect(text).toContain(mentions);
+      expect(text).not.toMatch(/at .*\.ts:\d+/);
+    }
+  });
+
+  it("tells a client whose last id it cannot resume from to refetch", async () => {
+    const lost = live(base, { lastEventId: "999999999" });
+    await lost.until((events) => events.length > 0);
+    expect(lost.events[0]!.message).toEqual({ type: "stale" });
+  });
+
+  it("ends a stream when its session is logged out, and does not reconnect", async () => {
+    const reader = await user();
+    const stream = live(base, {}, { cookie: reader.cookie });
+    await ready(stream);
+    const logout = await fetch(`${base}/trpc/users.logout`, { method: "POST", headers: { authorization: `Token ${reader.token}`, "content-type": "application/json" }, body: "{}" });
+    expect(logout.status).toBe(200);
+    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    const connections = stream.connections;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(stream.connections).toBe(connections);
+  });
+
+  it("refuses a user's stream beyond the limit inside a 200 event stream (never 429), and counts closed streams as gone", async () => {
+    const reader = await user();
+    const [a, b] = [live(base, {}, { cookie: reader.cookie }), live(base, {}, { cookie: reader.cookie })];
+    await Promise.all([ready(a), ready(b)]);
+    const response = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { cookie: reader.cookie, accept: "text/event-stream" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(await response.text()).toMatch(/event: serialized-error[\s\S]*TOO_MANY_REQUESTS/);
+    a.close();
+    b.close();
+    const c = live(base, {}, { cookie: reader.cookie });
+    await c.until(() => c.events.length > 0 || c.error !== null).catch(() => {});
+    expect(c.events[0]?.message).toEqual({ type: "ready" });
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Open streams on this instance, in all and per holder (a user, or an IP for visitors). Every
+ * stream holds a connection and a little memory for as long as a tab is open, so both are
+ * bounded; a browser tab needs one.
+ */
+export interface StreamLimits {
+  /** A release function, or why the stream may not open. */
+  acquire(holder: string): (() => void) | "instance-full" | "holder-full";
+  readonly open: number;
+}
+
+export function createStreamLimits({ maxStreams, maxPerHolder }: { maxStreams: number; maxPerHolder: number }): StreamLimits {
+  let open = 0;
+  const perHolder = new Map<string, number>();
+  return {
+    acquire(holder) {
+      if (open >= maxStreams) return "instance-full";
+      const held = perHolder.get(holder) ?? 0;
+      if (held >= maxPerHolder) return "holder-full";
+      open++;
+      perHolder.set(holder, held + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        open--;
+        const left = (perHolder.get(holder) ?? 1) - 1;
+        if (left) perHolder.set(holder, left);
+        else perHolder.delete(holder);
+      };
+    },
+    get open() {
+      return open;
+    },
+  };
+}

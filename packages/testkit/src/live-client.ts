@@ -1,0 +1,93 @@
+import { createTRPCClient, httpSubscriptionLink, type TRPCClientError } from "@trpc/client";
+import { EventSource } from "eventsource";
+import type { AppRouter, LiveMessage } from "@conduit/api";
+
+export interface LiveEvent {
+  /** The event's id, as the server tracks it ("" for none). */
+  id: string;
+  message: LiveMessage;
+}
+
+export interface LiveSubscription {
+  events: LiveEvent[];
+  /** The error that ended the subscription, if one did. */
+  error: TRPCClientError<AppRouter> | null;
+  /** How many times the stream (re)connected. */
+  readonly connections: number;
+  /** Resolves once `accept` holds (checked on every event), or rejects after `ms`. */
+  until(accept: (events: LiveEvent[]) => boolean, ms?: number): Promise<LiveEvent[]>;
+  /** The messages of one type, in order. */
+  of<T extends LiveMessage["type"]>(type: T): Extract<LiveMessage, { type: T }>[];
+  close(): void;
+}
+
+/**
+ * Subscribes to `live.events` the way the web app does (tRPC's httpSubscriptionLink, an
+ * EventSource that reconnects by itself and sends back the last id), with a session cookie
+ * when given. Node has no EventSource: the `eventsource` package is the standard one.
+ */
+export function subscribeLive(base: string, input: { article?: string; lastEventId?: string } = {}, { cookie }: { cookie?: string } = {}): LiveSubscription {
+  let connections = 0;
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpSubscriptionLink({
+        url: `${base}/trpc`,
+        EventSource,
+        eventSourceOptions: () => ({
+          fetch: (url: string | URL, init?: RequestInit) => {
+            connections++;
+            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+          },
+        }),
+      }),
+    ],
+  });
+  const waiters = new Set<() => void>();
+  const subscription: LiveSubscription = {
+    events: [],
+    error: null,
+    get connections() {
+      return connections;
+    },
+    until(accept, ms = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (accept(subscription.events)) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve(subscription.events);
+          } else if (subscription.error) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            reject(subscription.error);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`not seen within ${ms} ms; got ${JSON.stringify(subscription.events.map((e) => e.message.type))}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      });
+    },
+    of: (type) => subscription.events.filter((e) => e.message.type === type).map((e) => e.message) as never,
+    close: () => unsubscribe.unsubscribe(),
+  };
+  const wake = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  const unsubscribe = client.live.events.subscribe(
+    { article: input.article, lastEventId: input.lastEventId },
+    {
+      onData: (value) => {
+        subscription.events.push({ id: value.id, message: value.data });
+        wake();
+      },
+      onError: (error) => {
+        subscription.error = error;
+        wake();
+      },
+    },
+  );
+  return subscription;
+}

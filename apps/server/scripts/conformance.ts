@@ -1,12 +1,13 @@
 // pnpm conformance: builds nothing itself (the root script builds first). For each database,
 // starts the production server (dist/main.js) on a fresh, migrated database on 127.0.0.1, runs
 // the RealWorld API suite from ../shared/realworld against it, and fails on any failed request.
-import { spawnSync } from "node:child_process";
+// On PostgreSQL it runs once more against three instances behind a round-robin proxy.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestDatabase, testProviders } from "@conduit/db/testing";
-import { productionServerArgs, startServerProcess } from "@conduit/testkit";
+import { productionServerArgs, startCluster, startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -30,21 +31,36 @@ const suite = findSuite();
 
 if (!existsSync(main)) throw new Error(`${main} is missing: run pnpm build first`);
 
+function runSuite(base: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", [suite, base]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 const results: string[] = [];
 let failed = false;
 const counts = { numPassedTests: 0, numFailedTests: 0 };
-for (const provider of await testProviders()) {
+const providers = await testProviders();
+const runs = [...providers.map((provider) => ({ provider, label: provider, instances: 1 })), ...(providers.includes("postgresql") ? [{ provider: "postgresql" as const, label: "postgresql, 3 instances behind a proxy", instances: 3 }] : [])];
+for (const { provider, label, instances } of runs) {
   const database = await createTestDatabase(provider);
   await database.close();
-  const server = await startServerProcess(productionServerArgs(), { NODE_ENV: "production", COOKIE_SECRET: "conformance-run-cookie-secret-0123456789", DATABASE_URL: database.url, LOG_LEVEL: "warn" });
+  const env = { NODE_ENV: "production", COOKIE_SECRET: "conformance-run-cookie-secret-0123456789", DATABASE_URL: database.url, LOG_LEVEL: "warn" };
+  const server = instances === 1 ? await startServerProcess(productionServerArgs(), env) : await startCluster(instances, env);
   try {
     const started = performance.now();
-    const run = spawnSync("bash", [suite, server.base], { encoding: "utf8" });
+    // Not spawnSync: the proxy in front of the three instances runs in this process.
+    const run = await runSuite(server.base);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const output = `${run.stdout}${run.stderr}`.split("\n").filter((l) => !l.includes("Unknown user config"));
     const summary = output.reverse().find((l) => /^\d+ passed, \d+ failed$/.test(l.trim())) ?? "no summary";
-    for (const line of output.reverse().filter((l) => l.startsWith("FAIL"))) console.log(`  ${provider}: ${line}`);
-    results.push(`${provider}: ${summary} in ${seconds}s`);
+    for (const line of output.reverse().filter((l) => l.startsWith("FAIL"))) console.log(`  ${label}: ${line}`);
+    results.push(`${label}: ${summary} in ${seconds}s`);
     const [, passed = "0", failedCount = "1"] = /^(\d+) passed, (\d+) failed$/.exec(summary.trim()) ?? [];
     counts.numPassedTests += Number(passed);
     counts.numFailedTests += Number(failedCount);

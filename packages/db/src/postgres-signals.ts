@@ -42,7 +42,8 @@ export function postgresSignals(url: string, pool: pg.Pool, { healthCheckMs = 5_
 
   const connect = async (attempt: number) => {
     if (closed) return;
-    const next = new pg.Client({ connectionString: url });
+    // Named, so that an operator (or a test) can find it in pg_stat_activity.
+    const next = new pg.Client({ connectionString: url, application_name: "conduit-listen" });
     next.on("error", () => drop(next));
     next.on("end", () => drop(next));
     try {

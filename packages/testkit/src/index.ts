@@ -23,11 +23,11 @@ export interface ServerProcess {
 }
 
 /**
- * Spawns `node <args>` with PORT and HOST set to a free port on 127.0.0.1, and waits (polling
+ * Spawns `node <args>` with PORT and HOST set to `port` (default: a free one) on 127.0.0.1, and waits (polling
  * every 5 ms, 30 s at most) until GET /health answers 200.
  */
-export async function startServerProcess(args: string[], env: Record<string, string>, stdio: StdioOptions = ["ignore", "inherit", "inherit"]): Promise<ServerProcess> {
-  const port = await freePort();
+export async function startServerProcess(args: string[], env: Record<string, string>, stdio: StdioOptions = ["ignore", "inherit", "inherit"], port?: number): Promise<ServerProcess> {
+  port ??= await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -65,3 +65,4 @@ export function productionServerArgs(): string[] {
   return [...rest.slice(0, -1), fileURLToPath(new URL("dist/main.js", serverDir))];
 }
 export { subscribeLive, type LiveSubscription, type LiveEvent } from "./live-client.ts";
+export { startCluster, roundRobinProxy, type Cluster, type RoundRobinProxy } from "./cluster.ts";

@@ -4,7 +4,7 @@ import { liveEventData } from "./event-kinds.ts";
 
 /** What a stream sends: one of these per event the page may show, each with the event's id. */
 export type LiveMessage =
-  /** The stream is open; its id is where a reconnect resumes. */
+  /** A new stream is open (not sent on a resume); its id is where a reconnect resumes. */
   | { type: "ready" }
   /** The events since the client's last id are no longer kept: refetch what the page shows. */
   | { type: "stale" }

@@ -47,7 +47,9 @@ async function* liveStream(plan: StreamPlan): AsyncGenerator<TrackedEnvelope<Liv
   try {
     const resumable = plan.lastEventId !== null && (await live.feed.canResume(plan.lastEventId));
     let cursor = resumable ? plan.lastEventId! : await live.feed.latestId();
-    yield tracked(String(cursor), plan.lastEventId === null || resumable ? { type: "ready" } : { type: "stale" });
+    // A fresh stream says where it starts, so that a reconnect before any event still resumes
+    // from there; a resumed one just goes on (its id is already the client's).
+    if (!resumable) yield tracked(String(cursor), plan.lastEventId === null ? { type: "ready" } : { type: "stale" });
     while (!stop.aborted) {
       const events = await live.feed.after(cursor, page);
       for (const event of events) {

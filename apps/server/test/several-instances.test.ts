@@ -1,0 +1,196 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sessionCookieName } from "@conduit/auth";
+import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { startCluster, subscribeLive, type Cluster, type LiveSubscription } from "@conduit/testkit";
+
+const loginLimit = 4;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Three production server processes on one PostgreSQL database, behind a round-robin proxy that
+// stands in for the load balancer: no sticky sessions, no shared memory, nothing but the database.
+describe.skipIf(!(await testProviders()).includes("postgresql"))("three instances on one PostgreSQL", () => {
+  let database: TestDatabase;
+  let cluster: Cluster;
+  let a: string, b: string, c: string;
+  const open: LiveSubscription[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase("postgresql");
+    cluster = await startCluster(3, {
+      DATABASE_URL: database.url,
+      NODE_ENV: "production",
+      COOKIE_SECRET: "several-instances-test-cookie-secret-0",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_MINUTE: "0",
+      AUTH_RATE_LIMIT_PER_ACCOUNT: String(loginLimit),
+    });
+    [a, b, c] = cluster.instances.map((i) => i.base) as [string, string, string];
+  });
+  afterEach(() => {
+    for (const s of open.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    await database?.drop();
+  });
+
+  const live = (...args: Parameters<typeof subscribeLive>) => {
+    const subscription = subscribeLive(...args);
+    open.push(subscription);
+    return subscription;
+  };
+  const ready = (s: LiveSubscription) => s.until((events) => events.some((e) => e.message.type === "ready"));
+  let n = 0;
+  async function user(via = a) {
+    const name = `node${++n}`;
+    const res = await fetch(`${via}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: name, email: `${name}@example.test`, password: "password123" } }) });
+    const token = ((await res.json()) as { user: { token: string } }).user.token;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RealWorld's JSON, read by the assertions
+    const call = async (base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> => {
+      const response = await fetch(`${base}/api${path}`, { method, headers: { authorization: `Token ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      return { status: response.status, body: await response.json().catch(() => null), headers: response.headers };
+    };
+    return { name, token, cookie: `${sessionCookieName}=${token}`, call };
+  }
+  const comment = (author: Awaited<ReturnType<typeof user>>, via: string, slug: string, body: string) => author.call(via, "POST", `/articles/${slug}/comments`, { comment: { body } });
+  const ids = (s: LiveSubscription) => s.events.map((e) => Number(e.id));
+  const expectOnceInOrder = (s: LiveSubscription) => {
+    expect(ids(s)).toEqual([...ids(s)].sort((x, y) => x - y));
+    expect(new Set(ids(s)).size).toBe(s.events.length);
+  };
+
+  it("delivers to a subscriber on A every event written through B and C, exactly once and in order", async () => {
+    const [writerB, writerC] = [await user(), await user()];
+    const home = live(a);
+    await ready(home);
+    const written: string[] = [];
+    await Promise.all(
+      [
+        [writerB, b],
+        [writerC, c],
+      ].map(async ([writer, via]) => {
+        for (let i = 0; i < 10; i++) {
+          const { body } = await (writer as Awaited<ReturnType<typeof user>>).call(via as string, "POST", "/articles", { article: { title: `Fan-out ${via} ${i}`, description: "d", body: "b" } });
+          written.push(body.article.slug);
+        }
+      }),
+    );
+    await home.until(() => home.of("article.published").length >= 20);
+    const inCommitOrder = (await database.db.event.findMany({ where: { kind: "article.published" }, orderBy: { id: "asc" }, select: { data: true } })).map((e) => (JSON.parse(e.data) as { slug: string }).slug);
+    expect(home.of("article.published").map((m) => m.slug)).toEqual(inCommitOrder.filter((slug) => written.includes(slug)));
+    expect(home.of("article.published")).toHaveLength(20);
+    expectOnceInOrder(home);
+  });
+
+  it("replays exactly the gap to a client that reconnects to another instance with its last id", async () => {
+    const author = await user();
+    const { body } = await author.call(a, "POST", "/articles", { article: { title: "Gap", description: "d", body: "b" } });
+    const slug = body.article.slug as string;
+    const first = live(a, { article: slug });
+    await ready(first);
+    const lastSeen = first.events.at(-1)!.id;
+    first.close();
+    for (let i = 0; i < 5; i++) await comment(author, b, slug, `missed ${i}`);
+    const again = live(c, { article: slug, lastEventId: lastSeen });
+    await again.until(() => again.of("comment.added").length >= 5);
+    await sleep(200);
+    expect(again.of("comment.added").map((m) => m.comment.body)).toEqual(["missed 0", "missed 1", "missed 2", "missed 3", "missed 4"]);
+    expectOnceInOrder(again);
+  });
+
+  it("resumes through another instance, with no gap and no duplicate, when the one holding the stream is killed", async () => {
+    const author = await user();
+    const { body } = await author.call(a, "POST", "/articles", { article: { title: "Survivor", description: "d", body: "b" } });
+    const slug = body.article.slug as string;
+    const page = live(cluster.base, { article: slug });
+    await ready(page);
+    const [holder] = cluster.proxy.streamPorts();
+    const victim = cluster.instanceOn(holder!);
+    const writeVia = cluster.instances.find((i) => i !== victim)!.base;
+    const bodies = Array.from({ length: 24 }, (_, i) => `comment ${i}`);
+    const writing = (async () => {
+      for (const [i, text] of bodies.entries()) {
+        if (i === 8) victim.child.kill("SIGKILL");
+        await comment(author, writeVia, slug, text);
+        await sleep(40);
+      }
+    })();
+    await writing;
+    await page.until(() => page.of("comment.added").length >= bodies.length, 20_000);
+    expect(page.of("comment.added").map((m) => m.comment.body)).toEqual(bodies);
+    expectOnceInOrder(page);
+    expect(page.connections).toBeGreaterThan(1);
+    expect(cluster.proxy.streamPorts()).not.toContain(holder);
+    // Back for the tests that follow.
+    await cluster.restart(holder!);
+  });
+
+  it("hands streams over at a graceful shutdown: the instance exits at once and its clients resume elsewhere", async () => {
+    const author = await user();
+    const { body } = await author.call(a, "POST", "/articles", { article: { title: "Handover", description: "d", body: "b" } });
+    const slug = body.article.slug as string;
+    const page = live(cluster.base, { article: slug });
+    await ready(page);
+    const [holder] = cluster.proxy.streamPorts();
+    const leaving = cluster.instanceOn(holder!);
+    const writeVia = cluster.instances.find((i) => i !== leaving)!.base;
+    await comment(author, writeVia, slug, "before");
+    await page.until(() => page.of("comment.added").length === 1);
+    const started = performance.now();
+    leaving.child.kill("SIGTERM");
+    for (const text of ["during 1", "during 2", "during 3"]) await comment(author, writeVia, slug, text);
+    expect(await leaving.stop()).toBe(0);
+    // Within the close's grace period (10 s) only if no stream held it open.
+    expect(performance.now() - started).toBeLessThan(3_000);
+    await page.until(() => page.of("comment.added").length >= 4, 15_000);
+    expect(page.of("comment.added").map((m) => m.comment.body)).toEqual(["before", "during 1", "during 2", "during 3"]);
+    expect(page.error).toBeNull();
+    expectOnceInOrder(page);
+    await cluster.restart(holder!);
+  });
+
+  it("recovers delivery, and catches up, after every instance's LISTEN connection is terminated", async () => {
+    const author = await user();
+    const { body } = await author.call(a, "POST", "/articles", { article: { title: "Listen", description: "d", body: "b" } });
+    const slug = body.article.slug as string;
+    const page = live(a, { article: slug });
+    await ready(page);
+    const terminated = await database.db.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_terminate_backend(pid)::text AS pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'conduit-listen'");
+    expect(terminated.length).toBeGreaterThanOrEqual(3);
+    for (let i = 0; i < 5; i++) await comment(author, b, slug, `while reconnecting ${i}`);
+    await page.until(() => page.of("comment.added").length >= 5, 15_000);
+    expect(page.of("comment.added").map((m) => m.comment.body)).toEqual([0, 1, 2, 3, 4].map((i) => `while reconnecting ${i}`));
+    // And live again afterwards: NOTIFY reaches A's new listening connection.
+    const before = performance.now();
+    await comment(author, c, slug, "after");
+    await page.until(() => page.of("comment.added").length === 6);
+    expect(performance.now() - before).toBeLessThan(2_000);
+    expectOnceInOrder(page);
+  });
+
+  it("refuses log-in attempt L+1 with 429 and Retry-After when the first L were spread over A, B and C", async () => {
+    const attempt = (base: string) => fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "guessed@example.test", password: "wrong-password" } }) });
+    const statuses = [];
+    for (const base of [a, b, c, a].slice(0, loginLimit)) statuses.push((await attempt(base)).status);
+    const refused = await attempt(b);
+    expect([...statuses, refused.status]).toEqual([...Array(loginLimit).fill(401), 429]);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+
+  it("answers a count read on A right after a write on B with the new count", async () => {
+    const author = await user();
+    const count = async () => ((await (await fetch(`${a}/api/articles?limit=1`)).json()) as { articlesCount: number }).articlesCount;
+    const before = await count();
+    expect(await count()).toBe(before); // now cached on A
+    await author.call(b, "POST", "/articles", { article: { title: "Counted", description: "d", body: "b" } });
+    expect(await count()).toBe(before + 1);
+  });
+
+  it("ends a stream open on A when its session logs out on B", async () => {
+    const reader = await user();
+    const stream = live(a, {}, { cookie: reader.cookie });
+    await ready(stream);
+    const logout = await fetch(`${b}/trpc/users.logout`, { method: "POST", headers: { authorization: `Token ${reader.token}`, "content-type": "application/json" }, body: "{}" });
+    expect(logout.status).toBe(200);
+    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+  });
+});

@@ -81,6 +81,33 @@ describe("the Conduit web app in a real browser", () => {
     await shot(bob, "profile-favorites");
   });
 
+  it("shows a comment posted in one browser in another without a reload, and takes it away when deleted", async () => {
+    await alice.goto(`/article/${slug}`);
+    await alice.getByRole("heading", { name: title }).waitFor();
+    await bob.goto(`/article/${slug}`);
+    await bob.getByLabel("Write a comment").fill("Live from Bob");
+    await bob.getByRole("button", { name: "Post Comment" }).click();
+    await alice.getByRole("listitem").filter({ hasText: "Live from Bob" }).waitFor({ timeout: 5_000 });
+    await shot(alice, "article-live-comment");
+    await bob.getByRole("button", { name: "Delete comment: Live from Bob" }).click();
+    await expect.poll(() => alice.getByRole("listitem").filter({ hasText: "Live from Bob" }).count(), { timeout: 5_000 }).toBe(0);
+  });
+
+  it("tells a reader on the home page that new articles were published, and shows them on request", async () => {
+    await bob.goto("/");
+    await bob.getByRole("tab", { name: "Global Feed" }).waitFor();
+    await new Promise((r) => setTimeout(r, 300)); // the live stream opens after the page
+    await alice.goto("/editor");
+    await alice.getByLabel("Article Title").fill("Breaking news");
+    await alice.getByLabel("What's this article about?").fill("Something happened");
+    await alice.getByLabel("Write your article (in markdown)").fill("Details.");
+    await alice.getByRole("button", { name: "Publish Article" }).click();
+    await alice.getByRole("heading", { name: "Breaking news" }).waitFor();
+    await bob.getByRole("button", { name: "1 new article · show" }).click();
+    await bob.getByRole("heading", { name: "Breaking news" }).waitFor();
+    expect(await bob.getByRole("button", { name: /new article/ }).count()).toBe(0);
+  });
+
   it("gives a stranger no edit button and keeps them out of the editor", async () => {
     await signUp(eve, "eve");
     await eve.goto(`/article/${slug}`);
@@ -160,7 +187,9 @@ describe("the Conduit web app in a real browser", () => {
     page.on("response", (response) => void (response.status() >= 400 && errors.push(`${response.status()} ${response.url()}`)));
     for (const path of ["/", "/login", "/register", "/profile/alice"]) {
       await page.goto(path);
-      await page.waitForLoadState("networkidle");
+      // Not "networkidle": the home page keeps its live stream open.
+      await page.waitForLoadState("load");
+      await new Promise((r) => setTimeout(r, 300));
       await expect.poll(() => main(page).getByRole("link", { name: "Sign in" }).count()).toBe(1);
     }
     expect(errors).toEqual([]);

@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { useLiveEvents } from "../lib/use-live-events.ts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
 import { useTRPC, type Article } from "../trpc.ts";
@@ -15,6 +16,8 @@ export function ArticlePage() {
   const trpc = useTRPC();
   const { user } = useCurrentUser();
   const article = useQuery(trpc.articles.get.queryOptions({ slug }));
+  const deleted = useLiveArticle(slug);
+  if (deleted) return <Empty>This article was deleted by its author.</Empty>;
   if (article.isLoading) return <Loading what="the article" />;
   if (article.isError) return <ErrorState error={article.error} retry={() => void article.refetch()} />;
   const data = article.data!;
@@ -31,6 +34,35 @@ export function ArticlePage() {
       <Comments slug={slug} />
     </div>
   );
+}
+
+/**
+ * Keeps the open article current as others act on it: comments appear and disappear, the
+ * favorite count moves, an edit is refetched. True once the article has been deleted.
+ */
+function useLiveArticle(slug: string): boolean {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [deleted, setDeleted] = useState(false);
+  const commentsKey = trpc.comments.list.queryKey({ slug });
+  const articleKey = trpc.articles.get.queryKey({ slug });
+  useLiveEvents({ article: slug }, (message) => {
+    switch (message.type) {
+      case "comment.added":
+        return queryClient.setQueryData(commentsKey, (old) => (old && !old.some((c) => c.id === message.comment.id) ? [...old, message.comment] : old));
+      case "comment.deleted":
+        return queryClient.setQueryData(commentsKey, (old) => old?.filter((c) => c.id !== message.commentId));
+      case "article.favorites":
+        return queryClient.setQueryData(articleKey, (old) => old && { ...old, favoritesCount: message.favoritesCount });
+      case "article.updated":
+        return void queryClient.invalidateQueries({ queryKey: articleKey });
+      case "article.deleted":
+        return setDeleted(true);
+      case "stale":
+        return void queryClient.invalidateQueries({ queryKey: commentsKey }).then(() => queryClient.invalidateQueries({ queryKey: articleKey }));
+    }
+  });
+  return deleted;
 }
 
 function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {

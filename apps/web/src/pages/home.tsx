@@ -1,4 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useLiveEvents } from "../lib/use-live-events.ts";
 import { Link, useSearchParams } from "react-router";
 import { useTRPC } from "../trpc.ts";
 import { useCurrentUser } from "../lib/use-current-user.ts";
@@ -17,6 +19,8 @@ export function HomePage() {
   const global = useQuery({ ...trpc.articles.list.queryOptions({ ...paging, tag }), enabled: feed === "global" });
   const yours = useQuery({ ...trpc.articles.feed.queryOptions(paging), enabled: feed === "yours" });
   const tags = useQuery(trpc.tags.list.queryOptions());
+  const fresh = useNewArticles();
+  const unseen = tag ? 0 : feed === "yours" ? fresh.feed : fresh.global;
 
   const go = (next: Record<string, string | undefined>) =>
     setParams(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined)) as Record<string, string>);
@@ -31,6 +35,12 @@ export function HomePage() {
             <button type="button" role="tab" aria-selected={feed === "global" && !tag} onClick={() => go({})}>Global Feed</button>
             {tag && <button type="button" role="tab" aria-selected>#{tag}</button>}
           </div>
+          {unseen > 0 && (
+            // Fixed, over the page: a notice that pushed the list down would shift the layout.
+            <button type="button" className="new-articles" onClick={() => void fresh.show(page === 0 ? undefined : () => go({ tag, feed: feed === "yours" ? "yours" : undefined }))}>
+              {unseen === 1 ? "1 new article" : `${unseen} new articles`} · show
+            </button>
+          )}
           <ArticleList query={feed === "yours" ? yours : global} page={page} onPage={(p) => go({ tag, feed: feed === "yours" ? "yours" : undefined, page: String(p) })} />
         </main>
         <aside className="sidebar">
@@ -44,4 +54,24 @@ export function HomePage() {
       </div>
     </div>
   );
+}
+
+/** Articles published since the lists were loaded, counted for the global feed and your feed. */
+function useNewArticles() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [counts, setCounts] = useState({ global: 0, feed: 0 });
+  useLiveEvents({}, (message) => {
+    if (message.type === "article.published") setCounts((c) => ({ global: c.global + 1, feed: c.feed + (message.inYourFeed ? 1 : 0) }));
+    if (message.type === "stale") void queryClient.invalidateQueries({ queryKey: trpc.articles.pathKey() });
+  });
+  return {
+    ...counts,
+    async show(toFirstPage?: () => void) {
+      setCounts({ global: 0, feed: 0 });
+      toFirstPage?.();
+      await queryClient.invalidateQueries({ queryKey: trpc.articles.pathKey() });
+      window.scrollTo({ top: 0 });
+    },
+  };
 }

@@ -35,8 +35,12 @@ const schema = z
     METRICS_HOST: z.string().min(1).default("127.0.0.1"),
     /** Open connections at most; more are closed as they arrive. */
     HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(4_096),
-    /** Live streams (tRPC subscriptions) this instance serves at most, and per user or visitor IP. */
-    LIVE_MAX_STREAMS: z.coerce.number().int().positive().default(2_000),
+    /**
+     * Live streams (tRPC subscriptions) this instance serves at most, and per user or visitor IP.
+     * Each open stream holds about 70 KB of heap (tRPC's SSE and web streams): 1,000 of them fit
+     * in the start script's 192 MB heap beside the rest. Raise both together.
+     */
+    LIVE_MAX_STREAMS: z.coerce.number().int().positive().default(1_000),
     LIVE_MAX_STREAMS_PER_USER: z.coerce.number().int().positive().default(8),
     /** How long events are kept for clients to resume from; older cursors are told to refetch. */
     EVENT_RETENTION_HOURS: z.coerce.number().positive().default(24),

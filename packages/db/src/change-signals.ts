@@ -8,6 +8,11 @@
 export interface ChangeSignals {
   /** Tells this instance at once, and every other one as soon as the database delivers it. */
   publish(topic: string): Promise<void>;
+  /**
+   * Tells this instance's listeners only, at once: for a signal the database already sends to
+   * every instance (a NOTIFY inside the writing transaction, delivered at its commit).
+   */
+  wake(topic: string): void;
   subscribe(listener: (topic: string) => void): () => void;
   /** False while the instance may be missing signals (its listening connection is down). */
   live(): boolean;
@@ -19,6 +24,9 @@ export function inProcessSignals(): ChangeSignals {
   const listeners = new Set<(topic: string) => void>();
   return {
     async publish(topic) {
+      for (const listener of listeners) listener(topic);
+    },
+    wake(topic) {
       for (const listener of listeners) listener(topic);
     },
     subscribe(listener) {

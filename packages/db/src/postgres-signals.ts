@@ -1,7 +1,9 @@
 import pg from "pg";
 import { inProcessSignals, type ChangeSignals } from "./change-signals.ts";
 
-const channel = "conduit_changes";
+/** The NOTIFY channel of change signals; SQL that signals inside a transaction names it too. */
+export const changesChannel = "conduit_changes";
+const channel = changesChannel;
 
 export interface PostgresSignalOptions {
   /** How often the listening connection proves it is alive (a dropped LISTEN is otherwise silent). */
@@ -81,6 +83,7 @@ export function postgresSignals(url: string, pool: pg.Pool, { healthCheckMs = 5_
       await local.publish(topic);
       await pool.query("SELECT pg_notify($1, $2)", [channel, topic]);
     },
+    wake: (topic) => local.wake(topic),
     subscribe(listener) {
       start();
       return local.subscribe(listener);

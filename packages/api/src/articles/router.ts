@@ -121,6 +121,7 @@ export const articlesRouter = router({
         ctx.db,
         async (tx) => ((await tx.$executeRaw(sql`INSERT INTO "Favorite" ("userId", "articleId", "createdAt") VALUES (${userId}, ${article.id}, ${new Date()}) ON CONFLICT DO NOTHING`)) ? true : null),
         async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
+        { reads: true },
       );
       return readArticle(ctx.db, input.slug, userId);
     }),
@@ -135,6 +136,7 @@ export const articlesRouter = router({
         ctx.db,
         async (tx) => ((await tx.favorite.deleteMany({ where: { userId, articleId: article.id } })).count ? true : null),
         async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
+        { reads: true },
       );
       return readArticle(ctx.db, input.slug, userId);
     }),

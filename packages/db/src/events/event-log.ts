@@ -1,5 +1,6 @@
 import type { Db } from "../client.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
+import { changesChannel } from "../postgres-signals.ts";
 
 /** An event as written: what changed, whose change, and what a watcher needs to show it. */
 export interface NewEvent {
@@ -22,56 +23,54 @@ export interface StoredEvent {
 const eventOrderLock = 7_310_001;
 
 /**
- * Takes the lock that orders event ids; call it last in a transaction, just before the event
- * insert, and hold no other lock after it.
+ * Appends an event inside the caller's transaction, as its last statement, in one round trip.
  *
  * Readers follow the log with "id > cursor", which is only safe if ids become visible in id
  * order. A sequence does not promise that on PostgreSQL (a transaction can take id 10, another
- * 11 and commit first), so event inserts take a transaction-level advisory lock: from the id
- * being drawn to the commit, one writer at a time. SQLite has a single writer already.
+ * 11 and commit first), so the insert first takes a transaction-level advisory lock: from the id
+ * being drawn to the commit, one writer at a time. Being last keeps that window to the insert and
+ * the commit, and no other lock is taken while it is held. The same statement sends the NOTIFY
+ * that wakes every instance's readers; PostgreSQL delivers it at commit, and only if the
+ * transaction commits. SQLite has a single writer; Prisma cannot give a BigInt key an
+ * autoincrement there, so the next id is drawn from the table, inside the write transaction.
  */
-async function lockEventOrder(tx: Prisma.TransactionClient, provider: Db["$provider"]): Promise<void> {
-  if (provider === "postgresql") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1)", eventOrderLock);
-}
-
-async function insertEvent(tx: Prisma.TransactionClient, provider: Db["$provider"], event: NewEvent): Promise<void> {
-  const data = { kind: event.kind, articleId: event.articleId ?? null, userId: event.userId ?? null, data: JSON.stringify(event.data) };
+export async function appendEvent(tx: Prisma.TransactionClient, provider: Db["$provider"], event: NewEvent): Promise<void> {
+  const values = [event.kind, event.articleId ?? null, event.userId ?? null, JSON.stringify(event.data), new Date()] as const;
   if (provider === "postgresql") {
-    await tx.event.create({ data, select: { id: true } });
+    await tx.$executeRawUnsafe(
+      `WITH ordered AS (SELECT pg_advisory_xact_lock($1)),
+            appended AS (INSERT INTO events (kind, "articleId", "userId", data, "createdAt") SELECT $2, $3::int, $4::int, $5, $6::timestamp(3) FROM ordered RETURNING id)
+       SELECT pg_notify('${changesChannel}', '${eventsTopic}') FROM appended`,
+      eventOrderLock,
+      ...values,
+    );
   } else {
-    // Prisma cannot give a BigInt key an autoincrement on SQLite; inside the write transaction
-    // (one writer) the next id is simply the last one plus one.
-    const last = await tx.event.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
-    await tx.event.create({ data: { ...data, id: (last?.id ?? 0n) + 1n }, select: { id: true } });
+    await tx.$executeRawUnsafe(`INSERT INTO events (id, kind, articleId, userId, data, createdAt) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM events), ?, ?, ?, ?, ?)`, ...values);
   }
 }
 
-/** Appends an event inside the caller's transaction, as its last statement. */
-export async function appendEvent(tx: Prisma.TransactionClient, provider: Db["$provider"], event: NewEvent): Promise<void> {
-  await lockEventOrder(tx, provider);
-  await insertEvent(tx, provider, event);
-}
-
 /**
- * Runs `write` and appends the event `describe` makes of its result, in one transaction, then
- * wakes every instance's readers; the event exists if and only if the write committed. A write
- * that changed nothing returns null: no event. `describe` runs under the ordering lock, so what
- * it reads (a count) includes every earlier event's change. A wake-up that cannot be sent does
- * not fail the write: readers also look on their own every few seconds.
+ * Runs `write` and appends the event `describe` makes of its result, in one transaction; the
+ * event exists if and only if the write committed. A write that changed nothing returns null:
+ * no event. When `describe` reads the database (a count), say `{ reads: true }`: it then runs
+ * after the ordering lock is taken, in a statement of its own, so what it reads includes every
+ * earlier event's change (READ COMMITTED takes a fresh snapshot per statement).
  */
 export async function writeWithEvent<T>(
   db: Db,
   write: (tx: Prisma.TransactionClient) => Promise<T | null>,
   describe: (result: T, tx: Prisma.TransactionClient) => NewEvent | Promise<NewEvent>,
+  { reads = false }: { reads?: boolean } = {},
 ): Promise<T | null> {
   const result = await db.$transaction(async (tx) => {
     const value = await write(tx);
     if (value === null) return null;
-    await lockEventOrder(tx, db.$provider);
-    await insertEvent(tx, db.$provider, await describe(value, tx));
+    if (reads && db.$provider === "postgresql") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1)", eventOrderLock);
+    await appendEvent(tx, db.$provider, await describe(value, tx));
     return value;
   });
-  if (result !== null) await db.$signals.publish(eventsTopic).catch(() => {});
+  // Other instances hear the NOTIFY sent with the commit (PostgreSQL); this one is told now.
+  if (result !== null) db.$signals.wake(eventsTopic);
   return result;
 }
 

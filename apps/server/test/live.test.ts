@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { sessionCookieName } from "@conduit/auth";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { subscribeLive, type LiveSubscription } from "@conduit/testkit";
+import { liveStreams, registerUser, untilReady as ready, type LiveSubscription } from "@conduit/testkit";
 import { buildServer } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
 
@@ -10,7 +9,7 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   let database: TestDatabase;
   let app: FastifyInstance;
   let base: string;
-  const open: LiveSubscription[] = [];
+  const streams = liveStreams();
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     app = await buildServer({
@@ -20,31 +19,18 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     });
     base = await app.listen({ host: "127.0.0.1", port: 0 });
   });
-  afterEach(() => {
-    for (const s of open.splice(0)) s.close();
-  });
+  afterEach(() => streams.closeAll());
   afterAll(async () => {
     await app.close();
     await database.drop();
   });
 
-  const live = (...args: Parameters<typeof subscribeLive>) => {
-    const subscription = subscribeLive(...args);
-    open.push(subscription);
-    return subscription;
-  };
-  const ready = (s: LiveSubscription) => s.until((events) => events.some((e) => e.message.type === "ready"));
+  const live = streams.open;
   let n = 0;
+  // Calls go to the one instance.
   async function user() {
-    const name = `live${++n}`;
-    const res = await fetch(`${base}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: name, email: `${name}@example.test`, password: "password123" } }) });
-    const token = ((await res.json()) as { user: { token: string } }).user.token;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${base}/api${path}`, { method, headers: { authorization: `Token ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RealWorld's JSON, read by the assertions
-      return { status: response.status, body: (response.status === 204 ? null : await response.json()) as any };
-    };
-    return { name, token, cookie: `${sessionCookieName}=${token}`, call };
+    const registered = await registerUser(base, `live${++n}`);
+    return { ...registered, call: (method: string, path: string, body?: unknown) => registered.call(base, method, path, body) };
   }
   const publish = async (author: Awaited<ReturnType<typeof user>>, title: string) => (await author.call("POST", "/articles", { article: { title, description: "d", body: "b" } })).body.article.slug as string;
 

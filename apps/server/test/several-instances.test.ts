@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sessionCookieName } from "@conduit/auth";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { startCluster, subscribeLive, type Cluster, type LiveSubscription } from "@conduit/testkit";
+import { liveStreams, registerUser, startCluster, untilReady as ready, type Cluster, type LiveSubscription, type RealWorldUser } from "@conduit/testkit";
 
 const loginLimit = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -12,7 +11,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
   let database: TestDatabase;
   let cluster: Cluster;
   let a: string, b: string, c: string;
-  const open: LiveSubscription[] = [];
+  const streams = liveStreams();
   beforeAll(async () => {
     database = await createTestDatabase("postgresql");
     cluster = await startCluster(3, {
@@ -25,33 +24,16 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     });
     [a, b, c] = cluster.instances.map((i) => i.base) as [string, string, string];
   });
-  afterEach(() => {
-    for (const s of open.splice(0)) s.close();
-  });
+  afterEach(() => streams.closeAll());
   afterAll(async () => {
     await cluster?.stop();
     await database?.drop();
   });
 
-  const live = (...args: Parameters<typeof subscribeLive>) => {
-    const subscription = subscribeLive(...args);
-    open.push(subscription);
-    return subscription;
-  };
-  const ready = (s: LiveSubscription) => s.until((events) => events.some((e) => e.message.type === "ready"));
+  const live = streams.open;
   let n = 0;
-  async function user(via = a) {
-    const name = `node${++n}`;
-    const res = await fetch(`${via}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: name, email: `${name}@example.test`, password: "password123" } }) });
-    const token = ((await res.json()) as { user: { token: string } }).user.token;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RealWorld's JSON, read by the assertions
-    const call = async (base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> => {
-      const response = await fetch(`${base}/api${path}`, { method, headers: { authorization: `Token ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
-      return { status: response.status, body: await response.json().catch(() => null), headers: response.headers };
-    };
-    return { name, token, cookie: `${sessionCookieName}=${token}`, call };
-  }
-  const comment = (author: Awaited<ReturnType<typeof user>>, via: string, slug: string, body: string) => author.call(via, "POST", `/articles/${slug}/comments`, { comment: { body } });
+  const user = (via = a) => registerUser(via, `node${++n}`);
+  const comment = (author: RealWorldUser, via: string, slug: string, body: string) => author.call(via, "POST", `/articles/${slug}/comments`, { comment: { body } });
   const ids = (s: LiveSubscription) => s.events.map((e) => Number(e.id));
   const expectOnceInOrder = (s: LiveSubscription) => {
     expect(ids(s)).toEqual([...ids(s)].sort((x, y) => x - y));
@@ -69,7 +51,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
         [writerC, c],
       ].map(async ([writer, via]) => {
         for (let i = 0; i < 10; i++) {
-          const { body } = await (writer as Awaited<ReturnType<typeof user>>).call(via as string, "POST", "/articles", { article: { title: `Fan-out ${via} ${i}`, description: "d", body: "b" } });
+          const { body } = await (writer as RealWorldUser).call(via as string, "POST", "/articles", { article: { title: `Fan-out ${via} ${i}`, description: "d", body: "b" } });
           written.push(body.article.slug);
         }
       }),

@@ -64,5 +64,6 @@ export function productionServerArgs(): string[] {
   if (node !== "node" || rest.at(-1) !== "dist/main.js") throw new Error(`apps/server's start script is not "node [flags] dist/main.js": ${scripts.start}`);
   return [...rest.slice(0, -1), fileURLToPath(new URL("dist/main.js", serverDir))];
 }
-export { subscribeLive, type LiveSubscription, type LiveEvent } from "./live-client.ts";
+export { subscribeLive, untilReady, liveStreams, type LiveSubscription, type LiveEvent } from "./live-client.ts";
+export { registerUser, type RealWorldUser } from "./realworld-user.ts";
 export { startCluster, roundRobinProxy, type Cluster, type RoundRobinProxy } from "./cluster.ts";

@@ -91,3 +91,21 @@ export function subscribeLive(base: string, input: { article?: string; lastEvent
   );
   return subscription;
 }
+
+/** Resolves once the stream has said it is open. */
+export const untilReady = (s: LiveSubscription) => s.until((events) => events.some((e) => e.message.type === "ready"));
+
+/** Subscriptions a test opens, to close them all after each test. */
+export function liveStreams() {
+  const open: LiveSubscription[] = [];
+  return {
+    open(...args: Parameters<typeof subscribeLive>) {
+      const subscription = subscribeLive(...args);
+      open.push(subscription);
+      return subscription;
+    },
+    closeAll() {
+      for (const s of open.splice(0)) s.close();
+    },
+  };
+}

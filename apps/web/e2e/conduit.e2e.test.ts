@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { person, shot, signUp, startApp, type Running } from "./harness.ts";
+import { registerUser } from "@conduit/testkit";
+import { accessibilityViolations, person, shot, signUp, startApp, type Running } from "./harness.ts";
 
 let app: Running;
 let alice: Page;
@@ -195,6 +196,35 @@ describe("the Conduit web app in a real browser", () => {
     expect(errors).toEqual([]);
     const icon = await page.request.get(`${app.base}/favicon.svg`);
     expect([icon.status(), icon.headers()["content-type"]]).toEqual([200, "image/svg+xml"]);
+    await context.close();
+  });
+
+  it("passes axe-core's WCAG 2.1 A and AA checks on every page, signed out and signed in", async () => {
+    const { context, page } = await person(app);
+    const author = await registerUser(app.base, "axel");
+    const { body } = await author.call(app.base, "POST", "/articles", { article: { title: "Accessible by all", description: "For every reader", body: "Some *text*.", tagList: ["a11y"] } });
+    await author.call(app.base, "POST", `/articles/${body.article.slug}/comments`, { comment: { body: "A comment" } });
+    const article = `/article/${body.article.slug}`;
+    const found: Record<string, string[]> = {};
+    const check = async (name: string, path: string, ready: () => Promise<unknown>) => {
+      await page.goto(path);
+      await ready();
+      await page.waitForLoadState("load");
+      const violations = await accessibilityViolations(page);
+      if (violations.length) found[name] = violations;
+    };
+    const heading = (name: string) => () => page.getByRole("heading", { name }).first().waitFor();
+    await check("home, signed out", "/", heading("Accessible by all"));
+    await check("article, signed out", article, () => page.getByRole("heading", { level: 1 }).waitFor());
+    await check("profile", "/profile/axel", heading("axel"));
+    await check("sign in", "/login", () => page.getByLabel("Email").waitFor());
+    await check("sign up", "/register", () => page.getByLabel("Username").waitFor());
+    await signUp(page, "ally");
+    await check("home, signed in", "/", heading("Accessible by all"));
+    await check("article, signed in", article, () => page.getByLabel("Write a comment").waitFor());
+    await check("editor", "/editor", () => page.getByLabel("Article Title").waitFor());
+    await check("settings", "/settings", () => page.getByLabel("Short bio about you").waitFor());
+    expect(found).toEqual({});
     await context.close();
   });
 });

@@ -16,7 +16,7 @@ export function App() {
   return (
     <>
       <Header />
-      <div className="container">
+      <main className="container">
         <Suspense fallback={<Loading what="page" />}>
           <Routes>
             <Route path="/" element={<HomePage />} />
@@ -31,7 +31,7 @@ export function App() {
             <Route path="*" element={<p className="state">This page does not exist.</p>} />
           </Routes>
         </Suspense>
-      </div>
+      </main>
       <footer className="footer">conduit · a typed full-stack backend</footer>
     </>
   );

@@ -23,11 +23,14 @@ export function FavoriteButton({ article, compact = false }: { article: ArticleP
         type="button"
         className={shown.on ? "btn btn-primary" : "btn btn-outline"}
         aria-pressed={shown.on}
-        aria-label={`${shown.on ? "Unfavorite" : "Favorite"} article (${shown.count})`}
         disabled={busy}
         onClick={() => (user ? void toggle() : void navigate("/login"))}
       >
-        ♥ {compact ? shown.count : `${shown.on ? "Unfavorite" : "Favorite"} (${shown.count})`}
+        {/* The name is the visible text: "Favorite article (2)", shortened to "♥ 2" in lists. */}
+        <span aria-hidden="true">♥ </span>
+        <span className={compact ? "visually-hidden" : undefined}>{shown.on ? "Unfavorite" : "Favorite"} article (</span>
+        {shown.count}
+        <span className={compact ? "visually-hidden" : undefined}>)</span>
       </button>
       {error && <span role="alert" className="inline-error">Could not save: {error}</span>}
     </span>

@@ -1,15 +1,18 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useLiveEvents } from "../lib/use-live-events.ts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
 import { useTRPC, type Article } from "../trpc.ts";
 import { useCurrentUser } from "../lib/use-current-user.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
-import { Markdown } from "../components/markdown.tsx";
 import { FavoriteButton } from "../components/favorite-button.tsx";
 import { FollowButton } from "../components/follow-button.tsx";
 import { FieldMessages } from "../components/field-errors.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
+
+// The Markdown renderer is most of this page's code: the title, author and comments show
+// without waiting for it.
+const Markdown = lazy(() => import("../components/markdown.tsx").then((m) => ({ default: m.Markdown })));
 
 export function ArticlePage() {
   const { slug = "" } = useParams();
@@ -28,7 +31,9 @@ export function ArticlePage() {
         <h1>{data.title}</h1>
         <ArticleMeta article={data} mine={mine} />
       </div>
-      <Markdown source={data.body} />
+      <Suspense fallback={<div className="markdown">{data.body}</div>}>
+        <Markdown source={data.body} />
+      </Suspense>
       <ul className="tag-list">{data.tagList.map((t) => <li key={t} className="tag">{t}</li>)}</ul>
       <hr />
       <Comments slug={slug} />

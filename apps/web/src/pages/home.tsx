@@ -29,7 +29,7 @@ export function HomePage() {
     <div className="home-page">
       <div className="banner"><h1>conduit</h1><p>A place to share your knowledge.</p></div>
       <div className="layout">
-        <main>
+        <section aria-label="Articles">
           <div className="feed-toggle" role="tablist">
             {user && <button type="button" role="tab" aria-selected={feed === "yours"} onClick={() => go({ feed: "yours" })}>Your Feed</button>}
             <button type="button" role="tab" aria-selected={feed === "global" && !tag} onClick={() => go({})}>Global Feed</button>
@@ -42,7 +42,7 @@ export function HomePage() {
             </button>
           )}
           <ArticleList query={feed === "yours" ? yours : global} page={page} onPage={(p) => go({ tag, feed: feed === "yours" ? "yours" : undefined, page: String(p) })} />
-        </main>
+        </section>
         <aside className="sidebar">
           <h2>Tags</h2>
           {tags.isLoading ? <Loading what="tags" /> : tags.isError ? <ErrorState error={tags.error} /> : tags.data!.length === 0 ? <Empty>No tags yet.</Empty> : (

@@ -199,6 +199,42 @@ describe("the Conduit web app in a real browser", () => {
     await context.close();
   });
 
+  it("checks forms in the browser with the API's own schemas, showing the server's messages before any request", async () => {
+    const { context, page } = await person(app);
+    const sent: string[] = [];
+    page.on("request", (request) => void (request.method() === "POST" && request.url().includes("/trpc/") && sent.push(new URL(request.url()).pathname)));
+    await page.goto("/register");
+    await page.getByLabel("Username").fill("bad name!");
+    await page.getByLabel("Email").fill("not-an-email");
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByText("username may contain only letters, digits, '.', '_' and '-'").waitFor();
+    await page.getByText("email is invalid").waitFor();
+    await page.getByText("password is too short (minimum is 8 characters)").waitFor();
+    expect(sent).toEqual([]);
+    await signUp(page, "checker");
+    sent.length = 0;
+    await page.goto("/editor");
+    await page.getByLabel("Article Title").fill("   ");
+    await page.getByLabel("Write your article (in markdown)").fill("x".repeat(10));
+    await page.getByRole("button", { name: "Publish Article" }).click();
+    await page.getByText("title can't be blank").waitFor();
+    await page.getByText("description can't be blank").waitFor();
+    await page.goto("/settings");
+    await page.getByLabel("URL of profile picture").fill("javascript:alert(1)");
+    await page.getByRole("button", { name: "Update Settings" }).click();
+    await page.getByText("image must be an http(s) URL").waitFor();
+    expect(sent).toEqual([]);
+    // What only the server can know still comes from the server, in the same place.
+    await page.getByLabel("URL of profile picture").fill("");
+    await registerUser(app.base, "taken");
+    await page.getByLabel("Username").fill("taken");
+    await page.getByRole("button", { name: "Update Settings" }).click();
+    await page.getByText("username has already been taken").waitFor();
+    expect(sent).toEqual(["/trpc/users.update"]);
+    await context.close();
+  });
+
   it("passes axe-core's WCAG 2.1 A and AA checks on every page, signed out and signed in", async () => {
     const { context, page } = await person(app);
     const author = await registerUser(app.base, "axel");

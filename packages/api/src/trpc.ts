@@ -1,21 +1,17 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { SpanStatusCode, trace } from "@opentelemetry/api";
-import { z, ZodError } from "zod";
+import { ZodError } from "zod";
+import { zodFieldErrors, type FieldErrors } from "@conduit/validators";
 import type { Context } from "./context.ts";
 import { FieldError, fieldError } from "./shared/field-error.ts";
 import { unstorableTextPath } from "./middleware/storable-text.ts";
 import { constraintError } from "./middleware/constraint-errors.ts";
 
-/** Field-level messages for a client to show next to its inputs: `{ title: ["can't be blank"] }`. */
-export type FieldErrors = Record<string, string[]>;
+export type { FieldErrors } from "@conduit/validators";
 
 export function fieldErrorsOf(error: TRPCError): FieldErrors | null {
   const cause = error.cause;
-  if (cause instanceof ZodError) {
-    const flat = z.flattenError(cause);
-    const fields = Object.fromEntries(Object.entries(flat.fieldErrors as Record<string, string[] | undefined>).filter(([, v]) => v?.length)) as FieldErrors;
-    return flat.formErrors.length ? { ...fields, body: flat.formErrors } : fields;
-  }
+  if (cause instanceof ZodError) return zodFieldErrors(cause);
   if (cause instanceof FieldError) return { [cause.field]: [cause.reason] };
   return null;
 }

@@ -8,6 +8,8 @@ import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FavoriteButton } from "../components/favorite-button.tsx";
 import { FollowButton } from "../components/follow-button.tsx";
 import { FieldMessages } from "../components/field-errors.tsx";
+import { addCommentInput } from "@conduit/validators";
+import { useInputCheck } from "../lib/use-input-check.ts";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 
 // The Markdown renderer is most of this page's code: the title, author and comments show
@@ -109,7 +111,8 @@ function Comments({ slug }: { slug: string }) {
   const add = useMutation(trpc.comments.add.mutationOptions());
   const remove = useMutation(trpc.comments.delete.mutationOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.comments.list.queryKey({ slug }) });
-  const errors = fieldErrorsOf(add.error);
+  const check = useInputCheck();
+  const errors = check.errors ?? fieldErrorsOf(add.error);
 
   return (
     <section className="comments" aria-label="Comments">
@@ -117,6 +120,7 @@ function Comments({ slug }: { slug: string }) {
         <form
           onSubmit={async (e) => {
             e.preventDefault();
+            if (!check.passes(addCommentInput, { slug, body })) return;
             try {
               await add.mutateAsync({ slug, body });
               setBody("");

@@ -4,6 +4,8 @@ import { Link, useNavigate } from "react-router";
 import { useTRPC } from "../trpc.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
+import { loginInput, registerInput } from "@conduit/validators";
+import { useInputCheck } from "../lib/use-input-check.ts";
 
 /** Sign in and sign up: the server sets the session cookie; the app only refreshes "who am I". */
 export function AuthPage({ mode }: { mode: "login" | "register" }) {
@@ -14,12 +16,15 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const login = useMutation(trpc.users.login.mutationOptions());
   const register = useMutation(trpc.users.register.mutationOptions());
   const mutation = mode === "login" ? login : register;
-  const errors = fieldErrorsOf(mutation.error);
+  const check = useInputCheck();
+  const errors = check.errors ?? fieldErrorsOf(mutation.error);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
+    const credentials = { email: form.email, password: form.password };
+    if (!(mode === "login" ? check.passes(loginInput, credentials) : check.passes(registerInput, form))) return;
     try {
-      const user = mode === "login" ? await login.mutateAsync({ email: form.email, password: form.password }) : await register.mutateAsync(form);
+      const user = mode === "login" ? await login.mutateAsync(credentials) : await register.mutateAsync(form);
       queryClient.setQueryData(trpc.users.whoami.queryKey(), user);
       await queryClient.invalidateQueries();
       await navigate("/");

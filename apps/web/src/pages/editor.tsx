@@ -5,6 +5,8 @@ import { useTRPC } from "../trpc.ts";
 import { useCurrentUser } from "../lib/use-current-user.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
+import { createArticleInput, updateArticleInput } from "@conduit/validators";
+import { useInputCheck } from "../lib/use-input-check.ts";
 import { ErrorState, Loading } from "../components/states.tsx";
 
 export function EditorPage() {
@@ -20,7 +22,8 @@ export function EditorPage() {
   }, [existing.data]);
   const create = useMutation(trpc.articles.create.mutationOptions());
   const update = useMutation(trpc.articles.update.mutationOptions());
-  const errors = fieldErrorsOf(slug ? update.error : create.error);
+  const check = useInputCheck();
+  const errors = check.errors ?? fieldErrorsOf(slug ? update.error : create.error);
 
   if (userLoading || (slug && existing.isLoading)) return <Loading what="the editor" />;
   if (!user) return <Navigate to="/login" replace />;
@@ -31,6 +34,7 @@ export function EditorPage() {
   const publish = async (event: React.FormEvent) => {
     event.preventDefault();
     const fields = { title: form.title, description: form.description, body: form.body, tagList: form.tags.split(/[\s,]+/).filter(Boolean) };
+    if (!(slug ? check.passes(updateArticleInput, { slug, ...fields }) : check.passes(createArticleInput, fields))) return;
     try {
       const article = slug ? await update.mutateAsync({ slug, ...fields }) : await create.mutateAsync(fields);
       queryClient.setQueryData(trpc.articles.get.queryKey({ slug: article.slug }), article);

@@ -5,6 +5,8 @@ import { useTRPC } from "../trpc.ts";
 import { useCurrentUser } from "../lib/use-current-user.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
+import { updateUserInput } from "@conduit/validators";
+import { useInputCheck } from "../lib/use-input-check.ts";
 import { Loading } from "../components/states.tsx";
 
 export function SettingsPage() {
@@ -20,7 +22,8 @@ export function SettingsPage() {
   const update = useMutation(trpc.users.update.mutationOptions());
   const logout = useMutation(trpc.users.logout.mutationOptions());
   const logoutEverywhere = useMutation(trpc.users.logoutEverywhere.mutationOptions());
-  const errors = fieldErrorsOf(update.error);
+  const check = useInputCheck();
+  const errors = check.errors ?? fieldErrorsOf(update.error);
 
   if (isLoading) return <Loading what="your settings" />;
   if (!user) return <Navigate to="/login" replace />;
@@ -29,8 +32,10 @@ export function SettingsPage() {
     event.preventDefault();
     setSaved(false);
     const { password, image, bio, ...rest } = form;
+    const changes = { ...rest, image: image || null, bio: bio || null, ...(password ? { password } : {}) };
+    if (!check.passes(updateUserInput, changes)) return;
     try {
-      const updated = await update.mutateAsync({ ...rest, image: image || null, bio: bio || null, ...(password ? { password } : {}) });
+      const updated = await update.mutateAsync(changes);
       queryClient.setQueryData(trpc.users.whoami.queryKey(), updated);
       setSaved(true);
     } catch {

@@ -1,15 +1,8 @@
 import { z } from "zod";
+import { articleSlug } from "@conduit/validators";
 import { pageInput } from "../shared/pagination.ts";
-import { requiredText } from "../shared/text.ts";
 
-const tagName = z.string().trim().min(1, "can't be blank").max(40, "is too long (maximum is 40 characters)");
-/** At most 10 tags, duplicates dropped, order kept (RealWorld keeps the author's order). */
-const tagList = z
-  .array(tagName)
-  .max(10, "has too many tags (maximum is 10)")
-  .transform((tags) => [...new Set(tags)]);
-
-export const slugInput = z.strictObject({ slug: z.string().trim().min(1, "can't be blank").max(300) });
+export const slugInput = z.strictObject({ slug: articleSlug });
 
 /** Keyset paging for deep pages: the slug of the last article seen (offset then counts from it). */
 const before = z.string().min(1).max(300).optional();
@@ -23,19 +16,3 @@ export const listArticlesInput = z.strictObject({
 });
 
 export const feedInput = z.strictObject({ before, ...pageInput });
-
-export const createArticleInput = z.strictObject({
-  title: requiredText(200),
-  description: requiredText(500),
-  body: requiredText(100_000),
-  tagList: tagList.optional(),
-});
-
-/** Omitted fields stay as they are; `tagList: []` clears the tags, `tagList: null` is an error. */
-export const updateArticleInput = z.strictObject({
-  slug: slugInput.shape.slug,
-  title: requiredText(200).optional(),
-  description: requiredText(500).optional(),
-  body: requiredText(100_000).optional(),
-  tagList: tagList.optional(),
-});

@@ -4,7 +4,7 @@ import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { forbidden, notFound } from "../shared/field-error.ts";
 import { slugInput } from "../articles/schemas.ts";
 import { articleIdBySlug } from "../articles/find-article.ts";
-import { requiredText } from "../shared/text.ts";
+import { addCommentInput } from "@conduit/validators";
 import { commentSchema, commentSelect, toComment } from "./to-comment.ts";
 import { liveEvents } from "../live/event-kinds.ts";
 
@@ -29,7 +29,7 @@ export const commentsRouter = router({
     }),
 
   add: authedProcedure
-    .input(z.strictObject({ slug: slugInput.shape.slug, body: requiredText(10_000) }))
+    .input(addCommentInput)
     .output(commentSchema)
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;

@@ -4,7 +4,7 @@ import { isUniqueViolation, type Db } from "@conduit/db";
 import { z } from "zod";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, taken } from "../shared/field-error.ts";
-import { loginInput, registerInput, updateUserInput } from "./schemas.ts";
+import { loginInput, registerInput, updateUserInput } from "@conduit/validators";
 import { toUser, userSchema } from "./to-user.ts";
 
 const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;

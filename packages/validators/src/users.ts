@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, requiredText } from "../shared/text.ts";
+import { optionalText, requiredText } from "./text.ts";
 
 const email = requiredText(254).toLowerCase().pipe(z.email("is invalid"));
 const username = requiredText(40).regex(/^[\w.-]+$/, "may contain only letters, digits, '.', '_' and '-'");

@@ -1,4 +1,5 @@
 /** The session cookie's name and attributes; the HTTP layer applies them. */
+// Stryker disable next-line StringLiteral: any name works as long as both sides use this constant; the server's tests read the cookie by it.
 export const sessionCookieName = "conduit_session";
 
 export function sessionCookieOptions(expiresAt: Date, secure: boolean) {

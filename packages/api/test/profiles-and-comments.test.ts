@@ -32,4 +32,29 @@ describe.each(await testProviders())("profiles and comments on %s", (provider) =
     expect((await failure(other.comments.delete({ slug, id: 999_999 }))).code).toBe("NOT_FOUND");
     expect((await failure(other.comments.add({ slug: "nope", body: "x" }))).code).toBe("NOT_FOUND");
   });
+
+  it("unfollows only the caller's follow of that user, leaving everyone else's", async () => {
+    const { api: leaving } = await api.signUp("leaving");
+    const { api: staying } = await api.signUp("staying");
+    await api.signUp("idol");
+    await api.signUp("other-idol");
+    await leaving.profiles.follow({ username: "idol" });
+    await leaving.profiles.follow({ username: "other-idol" });
+    await staying.profiles.follow({ username: "idol" });
+    await leaving.profiles.unfollow({ username: "idol" });
+    expect((await staying.profiles.get({ username: "idol" })).following).toBe(true);
+    expect((await leaving.profiles.get({ username: "other-idol" })).following).toBe(true);
+    expect((await leaving.profiles.get({ username: "idol" })).following).toBe(false);
+  });
+
+  it("lists an article's own comments only, oldest first", async () => {
+    const { api: author } = await api.signUp("two-threads");
+    const { slug: first } = await author.articles.create({ title: "Thread one", description: "d", body: "b" });
+    const { slug: second } = await author.articles.create({ title: "Thread two", description: "d", body: "b" });
+    for (const body of ["a1", "a2"]) await author.comments.add({ slug: first, body });
+    await author.comments.add({ slug: second, body: "b1" });
+    await author.comments.add({ slug: first, body: "a3" });
+    expect((await api.anonymous().comments.list({ slug: first })).map((c) => c.body)).toEqual(["a1", "a2", "a3"]);
+    expect((await api.anonymous().comments.list({ slug: second })).map((c) => c.body)).toEqual(["b1"]);
+  });
 });

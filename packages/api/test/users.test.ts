@@ -71,6 +71,13 @@ describe.each(await testProviders())("users on %s", (provider) => {
     expect(await outcome(api.anonymous().users.login({ email: "rotator@example.test", password: "password123" }))).toBe("UNAUTHORIZED");
   });
 
+  it("keeps the user's other sessions when a profile change leaves the password alone", async () => {
+    const first = await api.signUp("keeper");
+    const second = await api.anonymous().users.login({ email: "keeper@example.test", password: "password123" });
+    await first.api.users.update({ bio: "still me" });
+    expect(await outcome(api.caller(second.token).users.me())).toBe("OK");
+  });
+
   it("logs out one session, or every session", async () => {
     const a = await api.signUp("leaver");
     const b = await api.anonymous().users.login({ email: "leaver@example.test", password: "password123" });

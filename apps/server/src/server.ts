@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import Fastify, { LogController } from "fastify";
 import fastifyCookie from "@fastify/cookie";
 import fastifyCors from "@fastify/cors";
@@ -102,7 +103,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   // At shutdown, open live streams are cut rather than ended: an ended stream tells the client
   // to stop, a cut one makes it reconnect (through the load balancer, to another instance) and
   // resume from its last event. Nothing is lost, and close() is not held by streams.
-  const streams = new Set<import("node:http").ServerResponse>();
+  const streams = new Set<ServerResponse>();
   app.addHook("preClose", async () => {
     for (const response of streams) response.destroy();
   });

@@ -34,6 +34,17 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
   let n = 0;
   const user = (via = a) => registerUser(via, `node${++n}`);
   const comment = (author: RealWorldUser, via: string, slug: string, body: string) => author.call(via, "POST", `/articles/${slug}/comments`, { comment: { body } });
+  /** A new article's page open through the proxy; which instance holds its stream, and another to write through. */
+  async function articlePageThroughProxy(title: string) {
+    const author = await user();
+    const { body } = await author.call(a, "POST", "/articles", { article: { title, description: "d", body: "b" } });
+    const slug = body.article.slug as string;
+    const page = live(cluster.base, { article: slug });
+    await ready(page);
+    const [holder] = cluster.proxy.streamPorts();
+    const holding = cluster.instanceOn(holder!);
+    return { author, slug, page, holder: holder!, holding, writeVia: cluster.instances.find((i) => i !== holding)!.base };
+  }
   const ids = (s: LiveSubscription) => s.events.map((e) => Number(e.id));
   const expectOnceInOrder = (s: LiveSubscription) => {
     expect(ids(s)).toEqual([...ids(s)].sort((x, y) => x - y));
@@ -80,14 +91,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
   });
 
   it("resumes through another instance, with no gap and no duplicate, when the one holding the stream is killed", async () => {
-    const author = await user();
-    const { body } = await author.call(a, "POST", "/articles", { article: { title: "Survivor", description: "d", body: "b" } });
-    const slug = body.article.slug as string;
-    const page = live(cluster.base, { article: slug });
-    await ready(page);
-    const [holder] = cluster.proxy.streamPorts();
-    const victim = cluster.instanceOn(holder!);
-    const writeVia = cluster.instances.find((i) => i !== victim)!.base;
+    const { author, slug, page, holder, holding: victim, writeVia } = await articlePageThroughProxy("Survivor");
     const bodies = Array.from({ length: 24 }, (_, i) => `comment ${i}`);
     const writing = (async () => {
       for (const [i, text] of bodies.entries()) {
@@ -103,18 +107,11 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     expect(page.connections).toBeGreaterThan(1);
     expect(cluster.proxy.streamPorts()).not.toContain(holder);
     // Back for the tests that follow.
-    await cluster.restart(holder!);
+    await cluster.restart(holder);
   });
 
   it("hands streams over at a graceful shutdown: the instance exits at once and its clients resume elsewhere", async () => {
-    const author = await user();
-    const { body } = await author.call(a, "POST", "/articles", { article: { title: "Handover", description: "d", body: "b" } });
-    const slug = body.article.slug as string;
-    const page = live(cluster.base, { article: slug });
-    await ready(page);
-    const [holder] = cluster.proxy.streamPorts();
-    const leaving = cluster.instanceOn(holder!);
-    const writeVia = cluster.instances.find((i) => i !== leaving)!.base;
+    const { author, slug, page, holder, holding: leaving, writeVia } = await articlePageThroughProxy("Handover");
     await comment(author, writeVia, slug, "before");
     await page.until(() => page.of("comment.added").length === 1);
     const started = performance.now();
@@ -127,7 +124,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     expect(page.of("comment.added").map((m) => m.comment.body)).toEqual(["before", "during 1", "during 2", "during 3"]);
     expect(page.error).toBeNull();
     expectOnceInOrder(page);
-    await cluster.restart(holder!);
+    await cluster.restart(holder);
   });
 
   it("recovers delivery, and catches up, after every instance's LISTEN connection is terminated", async () => {

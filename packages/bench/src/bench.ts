@@ -17,7 +17,7 @@ import { passwordHashOptions } from "@conduit/auth";
 import { scratchCopy, seeded, type BenchProvider } from "./databases.ts";
 import { load, type LoadResult, type Scenario } from "./load.ts";
 import { productionServerArgs, startServerProcess, type ServerProcess } from "@conduit/testkit";
-import { rssMb } from "./processes.ts";
+import { benchServerEnv, rssMb } from "./processes.ts";
 import { explainProcedure, type PlannedQuery } from "./plans.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -38,7 +38,7 @@ const connections = Number(values.connections);
 const loadOpts = { connections, seconds, warmupSeconds: 2 };
 
 const startServer = (url: string, env: Record<string, string> = {}) =>
-  startServerProcess(productionServerArgs(), { DATABASE_URL: url, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000", ...env });
+  startServerProcess(productionServerArgs(), { ...benchServerEnv(url), ...env });
 
 /** An OTLP/HTTP endpoint that accepts spans and drops them: what tracing costs the server alone. */
 async function discardingCollector(): Promise<{ url: string; close: () => void }> {

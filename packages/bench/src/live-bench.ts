@@ -18,9 +18,9 @@ import { writeWithEvent, type Db } from "@conduit/db";
 import { createTestDatabase, type Provider } from "@conduit/db/testing";
 import { seed } from "@conduit/db/seed";
 import { Worker } from "node:worker_threads";
-import { roundRobinProxy, startCluster } from "@conduit/testkit";
+import { registerUser, roundRobinProxy, startCluster } from "@conduit/testkit";
 import { load } from "./load.ts";
-import { rssMb } from "./processes.ts";
+import { benchServerEnv, rssMb } from "./processes.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -38,15 +38,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-async function register(base: string, name: string) {
-  const res = await fetch(`${base}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: name, email: `${name}@bench.test`, password: "password123" } }) });
-  const token = ((await res.json()) as { user: { token: string } }).user.token;
-  return { authorization: `Token ${token}`, "content-type": "application/json" };
-}
-
 /** Streams on A's article page (held by a worker thread); comments written through B, one at a time. */
 async function deliveryLatency(a: string, b: string, streams: number, writes: number, aPid: number) {
-  const headers = await register(b, `writer${streams}`);
+  const writer = await registerUser(b, `writer${streams}`);
+  const headers = { authorization: `Token ${writer.token}`, "content-type": "application/json" };
   const created = await fetch(`${b}/api/articles`, { method: "POST", headers, body: JSON.stringify({ article: { title: `Latency ${streams}`, description: "d", body: "b" } }) });
   const slug = ((await created.json()) as { article: { slug: string } }).article.slug;
   const worker = new Worker(new URL("./stream-worker.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
@@ -131,7 +126,7 @@ async function main() {
   const database = await createTestDatabase("postgresql");
   await seed(database.db, { articles: 2_000, passwordHash: await hash("password123", { algorithm: 2 }) });
   await database.close();
-  const env = { DATABASE_URL: database.url, NODE_ENV: "production", COOKIE_SECRET: "bench-cookie-secret-0123456789abcdefgh", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0", AUTH_RATE_LIMIT_PER_IP: "1000000", AUTH_RATE_LIMIT_PER_ACCOUNT: "1000000", LIVE_MAX_STREAMS_PER_USER: "100000" };
+  const env = { ...benchServerEnv(database.url), LIVE_MAX_STREAMS_PER_USER: "100000" };
   const cluster = await startCluster(3, env);
   const [a, b] = cluster.instances;
   try {

@@ -3,7 +3,6 @@ import { inProcessSignals, type ChangeSignals } from "./change-signals.ts";
 
 /** The NOTIFY channel of change signals; SQL that signals inside a transaction names it too. */
 export const changesChannel = "conduit_changes";
-const channel = changesChannel;
 
 export interface PostgresSignalOptions {
   /** How often the listening connection proves it is alive (a dropped LISTEN is otherwise silent). */
@@ -50,7 +49,7 @@ export function postgresSignals(url: string, pool: pg.Pool, { healthCheckMs = 5_
     next.on("end", () => drop(next));
     try {
       await next.connect();
-      await next.query(`LISTEN ${channel}`);
+      await next.query(`LISTEN ${changesChannel}`);
     } catch {
       next.removeAllListeners("end");
       next.end().catch(() => {});
@@ -58,7 +57,7 @@ export function postgresSignals(url: string, pool: pg.Pool, { healthCheckMs = 5_
     }
     if (closed) return void next.end().catch(() => {});
     next.on("notification", (message) => {
-      if (message.channel === channel && message.payload) void local.publish(message.payload);
+      if (message.channel === changesChannel && message.payload) void local.publish(message.payload);
     });
     client = next;
     // Whatever was signalled while nobody listened is unknown: say that anything may have changed.
@@ -81,7 +80,7 @@ export function postgresSignals(url: string, pool: pg.Pool, { healthCheckMs = 5_
   return {
     async publish(topic) {
       await local.publish(topic);
-      await pool.query("SELECT pg_notify($1, $2)", [channel, topic]);
+      await pool.query("SELECT pg_notify($1, $2)", [changesChannel, topic]);
     },
     wake: (topic) => local.wake(topic),
     subscribe(listener) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sql, writeWithEvent, type Db } from "@conduit/db";
+import { sql, writeWithEvent, type Db, type Prisma } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
 import { articleIdBySlug, ownArticleId } from "./find-article.ts";
@@ -16,6 +16,20 @@ const changedArticle = { id: true, slug: true, authorId: true } as const;
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
 
+
+/**
+ * A favorite added or removed, and, if that changed anything, the article's new count as an
+ * event. The count is read under the event-ordering lock (`reads`), so the last event's count is
+ * the true one however many favorites race.
+ */
+async function changeFavorite(db: Db, article: { id: number; slug: string }, userId: number, change: (tx: Prisma.TransactionClient) => Promise<boolean>) {
+  await writeWithEvent(
+    db,
+    async (tx) => ((await change(tx)) ? true : null),
+    async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
+    { reads: true },
+  );
+}
 
 async function readArticle(db: Db, slug: string, viewerId: number | null) {
   const row = await db.article.findUnique({ where: { slug }, select: articleSelect(viewerId, true) });
@@ -118,12 +132,7 @@ export const articlesRouter = router({
       const userId = ctx.auth.user.id;
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
       // ON CONFLICT: favoriting twice (or from two requests at once) is one favorite and one event.
-      await writeWithEvent(
-        ctx.db,
-        async (tx) => ((await tx.$executeRaw(sql`INSERT INTO "Favorite" ("userId", "articleId", "createdAt") VALUES (${userId}, ${article.id}, ${new Date()}) ON CONFLICT DO NOTHING`)) ? true : null),
-        async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
-        { reads: true },
-      );
+      await changeFavorite(ctx.db, article, userId, async (tx) => (await tx.$executeRaw(sql`INSERT INTO "Favorite" ("userId", "articleId", "createdAt") VALUES (${userId}, ${article.id}, ${new Date()}) ON CONFLICT DO NOTHING`)) > 0);
       return readArticle(ctx.db, input.slug, userId);
     }),
 
@@ -133,12 +142,7 @@ export const articlesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
-      await writeWithEvent(
-        ctx.db,
-        async (tx) => ((await tx.favorite.deleteMany({ where: { userId, articleId: article.id } })).count ? true : null),
-        async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
-        { reads: true },
-      );
+      await changeFavorite(ctx.db, article, userId, async (tx) => (await tx.favorite.deleteMany({ where: { userId, articleId: article.id } })).count > 0);
       return readArticle(ctx.db, input.slug, userId);
     }),
 });

@@ -33,6 +33,18 @@ export interface EventFeed {
 
 const hour = 60 * 60 * 1000;
 
+/** The index of the first event with an id above `cursor` (events are in id order); every stream asks on every wake-up. */
+function firstAfter(events: StoredEvent[], cursor: number): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (events[mid]!.id > cursor) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
 export function createEventFeed(db: Db, { retentionMs = 24 * hour, pollMs = 5_000, recent = 1_024 }: EventFeedOptions = {}): EventFeed {
   // Everything in (recentFrom, head] is in `kept`, in id order.
   let head: number | null = null;
@@ -99,8 +111,8 @@ export function createEventFeed(db: Db, { retentionMs = 24 * hour, pollMs = 5_00
     async after(cursor, limit) {
       await started();
       if (cursor >= recentFrom) {
-        const from = kept.findIndex((event) => event.id > cursor);
-        return from === -1 ? [] : kept.slice(from, from + limit);
+        const from = firstAfter(kept, cursor);
+        return kept.slice(from, from + limit);
       }
       return eventsAfter(db, cursor, limit);
     },

@@ -1,3 +1,4 @@
+import { useDeferredValue } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { Outputs } from "../trpc.ts";
 import { ArticlePreview } from "./article-preview.tsx";
@@ -8,9 +9,12 @@ export const pageSize = 10;
 type Page = Outputs["articles"]["list"];
 
 export function ArticleList({ query, page, onPage }: { query: UseQueryResult<Page, unknown>; page: number; onPage: (page: number) => void }) {
-  if (query.isLoading) return <Loading what="articles" />;
+  // A page of previews is the biggest render of the app. Deferred, React renders it in slices
+  // between frames (a transition) instead of one long task the moment the data arrives, which
+  // the query's store update would otherwise force.
+  const data = useDeferredValue(query.data);
   if (query.isError) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
-  const data = query.data!;
+  if (!data) return <Loading what="articles" />;
   if (data.articles.length === 0) return <Empty>No articles are here... yet.</Empty>;
   const pages = Math.ceil(data.articlesCount / pageSize);
   return (

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useDeferredValue, useState } from "react";
 import { useLiveEvents } from "../lib/use-live-events.ts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
@@ -8,13 +8,13 @@ import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FavoriteButton } from "../components/favorite-button.tsx";
 import { FollowButton } from "../components/follow-button.tsx";
 import { FieldMessages } from "../components/field-errors.tsx";
-import { addCommentInput } from "@conduit/validators";
 import { useInputCheck } from "../lib/use-input-check.ts";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 
 // The Markdown renderer is most of this page's code: the title, author and comments show
-// without waiting for it.
-const Markdown = lazy(() => import("../components/markdown.tsx").then((m) => ({ default: m.Markdown })));
+// without waiting for it. It starts loading with the page, beside the article's data.
+const markdownModule = import("../components/markdown.tsx");
+const Markdown = lazy(() => markdownModule.then((m) => ({ default: m.Markdown })));
 
 export function ArticlePage() {
   const { slug = "" } = useParams();
@@ -22,10 +22,11 @@ export function ArticlePage() {
   const { user } = useCurrentUser();
   const article = useQuery(trpc.articles.get.queryOptions({ slug }));
   const deleted = useLiveArticle(slug);
+  // Rendered as a transition, in slices between frames (see ArticleList).
+  const data = useDeferredValue(article.data);
   if (deleted) return <Empty>This article was deleted by its author.</Empty>;
-  if (article.isLoading) return <Loading what="the article" />;
   if (article.isError) return <ErrorState error={article.error} retry={() => void article.refetch()} />;
-  const data = article.data!;
+  if (!data) return <Loading what="the article" />;
   const mine = user?.username === data.author.username;
   return (
     <div className="article-page">
@@ -118,9 +119,10 @@ function Comments({ slug }: { slug: string }) {
     <section className="comments" aria-label="Comments">
       {user ? (
         <form
+          onFocus={check.prepare}
           onSubmit={async (e) => {
             e.preventDefault();
-            if (!check.passes(addCommentInput, { slug, body })) return;
+            if (!(await check.passes((v) => v.addCommentInput, { slug, body }))) return;
             try {
               await add.mutateAsync({ slug, body });
               setBody("");

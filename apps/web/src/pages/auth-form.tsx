@@ -4,7 +4,6 @@ import { Link, useNavigate } from "react-router";
 import { useTRPC } from "../trpc.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
-import { loginInput, registerInput } from "@conduit/validators";
 import { useInputCheck } from "../lib/use-input-check.ts";
 
 /** Sign in and sign up: the server sets the session cookie; the app only refreshes "who am I". */
@@ -22,7 +21,7 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const credentials = { email: form.email, password: form.password };
-    if (!(mode === "login" ? check.passes(loginInput, credentials) : check.passes(registerInput, form))) return;
+    if (!(await (mode === "login" ? check.passes((v) => v.loginInput, credentials) : check.passes((v) => v.registerInput, form)))) return;
     try {
       const user = mode === "login" ? await login.mutateAsync(credentials) : await register.mutateAsync(form);
       queryClient.setQueryData(trpc.users.whoami.queryKey(), user);
@@ -46,7 +45,7 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
       <p>{mode === "login" ? <Link to="/register">Need an account?</Link> : <Link to="/login">Have an account?</Link>}</p>
       <FieldMessages errors={errors} field="credentials" />
       <FieldMessages errors={errors} field="form" />
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} onFocus={check.prepare} noValidate>
         {mode === "register" && field("username", "Username")}
         {field("email", "Email", "email")}
         {field("password", "Password", "password")}

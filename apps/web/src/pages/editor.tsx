@@ -5,7 +5,6 @@ import { useTRPC } from "../trpc.ts";
 import { useCurrentUser } from "../lib/use-current-user.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
-import { createArticleInput, updateArticleInput } from "@conduit/validators";
 import { useInputCheck } from "../lib/use-input-check.ts";
 import { ErrorState, Loading } from "../components/states.tsx";
 
@@ -34,7 +33,7 @@ export function EditorPage() {
   const publish = async (event: React.FormEvent) => {
     event.preventDefault();
     const fields = { title: form.title, description: form.description, body: form.body, tagList: form.tags.split(/[\s,]+/).filter(Boolean) };
-    if (!(slug ? check.passes(updateArticleInput, { slug, ...fields }) : check.passes(createArticleInput, fields))) return;
+    if (!(await (slug ? check.passes((v) => v.updateArticleInput, { slug, ...fields }) : check.passes((v) => v.createArticleInput, fields)))) return;
     try {
       const article = slug ? await update.mutateAsync({ slug, ...fields }) : await create.mutateAsync(fields);
       queryClient.setQueryData(trpc.articles.get.queryKey({ slug: article.slug }), article);
@@ -60,7 +59,7 @@ export function EditorPage() {
     <div className="editor-page narrow">
       <h1>{slug ? "Edit article" : "New article"}</h1>
       <FieldMessages errors={errors} field="form" />
-      <form onSubmit={publish} noValidate>
+      <form onSubmit={publish} onFocus={check.prepare} noValidate>
         {field("title", "Article Title")}
         {field("description", "What's this article about?")}
         {field("body", "Write your article (in markdown)", true)}

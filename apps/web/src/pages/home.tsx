@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useDeferredValue, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLiveEvents } from "../lib/use-live-events.ts";
 import { Link, useSearchParams } from "react-router";
@@ -19,6 +19,7 @@ export function HomePage() {
   const global = useQuery({ ...trpc.articles.list.queryOptions({ ...paging, tag }), enabled: feed === "global" });
   const yours = useQuery({ ...trpc.articles.feed.queryOptions(paging), enabled: feed === "yours" });
   const tags = useQuery(trpc.tags.list.queryOptions());
+  const tagList = useDeferredValue(tags.data); // thirty links: rendered as a transition, like the list
   const fresh = useNewArticles();
   const unseen = tag ? 0 : feed === "yours" ? fresh.feed : fresh.global;
 
@@ -45,9 +46,9 @@ export function HomePage() {
         </section>
         <aside className="sidebar">
           <h2>Tags</h2>
-          {tags.isLoading ? <Loading what="tags" /> : tags.isError ? <ErrorState error={tags.error} /> : tags.data!.length === 0 ? <Empty>No tags yet.</Empty> : (
+          {tags.isError ? <ErrorState error={tags.error} /> : !tagList ? <Loading what="tags" /> : tagList.length === 0 ? <Empty>No tags yet.</Empty> : (
             <ul className="tag-list">
-              {tags.data!.slice(0, 30).map((t) => <li key={t}><Link to={`/?tag=${encodeURIComponent(t)}`} className="tag">{t}</Link></li>)}
+              {tagList.slice(0, 30).map((t) => <li key={t}><Link to={`/?tag=${encodeURIComponent(t)}`} className="tag">{t}</Link></li>)}
             </ul>
           )}
         </aside>

@@ -5,7 +5,6 @@ import { useTRPC } from "../trpc.ts";
 import { useCurrentUser } from "../lib/use-current-user.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
-import { updateUserInput } from "@conduit/validators";
 import { useInputCheck } from "../lib/use-input-check.ts";
 import { Loading } from "../components/states.tsx";
 
@@ -33,7 +32,7 @@ export function SettingsPage() {
     setSaved(false);
     const { password, image, bio, ...rest } = form;
     const changes = { ...rest, image: image || null, bio: bio || null, ...(password ? { password } : {}) };
-    if (!check.passes(updateUserInput, changes)) return;
+    if (!(await check.passes((v) => v.updateUserInput, changes))) return;
     try {
       const updated = await update.mutateAsync(changes);
       queryClient.setQueryData(trpc.users.whoami.queryKey(), updated);
@@ -63,7 +62,7 @@ export function SettingsPage() {
     <div className="settings-page narrow">
       <h1>Your Settings</h1>
       <FieldMessages errors={errors} field="form" />
-      <form onSubmit={save} noValidate>
+      <form onSubmit={save} onFocus={check.prepare} noValidate>
         {input("image", "URL of profile picture", "url")}
         {input("username", "Username")}
         {input("bio", "Short bio about you")}

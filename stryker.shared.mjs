@@ -25,5 +25,8 @@ export function strykerConfig(name, { mutate, env = {} }) {
     inPlace: true,
     tempDirName: path.resolve(import.meta.dirname, ".stryker-tmp", name),
     cleanTempDir: "always",
+    // Vitest does not type-check, so Stryker need not add "// @ts-nocheck" to every file in the
+    // folder (from the repository's root that would be every package's files).
+    disableTypeChecks: false,
   };
 }

@@ -1,0 +1,26 @@
+// @ts-nocheck
+import { defineConfig } from "vitest/config";
+
+/**
+ * The tests a mutation run of `packages/api` and `apps/server/src` uses: both packages' tests in
+ * one vitest, since most of what the API does is tested through the server. Left out are the
+ * tests that start the built server in a child process (a mutant of the sources cannot reach
+ * it) and the load and fuzz tests, whose outcome does not depend on one small edit.
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { test: { name: "api", root: "packages/api", include: ["test/**/*.test.ts"] } },
+      {
+        test: {
+          name: "server",
+          root: "apps/server",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/several-instances.test.ts", "test/crash-durability.test.ts", "test/shutdown.test.ts", "test/under-load.test.ts", "test/static-assets.test.ts", "test/fuzz.test.ts"],
+        },
+      },
+    ],
+  },
+});

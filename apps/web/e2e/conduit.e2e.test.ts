@@ -63,6 +63,25 @@ describe("the Conduit web app in a real browser", () => {
     await alice.getByText("No comments yet.").waitFor();
   });
 
+  it("asks for a page's data in one request when a link from elsewhere opens it, the article page with its comments", async () => {
+    const { page, context } = await person(app);
+    const calls: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/trpc/") && !url.pathname.startsWith("/trpc/live.")) calls.push(url.pathname.slice("/trpc/".length));
+    });
+    await page.goto(`/article/${slug}`);
+    await page.getByRole("heading", { name: title }).waitFor();
+    await page.getByText("No comments yet.").waitFor();
+    expect(calls).toEqual(["users.whoami,articles.get,comments.list"]);
+
+    calls.length = 0;
+    await page.goto("/");
+    await page.getByRole("heading", { name: title }).waitFor();
+    expect(calls).toEqual(["users.whoami,articles.list,tags.list"]);
+    await context.close();
+  });
+
   it("lets a second user follow the author, read the article in their feed, and favorite it", async () => {
     await signUp(bob, "bob");
     await bob.goto(`/article/${slug}`);

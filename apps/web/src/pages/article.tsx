@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue, useState } from "react";
+import { lazy, Suspense, useDeferredValue, useEffect, useState } from "react";
 import { useLiveEvents } from "../lib/use-live-events.ts";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, useNavigate, useParams } from "react-router";
@@ -12,15 +12,19 @@ import { useInputCheck } from "../lib/use-input-check.ts";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 
 // The Markdown renderer is most of this page's code: the title, author and comments show
-// without waiting for it. It starts loading with the page, beside the article's data.
-const markdownModule = import("../components/markdown.tsx");
-const Markdown = lazy(() => markdownModule.then((m) => ({ default: m.Markdown })));
+// without waiting for it (the body shows as plain text until it is there).
+const loadMarkdown = () => import("../components/markdown.tsx");
+const Markdown = lazy(() => loadMarkdown().then((m) => ({ default: m.Markdown })));
 
 export function ArticlePage() {
   const { slug = "" } = useParams();
   const trpc = useTRPC();
   const { user } = useCurrentUser();
   const article = useQuery(trpc.articles.get.queryOptions({ slug }));
+  // Asked for here too, so that the comments come in the same request as the article.
+  useQuery(trpc.comments.list.queryOptions({ slug }));
+  // Fetched beside the data, once the page's queries are on their way.
+  useEffect(() => void loadMarkdown(), []);
   const deleted = useLiveArticle(slug);
   // Rendered as a transition, in slices between frames (see ArticleList).
   const data = useDeferredValue(article.data);

@@ -8,7 +8,6 @@ import { strykerConfig } from "./stryker.shared.mjs";
 export default {
   ...strykerConfig("api-and-server", {
     mutate: ["packages/api/src/**/*.ts", "apps/server/src/**/*.ts", "!apps/server/src/main.ts", "!apps/server/src/tracing.ts"],
-    env: { TEST_PROVIDERS: "sqlite" },
   }),
   tsconfigFile: "tsconfig.mutation.json",
   vitest: { configFile: "vitest.mutation.config.ts", related: true },

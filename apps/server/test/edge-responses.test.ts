@@ -11,12 +11,13 @@ const settledWithin = (closed: Promise<number>, ms: number) => Promise.race([clo
 
 /** A listening server on 127.0.0.1 with short timeouts and a small connection cap. */
 function useListeningServer(env: Record<string, string>) {
-  const state = { app: undefined as unknown as FastifyInstance, database: undefined as unknown as TestDatabase, base: "", port: 0 };
+  const state = { app: undefined as unknown as FastifyInstance, database: undefined as unknown as TestDatabase, base: "", port: 0, logs: [] as string[] };
   beforeAll(async () => {
     state.database = await createTestDatabase("sqlite");
     state.app = await buildServer({
-      config: loadConfig({ NODE_ENV: "production", COOKIE_SECRET: "edge-responses-test-cookie-secret-0123", LOG_LEVEL: "silent", ...env }),
+      config: loadConfig({ NODE_ENV: "production", COOKIE_SECRET: "edge-responses-test-cookie-secret-0123", LOG_LEVEL: "warn", ...env }),
       db: state.database.db,
+      logStream: { write: (line) => void state.logs.push(line) },
       authRateLimits: { perIp: 1000, perAccount: 2, windowSeconds: 4 },
     });
     await state.app.listen({ host: "127.0.0.1", port: 0 });
@@ -48,15 +49,27 @@ describe("responses the framework and Node's HTTP parser write", () => {
 
   it("answers a bad percent-encoding 400, an over-long path segment 414 and oversized headers 431, in the API's error shape with the security headers", async () => {
     const cases = [
-      [`/api/profiles/%ff`, 400, "url"],
-      [`/api/profiles/${"a".repeat(600)}`, 414, "url"],
-      [`/api/articles?tag=${"x".repeat(100_000)}`, 431, "headers"],
+      [`/api/profiles/%ff`, 400, { url: ["is not a valid URL (bad percent-encoding)"] }],
+      [`/api/profiles/${"a".repeat(600)}`, 414, { url: ["has a path segment that is too long"] }],
+      [`/api/articles?tag=${"x".repeat(100_000)}`, 431, { headers: ["are too large"] }],
     ] as const;
-    for (const [path, status, field] of cases) {
+    for (const [path, status, errors] of cases) {
       const res = await fetch(`${server.base}${path}`);
-      expect([res.status, Object.keys(((await res.json()) as { errors: object }).errors)]).toEqual([status, [field]]);
+      expect([res.status, res.headers.get("content-type"), await res.json()]).toEqual([status, "application/json; charset=utf-8", { errors }]);
       for (const name of securityHeaderNames) expect(res.headers.get(name), `${name} on ${status}`).toBeTruthy();
     }
+    // A client's mistake, not the server's: nothing at error level in the log.
+    expect(server.logs.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+  });
+
+  it("answers bytes that are not HTTP with 400 in the API's error shape, and closes the connection", async () => {
+    const garbage = rawConnection(server.port, "HELLO THERE\r\n\r\n");
+    await settledWithin(garbage.closed, 3_000);
+    garbage.socket.destroy();
+    expect(garbage.received()).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(garbage.received().toLowerCase()).toContain("content-type: application/json; charset=utf-8");
+    expect(garbage.received()).toContain(`content-length: ${Buffer.byteLength('{"errors":{"request":["is not valid HTTP"]}}')}`);
+    expect(garbage.received()).toMatch(/\r\n\r\n\{"errors":\{"request":\["is not valid HTTP"\]\}\}$/);
   });
 
   it("answers a body sent too slowly with 408 within the request timeout, and closes the connection", async () => {

@@ -59,6 +59,8 @@ describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
     expect(sample(text, "conduit_procedure_duration_seconds_count", { procedure: "articles.list", code: "OK", surface: "trpc" })).toBe(2);
     expect(sample(text, "conduit_procedure_duration_seconds_count", { procedure: "articles.get", code: "NOT_FOUND", surface: "rest" })).toBe(1);
     expect(text).not.toContain("no-such-slug-123");
+    // In seconds: three in-process list requests take well under a second, not thousands.
+    expect(sample(text, "http_request_duration_seconds_sum", { method: "GET", route: "/api/articles", status_code: "200" })).toBeLessThan(3);
   });
 
   it("reports the process, the event loop and, on PostgreSQL, the connection pool", async () => {
@@ -73,9 +75,13 @@ describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
   it("counts refusals by the log-in limit and by the global per-IP limit", async () => {
     const login = () => app.inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "metrics@example.test", password: "wrong-password" } } });
     expect([(await login()).statusCode, (await login()).statusCode]).toEqual([401, 429]);
-    const statuses = [];
-    for (let i = 0; i < 12; i++) statuses.push((await app.inject({ url: "/api/tags" })).statusCode);
+    const responses = [];
+    for (let i = 0; i < 12; i++) responses.push(await app.inject({ url: "/api/tags" }));
+    const statuses = responses.map((r) => r.statusCode);
     expect(statuses).toContain(429);
+    const refused = responses.find((r) => r.statusCode === 429)!;
+    expect(refused.json()).toEqual({ errors: { rate: [`too many requests, retry in ${refused.headers["retry-after"]} s`] } });
+    expect(Number(refused.headers["retry-after"])).toBeGreaterThan(50);
     const text = await scrape();
     expect(sample(text, "conduit_rate_limit_refusals_total", { limit: "auth" })).toBe(1);
     expect(sample(text, "conduit_rate_limit_refusals_total", { limit: "global" })).toBe(statuses.filter((s) => s === 429).length);

@@ -44,10 +44,17 @@ describe.each(await testProviders())("the REST surface on %s", (provider) => {
     expect(create.requestBody.content["application/json"].schema.properties.article.required).toEqual(expect.arrayContaining(["title", "description", "body"]));
     expect(create.responses["201"].content["application/json"].schema.properties.article.properties).toHaveProperty("favoritesCount");
     expect(Object.keys(doc.paths)).toHaveLength(12);
+    const redirect = await server.app.inject({ url: "/docs" });
+    expect([redirect.statusCode, redirect.headers.location]).toEqual([302, "/docs/"]);
     const docs = await server.app.inject({ url: "/docs/" });
-    expect(docs.statusCode).toBe(200);
-    expect(docs.headers["content-type"]).toContain("text/html");
+    expect([docs.statusCode, docs.headers["content-type"], docs.headers["cache-control"]]).toEqual([200, "text/html; charset=utf-8", "no-cache"]);
+    // The reference's own policy: scripts from the server only, and nothing from other origins.
     expect(docs.headers["content-security-policy"]).toContain("script-src 'self';");
+    expect(docs.headers["content-security-policy"]).toContain("connect-src 'self'");
+    expect(docs.headers["content-security-policy"]).not.toContain("https:");
+    const init = await server.app.inject({ url: "/docs/init.js" });
+    expect([init.headers["content-type"], init.headers["cache-control"]]).toEqual(["text/javascript; charset=utf-8", "no-cache"]);
+    expect(init.body).toContain('"/api/openapi.json"');
     for (const file of docs.body.match(/(?<=(src|href)=")\/docs\/[^"]+/g)!) {
       expect([file, (await server.app.inject({ url: file })).statusCode]).toEqual([file, 200]);
     }

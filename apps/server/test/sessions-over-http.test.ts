@@ -23,9 +23,17 @@ describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
     const token = await server.register("csrfuser");
     const write = (headers: Record<string, string>) =>
       server.app.inject({ ...trpcPost("users.update", { bio: "changed" }), headers: { "content-type": "application/json", host: "app.test", ...headers }, cookies: { [sessionCookieName]: token } });
-    expect((await write({ origin: "http://evil.test" })).statusCode).toBe(403);
+    const refused = await write({ origin: "http://evil.test" });
+    expect([refused.statusCode, refused.json()]).toEqual([403, { errors: { origin: ["cross-site request refused"] } }]);
     expect((await write({ "sec-fetch-site": "cross-site" })).statusCode).toBe(403);
+    // A sibling subdomain is another site's page as far as the session is concerned.
+    expect((await write({ origin: "http://app.test", "sec-fetch-site": "same-site" })).statusCode).toBe(403);
     expect((await write({ origin: "http://app.test", "sec-fetch-site": "same-origin" })).statusCode).toBe(200);
+    // Typed into the address bar or opened from a bookmark: the user's own doing.
+    expect((await write({ "sec-fetch-site": "none" })).statusCode).toBe(200);
+    // An older browser sends only Origin: the host decides.
+    expect((await write({ origin: "http://app.test" })).statusCode).toBe(200);
+    expect((await write({ origin: "not a url" })).statusCode).toBe(403);
     expect((await write({ origin: "http://allowed.test" })).statusCode).toBe(200);
   });
 

@@ -43,6 +43,18 @@ describe("the web app's static files", () => {
     expect(body).toBe(script);
   });
 
+  it("answers a browser's reload of a client-side route with the page, and anything else with the API's 404", async () => {
+    const page = (url: string, headers: Record<string, string> = { accept: "text/html" }, method: "GET" | "POST" = "GET") => app.inject({ method, url, headers });
+    expect((await page("/profile/someone/favorites")).body).toBe("<!doctype html><title>Conduit</title>");
+    for (const res of [await page("/api/nope"), await page("/docs/nope"), await page("/trpc"), await page("/ready/now"), await page("/settings", { accept: "application/json" }), await page("/settings", {}, "POST")]) {
+      expect([res.statusCode, Object.keys(res.json())]).toEqual([404, ["errors"]]);
+    }
+    // Only whole path segments are the API's: a client route that starts with the same letters is a page.
+    expect((await page("/apiary")).statusCode).toBe(200);
+    expect((await page("/healthcheck")).statusCode).toBe(200);
+    expect((await page("/profile/api")).statusCode).toBe(200);
+  });
+
   it.each(["/", "/article/some-client-route"])("sends the page at %s compressed and never cached (it names the current build's assets)", async (url) => {
     const res = await app.inject({ url, headers: { "accept-encoding": "br", accept: "text/html" } });
     expect([res.statusCode, res.headers["content-encoding"], res.headers["cache-control"]]).toEqual([200, "br", "no-cache"]);

@@ -20,8 +20,9 @@ export function registerErrorHandling(app: FastifyInstance) {
       FST_ERR_CTP_INVALID_MEDIA_TYPE: ["content-type", "is not supported: send application/json"],
       FST_ERR_CTP_INVALID_CONTENT_LENGTH: ["content-length", "does not match the body"],
     };
+    // The global rate limit's refusal arrives here already in the API's shape, saying when to retry.
+    if ("errors" in error) return reply.code(status).send({ errors: error.errors });
     const [field, message] = messages[error.code] ?? ["request", error.message];
-    if (status === 429) return reply.code(429).send(errorBody("rate", "too many requests, slow down"));
     return reply.code(status).send(errorBody(field, message));
   });
 }

@@ -15,5 +15,9 @@ describe.each(await testProviders())("unexpected failures on %s", (provider) => 
     expect(trpc.statusCode).toBe(500);
     expect(trpc.json().error.message).toBe("Internal server error");
     expect(trpc.body).not.toMatch(/SELECT|no such table|does not exist|prisma|\.ts:\d/i);
+    // The log keeps what the answer hides: which call failed, and the underlying error.
+    const failed = server.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === "procedure failed");
+    expect(failed.map((line) => [line.level, line.procedure, line.code])).toEqual([[50, "comments.list", "INTERNAL_SERVER_ERROR"], [50, "comments.list", "INTERNAL_SERVER_ERROR"]]);
+    expect(failed[0].err.message).toMatch(/Comment/);
   });
 });

@@ -24,11 +24,18 @@ describe.each(await testProviders())("the REST surface on %s", (provider) => {
     const owner = await server.register("erro");
     const other = await server.register("errother");
     const { slug } = (await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(owner), payload: { article: { title: "t", description: "d", body: "b" } } })).json().article;
+    const { comment } = (await server.app.inject({ method: "POST", url: `/api/articles/${slug}/comments`, headers: auth(owner), payload: { comment: { body: "mine" } } })).json();
     const cases = [
       [await server.app.inject({ url: "/api/user" }), 401, { token: ["is missing"] }],
       [await server.app.inject({ url: "/api/user", headers: auth("bogus.token") }), 401, { token: ["is invalid or expired"] }],
       [await server.app.inject({ method: "PUT", url: `/api/articles/${slug}`, headers: auth(other), payload: { article: { body: "x" } } }), 403, { article: ["forbidden"] }],
       [await server.app.inject({ url: "/api/profiles/nobody-here" }), 404, { profile: ["not found"] }],
+      [await server.app.inject({ method: "POST", url: "/api/profiles/nobody-here/follow", headers: auth(owner) }), 404, { profile: ["not found"] }],
+      [await server.app.inject({ method: "POST", url: "/api/profiles/erro/follow", headers: auth(owner) }), 422, { profile: ["cannot follow yourself"] }],
+      [await server.app.inject({ url: "/api/articles/no-such-article" }), 404, { article: ["not found"] }],
+      [await server.app.inject({ method: "DELETE", url: `/api/articles/${slug}/comments/${comment.id}`, headers: auth(other) }), 403, { comment: ["forbidden"] }],
+      [await server.app.inject({ method: "DELETE", url: `/api/articles/${slug}/comments/999999`, headers: auth(owner) }), 404, { comment: ["not found"] }],
+      [await server.app.inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "erro@example.test", password: "wrong-password" } } }), 401, { credentials: ["invalid"] }],
       [await server.app.inject({ method: "POST", url: "/api/users", payload: { user: { username: "erro", email: "new@x.test", password: "password123" } } }), 409, { username: ["has already been taken"] }],
       [await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(owner), payload: { article: { title: "", description: "d", body: "b" } } }), 422, { title: ["can't be blank"] }],
       [await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(owner), payload: { nothing: 1 } }), 422, { article: ["can't be blank"] }],

@@ -55,7 +55,9 @@ describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
     const res = await server.app.inject(trpcPost("users.register", { username: "", email: "x@x.test", password: "password123" }));
     expect(res.statusCode).toBe(400);
     const error = res.json().error;
-    expect(error.data.fieldErrors).toEqual({ username: ["can't be blank"] });
+    expect([error.message, error.data.fieldErrors]).toEqual(["Invalid input", { username: ["can't be blank"] }]);
     expect(JSON.stringify(error)).not.toContain("stack");
+    const anonymous = await server.app.inject({ url: "/trpc/users.me", headers: { authorization: "Token not-a-session" } });
+    expect([anonymous.statusCode, anonymous.json().error.message, anonymous.json().error.data.fieldErrors]).toEqual([401, "token is invalid or expired", { token: ["is invalid or expired"] }]);
   });
 });

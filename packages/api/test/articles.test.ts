@@ -16,6 +16,24 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect(await api.anonymous().articles.get({ slug: article.slug })).toEqual(article);
   });
 
+  it("lists an article published without tags with an empty tag list, and adds no tag", async () => {
+    const { api: author, username } = await api.signUp();
+    const before = await api.anonymous().tags.list();
+    await author.articles.create(draft("Untagged"));
+    const page = await api.anonymous().articles.list({ author: username });
+    expect(page.articles.map((a) => a.tagList)).toEqual([[]]);
+    expect(await api.anonymous().tags.list()).toEqual(before);
+  });
+
+  it("keeps a long title's slug to 80 characters before its suffix, with no dash left dangling, and names a title of symbols 'article'", async () => {
+    const { api: author } = await api.signUp();
+    // Sixteen "word-" make 80 characters, the last a dash: cut at 80, that dash goes too.
+    const long = await author.articles.create(draft(`${"word ".repeat(16)}${"z".repeat(40)}`));
+    expect(long.slug).toMatch(new RegExp(`^${"word-".repeat(15)}word-[a-z2-7]{8}$`));
+    const symbols = await author.articles.create(draft("!!! ??? ***"));
+    expect(symbols.slug).toMatch(/^article-[a-z2-7]{8}$/);
+  });
+
   it("gives two articles with the same title different slugs", async () => {
     const { api: author } = await api.signUp();
     const a = await author.articles.create(draft("Same title"));

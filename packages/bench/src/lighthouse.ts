@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import lighthouse from "lighthouse";
+import type { Result } from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
 import { hash } from "@node-rs/argon2";
 import { sessionCookieName } from "@conduit/auth";
@@ -33,11 +34,14 @@ try {
   const pages = { home: "/", article: `/article/${list.articles[0]!.slug}`, editor: "/editor" };
   for (const [who, headers] of [["signed out", undefined], ["signed in", { Cookie: cookie }]] as const) {
     for (const [page, url] of Object.entries(pages)) {
-      const runs = [];
+      const runs: Result[] = [];
       for (let i = 0; i < runCount; i++) {
         const result = await lighthouse(`${server.base}${url}`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...categories], extraHeaders: headers });
-        runs.push(result!.lhr);
+        // A run Lighthouse could not complete has no scores: said, and not counted.
+        if (result!.lhr.runtimeError) console.log(`${page}, ${who}: run ${i + 1} failed: ${result!.lhr.runtimeError.code} ${result!.lhr.runtimeError.message}`);
+        else runs.push(result!.lhr);
       }
+      if (runs.length === 0) continue;
       // The median by performance score: one real run, so its other figures belong together.
       const byPerformance = runs.toSorted((a, b) => (a.categories.performance?.score ?? 0) - (b.categories.performance?.score ?? 0));
       const lhr = byPerformance[Math.floor(runs.length / 2)]!;

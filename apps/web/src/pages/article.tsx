@@ -26,8 +26,10 @@ export function ArticlePage() {
   // Fetched beside the data, once the page's queries are on their way.
   useEffect(() => void loadMarkdown(), []);
   const deleted = useLiveArticle(slug);
-  // Rendered as a transition, in slices between frames (see ArticleList).
-  const data = useDeferredValue(article.data);
+  // Rendered as a transition, in slices between frames (see ArticleList); never the article
+  // this page showed before a link led to another.
+  const deferred = useDeferredValue(article.data);
+  const data = deferred?.slug === slug ? deferred : undefined;
   if (deleted) return <Empty>This article was deleted by its author.</Empty>;
   if (article.isError) return <ErrorState error={article.error} retry={() => void article.refetch()} />;
   if (!data) return <Loading what="the article" />;

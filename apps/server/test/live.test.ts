@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
 import { liveStreams, registerUser, untilReady as ready, type LiveSubscription } from "@conduit/testkit";
+import { sessionCookieName } from "@conduit/auth";
 import { buildServer } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
 
@@ -63,8 +64,10 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   });
 
   it("tells a signed-in reader which new articles are in their feed, and none of their own", async () => {
-    const [reader, followed, stranger] = [await user(), await user(), await user()];
+    const [reader, followed, stranger, bystander] = [await user(), await user(), await user(), await user()];
     await reader.call("POST", `/profiles/${followed.name}/follow`);
+    // Someone else's follow is not the reader's.
+    await bystander.call("POST", `/profiles/${stranger.name}/follow`);
     const home = live(base, {}, { cookie: reader.cookie });
     await ready(home);
     const fromFollowed = await publish(followed, "From a followed author");
@@ -75,10 +78,15 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     await reader.call("POST", `/profiles/${stranger.name}/follow`);
     const later = await publish(stranger, "Now followed");
     await home.until(() => home.of("article.published").length >= 3);
+    // And an unfollow from then on too.
+    await reader.call("DELETE", `/profiles/${followed.name}/follow`);
+    const unfollowed = await publish(followed, "After the unfollow");
+    await home.until(() => home.of("article.published").length >= 4);
     expect(home.of("article.published")).toEqual([
       { type: "article.published", slug: fromFollowed, inYourFeed: true },
       { type: "article.published", slug: fromStranger, inYourFeed: false },
       { type: "article.published", slug: later, inYourFeed: true },
+      { type: "article.published", slug: unfollowed, inYourFeed: false },
     ]);
   });
 
@@ -130,10 +138,32 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     await ready(stream);
     const logout = await fetch(`${base}/trpc/users.logout`, { method: "POST", headers: { authorization: `Token ${reader.token}`, "content-type": "application/json" }, body: "{}" });
     expect(logout.status).toBe(200);
-    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ message: "session ended", data: { code: "UNAUTHORIZED" } });
     const connections = stream.connections;
     await new Promise((r) => setTimeout(r, 500));
     expect(stream.connections).toBe(connections);
+  });
+
+  it("ends the streams of a user's other sessions when the password changes, and keeps them through any other profile change", async () => {
+    const reader = await user();
+    const login = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: `${reader.name}@example.test`, password: "password123" } }) });
+    const otherToken = ((await login.json()) as { user: { token: string } }).user.token;
+    const elsewhere = live(base, {}, { cookie: `${sessionCookieName}=${otherToken}` });
+    await ready(elsewhere);
+    await reader.call("PUT", "/user", { user: { bio: "new bio" } });
+    await expect(elsewhere.until(() => false, 1_500)).rejects.toThrow(/not seen within/);
+    await reader.call("PUT", "/user", { user: { password: "a-new-password-123" } });
+    await expect(elsewhere.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+  });
+
+  it("limits visitors' streams by address and a signed-in user's by account, separately", async () => {
+    const visitors = [live(base, {}), live(base, {})];
+    await Promise.all(visitors.map(ready));
+    const third = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { accept: "text/event-stream" } });
+    expect(await third.text()).toMatch(/TOO_MANY_REQUESTS/);
+    const reader = await user();
+    const signedIn = live(base, {}, { cookie: reader.cookie });
+    await ready(signedIn);
   });
 
   it("refuses a user's stream beyond the limit inside a 200 event stream (never 429), and counts closed streams as gone", async () => {
@@ -144,10 +174,29 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     expect(await response.text()).toMatch(/event: serialized-error[\s\S]*TOO_MANY_REQUESTS/);
+    // The server notices a closed stream a moment after the client closes it.
+    const openOnceFreed = async () => {
+      for (let attempt = 0; ; attempt++) {
+        const stream = live(base, {}, { cookie: reader.cookie });
+        try {
+          await ready(stream);
+          return stream;
+        } catch (error) {
+          stream.close();
+          if (attempt === 50) throw error;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    };
+    // One closed: one more may open, and no more than that.
     a.close();
+    const c = await openOnceFreed();
+    const d = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { cookie: reader.cookie, accept: "text/event-stream" } });
+    expect(await d.text()).toMatch(/TOO_MANY_REQUESTS/);
+    // All closed: the whole allowance again.
     b.close();
-    const c = live(base, {}, { cookie: reader.cookie });
-    await c.until(() => c.events.length > 0 || c.error !== null).catch(() => {});
-    expect(c.events[0]?.message).toEqual({ type: "ready" });
+    c.close();
+    await openOnceFreed();
+    await openOnceFreed();
   });
 });

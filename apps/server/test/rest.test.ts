@@ -20,6 +20,15 @@ describe.each(await testProviders())("the REST surface on %s", (provider) => {
     expect((await server.app.inject({ url: `/api/articles/${slug}` })).statusCode).toBe(404);
   });
 
+  it("wraps each answer under the spec's key: user, profile, article, tags", async () => {
+    const token = await server.register("wrapped");
+    const { slug } = (await server.app.inject({ method: "POST", url: "/api/articles", headers: auth(token), payload: { article: { title: "w", description: "d", body: "b", tagList: ["wrap"] } } })).json().article;
+    expect((await server.app.inject({ url: "/api/user", headers: auth(token) })).json()).toEqual({ user: expect.objectContaining({ username: "wrapped", token }) });
+    expect((await server.app.inject({ url: "/api/profiles/wrapped" })).json()).toEqual({ profile: expect.objectContaining({ username: "wrapped", following: false }) });
+    expect((await server.app.inject({ method: "POST", url: `/api/articles/${slug}/favorite`, headers: auth(token) })).json()).toEqual({ article: expect.objectContaining({ slug, favorited: true, favoritesCount: 1 }) });
+    expect((await server.app.inject({ url: "/api/tags" })).json()).toEqual({ tags: expect.arrayContaining(["wrap"]) });
+  });
+
   it("answers 401, 403, 404, 409 and 422 with RealWorld's error body", async () => {
     const owner = await server.register("erro");
     const other = await server.register("errother");

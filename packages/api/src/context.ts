@@ -62,7 +62,9 @@ export function createContextInner(input: ContextInput) {
     db,
     now,
     token,
+    // Stryker disable next-line StringLiteral: only in-process callers (tests, scripts) have no address; any constant serves
     ip: input.ip ?? "unknown",
+    // Stryker disable next-line StringLiteral: a label for in-process calls' log lines
     requestId: input.requestId ?? "internal",
     log: input.log ?? silentLogger,
     cookies: input.cookies,

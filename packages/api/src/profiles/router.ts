@@ -38,6 +38,7 @@ export const profilesRouter = router({
       // ON CONFLICT: following twice (or from two requests at once) is one follow and one event.
       await writeWithEvent(
         ctx.db,
+        // Stryker disable next-line BooleanLiteral: any value but null means "changed"
         async (tx) => ((await tx.$executeRaw(sql`INSERT INTO "Follow" ("followerId", "followedId", "createdAt") VALUES (${followerId}, ${followedId}, ${new Date()}) ON CONFLICT DO NOTHING`)) ? true : null),
         () => liveEvents.followed(followerId, followedId),
       );
@@ -52,6 +53,7 @@ export const profilesRouter = router({
       const followedId = await userIdByUsername(ctx.db, input.username);
       await writeWithEvent(
         ctx.db,
+        // Stryker disable next-line BooleanLiteral: any value but null means "changed"
         async (tx) => ((await tx.follow.deleteMany({ where: { followerId, followedId } })).count ? true : null),
         () => liveEvents.unfollowed(followerId, followedId),
       );

@@ -14,6 +14,15 @@ describe.each(await testProviders())("HTTP behaviour on %s", (provider) => {
     expect([huge.statusCode, huge.json()]).toEqual([413, { errors: { body: ["is too large"] } }]);
   });
 
+  it("says what is wrong with a body it cannot read: empty JSON, or shorter than its Content-Length", async () => {
+    const empty = await server.app.inject({ method: "POST", url: "/nowhere", headers: { "content-type": "application/json" }, payload: "" });
+    expect([empty.statusCode, empty.json()]).toEqual([400, { errors: { body: ["is empty"] } }]);
+    for (const url of ["/api/users", "/trpc/users.login"]) {
+      const short = await server.app.inject({ method: "POST", url, headers: { "content-type": "application/json", "content-length": "10" }, payload: "{}" });
+      expect([short.statusCode, short.json()]).toEqual([400, { errors: { "content-length": ["does not match the body"] } }]);
+    }
+  });
+
   it("answers unknown routes and methods with a JSON 404 that names the method and path, not the query", async () => {
     for (const [method, url, named] of [["GET", "/api/nope?token=secret", "GET /api/nope"], ["PATCH", "/api/articles", "PATCH /api/articles"], ["GET", "/nowhere", "GET /nowhere"]] as const) {
       const res = await server.app.inject({ method, url, headers: { accept: "text/html" } });

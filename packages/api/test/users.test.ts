@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, outcome, useApi } from "./harness.ts";
 import { FieldError } from "../src/shared/field-error.ts";
+import { fieldErrorsOf } from "../src/trpc.ts";
 import { createAuthRateLimiter } from "../src/middleware/rate-limits.ts";
 
 describe.each(await testProviders())("users on %s", (provider) => {
@@ -59,6 +60,13 @@ describe.each(await testProviders())("users on %s", (provider) => {
     const { api: me } = await api.signUp("grabber");
     expect((await failure(me.users.update({ username: "owner1" }))).code).toBe("CONFLICT");
     expect((await api.db.user.findUniqueOrThrow({ where: { email: "grabber@example.test" } })).username).toBe("grabber");
+  });
+
+  it("names only the taken username when an update also sends the user's own email", async () => {
+    await api.signUp("owner2");
+    const { api: me } = await api.signUp("ownmail");
+    const error = await failure(me.users.update({ email: "ownmail@example.test", username: "owner2" }));
+    expect([error.code, fieldErrorsOf(error)]).toEqual(["CONFLICT", { username: ["has already been taken"] }]);
   });
 
   it("ends every other session when the password changes, and the new password works", async () => {

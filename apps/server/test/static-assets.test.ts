@@ -61,32 +61,23 @@ describe("the web app's static files", () => {
   });
 });
 
-// Built inside the tests (not once per file), so that mutation testing sees which test covers the set-up.
-describe("serving the web app, or not", () => {
-  it("serves the built page at / with no cache, and says in the log when there is no build to serve", async () => {
-    const database = await createTestDatabase("sqlite");
-    const dist = mkdtempSync(path.join(os.tmpdir(), "conduit-dist-"));
-    const logs: string[] = [];
-    const serve = async (webDist: string) => {
-      const app = await buildServer({ config: { ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "warn" }), WEB_DIST: webDist }, db: database.db, logStream: { write: (line) => void logs.push(line) } });
-      const page = await app.inject({ url: "/", headers: { accept: "text/html" } });
-      const asset = await app.inject({ url: "/assets/app.js" });
-      await app.close();
-      return { page, asset };
-    };
-    try {
-      const unbuilt = await serve(path.join(dist, "missing"));
-      expect([unbuilt.page.statusCode, unbuilt.page.json()]).toEqual([404, { errors: { route: ["GET / not found"] } }]);
-      expect(logs.map((line) => JSON.parse(line).msg)).toContain("web app not built: run pnpm build to serve it");
-      mkdirSync(path.join(dist, "assets"));
-      writeFileSync(path.join(dist, "index.html"), "<!doctype html><title>Built</title>");
-      writeFileSync(path.join(dist, "assets/app.js"), "console.log(1)");
-      const built = await serve(dist);
-      expect([built.page.statusCode, built.page.body, built.page.headers["cache-control"]]).toEqual([200, "<!doctype html><title>Built</title>", "no-cache"]);
-      expect([built.asset.statusCode, built.asset.headers["cache-control"]]).toEqual([200, "public, max-age=31536000, immutable"]);
-    } finally {
-      await database.drop();
-      rmSync(dist, { recursive: true, force: true });
-    }
+describe("a server whose web app is not built", () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  const logs: string[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite");
+    const config = { ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "warn" }), WEB_DIST: path.join(os.tmpdir(), "conduit-no-such-build") };
+    app = await buildServer({ config, db: database.db, logStream: { write: (line) => void logs.push(line) } });
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  it("says so in the log and answers / with the API's 404", async () => {
+    const page = await app.inject({ url: "/", headers: { accept: "text/html" } });
+    expect([page.statusCode, page.json()]).toEqual([404, { errors: { route: ["GET / not found"] } }]);
+    expect(logs.map((line) => JSON.parse(line).msg)).toContain("web app not built: run pnpm build to serve it");
   });
 });

@@ -22,13 +22,13 @@ export interface ChangeSignals {
 /** One process (SQLite): signals are plain function calls. */
 export function inProcessSignals(): ChangeSignals {
   const listeners = new Set<(topic: string) => void>();
+  // With one process, telling this instance is telling every instance.
+  const wake = (topic: string) => {
+    for (const listener of listeners) listener(topic);
+  };
   return {
-    async publish(topic) {
-      for (const listener of listeners) listener(topic);
-    },
-    wake(topic) {
-      for (const listener of listeners) listener(topic);
-    },
+    publish: async (topic) => wake(topic),
+    wake,
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

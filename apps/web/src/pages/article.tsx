@@ -21,7 +21,8 @@ export function ArticlePage() {
   const trpc = useTRPC();
   const { user } = useCurrentUser();
   const article = useQuery(trpc.articles.get.queryOptions({ slug }));
-  // Asked for here too, so that the comments come in the same request as the article.
+  // Observed here too (the same query, shared with Comments), so that the comments come in the
+  // same request as the article; usePrefetchQuery sends them in a request of their own.
   useQuery(trpc.comments.list.queryOptions({ slug }));
   // Fetched beside the data, once the page's queries are on their way.
   useEffect(() => void loadMarkdown(), []);

@@ -38,8 +38,7 @@ export const profilesRouter = router({
       // ON CONFLICT: following twice (or from two requests at once) is one follow and one event.
       await writeWithEvent(
         ctx.db,
-        // Stryker disable next-line BooleanLiteral: any value but null means "changed"
-        async (tx) => ((await tx.$executeRaw(sql`INSERT INTO "Follow" ("followerId", "followedId", "createdAt") VALUES (${followerId}, ${followedId}, ${new Date()}) ON CONFLICT DO NOTHING`)) ? true : null),
+        async (tx) => (await tx.$executeRaw(sql`INSERT INTO "Follow" ("followerId", "followedId", "createdAt") VALUES (${followerId}, ${followedId}, ${new Date()}) ON CONFLICT DO NOTHING`)) > 0 || null,
         () => liveEvents.followed(followerId, followedId),
       );
       return profileOf(ctx.db, followedId, followerId);
@@ -53,8 +52,7 @@ export const profilesRouter = router({
       const followedId = await userIdByUsername(ctx.db, input.username);
       await writeWithEvent(
         ctx.db,
-        // Stryker disable next-line BooleanLiteral: any value but null means "changed"
-        async (tx) => ((await tx.follow.deleteMany({ where: { followerId, followedId } })).count ? true : null),
+        async (tx) => (await tx.follow.deleteMany({ where: { followerId, followedId } })).count > 0 || null,
         () => liveEvents.unfollowed(followerId, followedId),
       );
       return profileOf(ctx.db, followedId, followerId);

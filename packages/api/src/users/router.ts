@@ -72,7 +72,7 @@ export const usersRouter = router({
           return updated;
         });
         // Stryker disable next-line ConditionalExpression: announcing after any change only makes open streams re-check a session that is still valid
-      if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
+        if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
         return toUser(user, ctx.auth.token);
       } catch (error) {
         if (isUniqueViolation(error)) throw await takenField(ctx.db, input.email, input.username, ctx.auth.user.id);

@@ -14,7 +14,7 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     app = await buildServer({
-      config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", LIVE_MAX_STREAMS_PER_USER: "2" }),
+      config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", LIVE_MAX_STREAMS_PER_USER: "2", TRUST_PROXY: "true" }),
       db: database.db,
       authRateLimits: { perIp: 1000, perAccount: 1000, windowSeconds: 60 },
     });
@@ -66,10 +66,10 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   it("tells a signed-in reader which new articles are in their feed, and none of their own", async () => {
     const [reader, followed, stranger, bystander] = [await user(), await user(), await user(), await user()];
     await reader.call("POST", `/profiles/${followed.name}/follow`);
-    // Someone else's follow is not the reader's.
-    await bystander.call("POST", `/profiles/${stranger.name}/follow`);
     const home = live(base, {}, { cookie: reader.cookie });
     await ready(home);
+    // Someone else's follow, made while the reader's stream is open, is not the reader's.
+    await bystander.call("POST", `/profiles/${stranger.name}/follow`);
     const fromFollowed = await publish(followed, "From a followed author");
     const fromStranger = await publish(stranger, "From a stranger");
     await publish(reader, "My own");
@@ -132,6 +132,11 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     expect(lost.events[0]!.message).toEqual({ type: "stale" });
   });
 
+  it("refuses a stream whose session token is unknown, rather than serving it as a visitor's", async () => {
+    const stream = live(base, {}, { cookie: `${sessionCookieName}=not-a-session` });
+    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ message: "token is invalid or expired", data: { code: "UNAUTHORIZED" } });
+  });
+
   it("ends a stream when its session is logged out, and does not reconnect", async () => {
     const reader = await user();
     const stream = live(base, {}, { cookie: reader.cookie });
@@ -157,13 +162,20 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   });
 
   it("limits visitors' streams by address and a signed-in user's by account, separately", async () => {
-    const visitors = [live(base, {}), live(base, {})];
-    await Promise.all(visitors.map(ready));
-    const third = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { accept: "text/event-stream" } });
-    expect(await third.text()).toMatch(/TOO_MANY_REQUESTS/);
-    const reader = await user();
-    const signedIn = live(base, {}, { cookie: reader.cookie });
-    await ready(signedIn);
+    // Behind the proxy this server is configured to trust, a visitor's address is X-Forwarded-For's.
+    const from = (address: string) => ({ headers: { "x-forwarded-for": address } });
+    const refused = async (headers: Record<string, string>) => {
+      const response = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { ...headers, accept: "text/event-stream" } });
+      return /TOO_MANY_REQUESTS/.test(await response.text());
+    };
+    await Promise.all([live(base, {}, from("203.0.113.1")), live(base, {}, from("203.0.113.1"))].map(ready));
+    expect(await refused(from("203.0.113.1").headers)).toBe(true);
+    await ready(live(base, {}, from("203.0.113.2")));
+    const [reader, neighbour] = [await user(), await user()];
+    await Promise.all([live(base, {}, { cookie: reader.cookie }), live(base, {}, { cookie: reader.cookie })].map(ready));
+    expect(await refused({ cookie: reader.cookie })).toBe(true);
+    // Another account, from the same address as everyone here.
+    await ready(live(base, {}, { cookie: neighbour.cookie }));
   });
 
   it("refuses a user's stream beyond the limit inside a 200 event stream (never 429), and counts closed streams as gone", async () => {
@@ -173,7 +185,9 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     const response = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { cookie: reader.cookie, accept: "text/event-stream" } });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
-    expect(await response.text()).toMatch(/event: serialized-error[\s\S]*TOO_MANY_REQUESTS/);
+    const refusal = await response.text();
+    expect(refusal).toMatch(/event: serialized-error[\s\S]*TOO_MANY_REQUESTS/);
+    expect(refusal).toContain("too many live streams open at once: close another tab");
     // The server notices a closed stream a moment after the client closes it.
     const openOnceFreed = async () => {
       for (let attempt = 0; ; attempt++) {

@@ -24,9 +24,14 @@ export interface LiveSubscription {
 /**
  * Subscribes to `live.events` the way the web app does (tRPC's httpSubscriptionLink, an
  * EventSource that reconnects by itself and sends back the last id), with a session cookie
- * when given. Node has no EventSource: the `eventsource` package is the standard one.
+ * when given (and any other headers, such as a proxy's X-Forwarded-For). Node has no
+ * EventSource: the `eventsource` package is the standard one.
  */
-export function subscribeLive(base: string, input: { article?: string; lastEventId?: string } = {}, { cookie }: { cookie?: string } = {}): LiveSubscription {
+export function subscribeLive(
+  base: string,
+  input: { article?: string; lastEventId?: string } = {},
+  { cookie, headers = {} }: { cookie?: string; headers?: Record<string, string> } = {},
+): LiveSubscription {
   let connections = 0;
   const client = createTRPCClient<AppRouter>({
     links: [
@@ -36,7 +41,7 @@ export function subscribeLive(base: string, input: { article?: string; lastEvent
         eventSourceOptions: () => ({
           fetch: (url: string | URL, init?: RequestInit) => {
             connections++;
-            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers, ...(cookie ? { cookie } : {}) } });
           },
         }),
       }),

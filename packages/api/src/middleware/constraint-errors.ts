@@ -1,6 +1,6 @@
 import { isForeignKeyViolation, isUniqueViolation } from "@conduit/db";
 import type { TRPCError } from "@trpc/server";
-import { fieldError } from "../shared/field-error.ts";
+import { fieldError, taken } from "../shared/field-error.ts";
 
 interface ConstraintMeta {
   driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
@@ -15,11 +15,12 @@ function uniqueField(error: unknown): string {
 /**
  * A constraint that refused a write in a race no procedure foresaw (two requests inserting the
  * same unique value, a row deleted between its lookup and a write that refers to it) is the
- * client's conflict or a missing row, never a 500. Procedures that can answer better (a taken
- * username, a duplicate favorite) handle their own cases first.
+ * client's conflict or a missing row, never a 500. A taken email or username is answered here too,
+ * naming the field whose index refused it. Procedures that can answer better (a duplicate
+ * favorite is no error) handle their own cases first.
  */
 export function constraintError(error: unknown): TRPCError | null {
-  if (isUniqueViolation(error)) return fieldError("CONFLICT", uniqueField(error), "has already been taken");
+  if (isUniqueViolation(error)) return taken(uniqueField(error));
   if (isForeignKeyViolation(error)) return fieldError("NOT_FOUND", "record", "refers to something that no longer exists");
   return null;
 }

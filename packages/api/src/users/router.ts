@@ -1,19 +1,13 @@
 import { hashPassword, verifyPassword, verifyAgainstNothing, createSession, invalidateSession, invalidateUserSessions } from "@conduit/auth";
 import { announceSessionsEnded } from "../live/session-watch.ts";
-import { isUniqueViolation, type Db } from "@conduit/db";
+import type { Db } from "@conduit/db";
 import { z } from "zod";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
-import { fieldError, taken } from "../shared/field-error.ts";
+import { fieldError } from "../shared/field-error.ts";
 import { loginInput, registerInput, updateUserInput } from "@conduit/validators";
 import { toUser, userSchema } from "./to-user.ts";
 
 const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
-
-/** Which of email/username a unique violation was about, for a 409 the client can show. */
-async function takenField(db: Db, email?: string, username?: string, exceptId?: number) {
-  const clash = email ? await db.user.findFirst({ where: { email, NOT: { id: exceptId ?? -1 } }, select: { id: true } }) : null;
-  return taken(clash || !username ? "email" : "username");
-}
 
 export const usersRouter = router({
   register: publicProcedure
@@ -22,18 +16,14 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       await ctx.authRateLimiter.consume(ctx.ip, [input.email, input.username]);
       const passwordHash = await hashPassword(input.password);
-      try {
-        const user = await ctx.db.user.create({
-          data: { email: input.email, username: input.username, passwordHash },
-          select: userFields,
-        });
-        const { token, session } = await createSession(ctx, user.id);
-        ctx.cookies?.set(token, session.expiresAt);
-        return toUser(user, token);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw await takenField(ctx.db, input.email, input.username);
-        throw error;
-      }
+      // A taken email or username is the unique index's refusal, answered as 409 naming its field.
+      const user = await ctx.db.user.create({
+        data: { email: input.email, username: input.username, passwordHash },
+        select: userFields,
+      });
+      const { token, session } = await createSession(ctx, user.id);
+      ctx.cookies?.set(token, session.expiresAt);
+      return toUser(user, token);
     }),
 
   login: publicProcedure
@@ -64,20 +54,15 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { password, ...profile } = input;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      try {
-        const user = await ctx.db.$transaction(async (tx) => {
-          const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, passwordHash }, select: userFields });
-          // A new password ends every other session: whoever knew the old one is signed out.
-          if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
-          return updated;
-        });
-        // Stryker disable next-line ConditionalExpression: announcing after any change only makes open streams re-check a session that is still valid
-        if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
-        return toUser(user, ctx.auth.token);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw await takenField(ctx.db, input.email, input.username, ctx.auth.user.id);
-        throw error;
-      }
+      const user = await ctx.db.$transaction(async (tx) => {
+        const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, passwordHash }, select: userFields });
+        // A new password ends every other session: whoever knew the old one is signed out.
+        if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
+        return updated;
+      });
+      // Stryker disable next-line ConditionalExpression: announcing after any change only makes open streams re-check a session that is still valid
+      if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
+      return toUser(user, ctx.auth.token);
     }),
 
   logout: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {

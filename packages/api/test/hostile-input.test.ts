@@ -18,6 +18,9 @@ describe.each(await testProviders())("text a database cannot store, on %s", (pro
     expect(await refusal(anon.users.login({ email: "a@x.test", password: `pass${text}word` }))).toEqual({ code: "BAD_REQUEST", fields: ["password"] });
     expect(await refusal(anon.profiles.get({ username: text }))).toEqual({ code: "BAD_REQUEST", fields: ["username"] });
     expect(await refusal(anon.articles.get({ slug: text }))).toEqual({ code: "BAD_REQUEST", fields: ["slug"] });
+    // A field's name, or an input that is a bare string, is the input's fault as a whole.
+    expect(await refusal(anon.articles.get({ [`slug${text}`]: "kept" } as never))).toEqual({ code: "BAD_REQUEST", fields: ["input"] });
+    expect(await refusal(anon.articles.get(text as never))).toEqual({ code: "BAD_REQUEST", fields: ["input"] });
     for (const filter of ["tag", "author", "favorited", "before"] as const) {
       expect(await refusal(anon.articles.list({ [filter]: text }))).toEqual({ code: "BAD_REQUEST", fields: [filter] });
     }

@@ -69,7 +69,7 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const authorId = ctx.auth.user.id;
-      await ensureTags(ctx.db, input.tagList ?? []);
+      if (input.tagList) await ensureTags(ctx.db, input.tagList);
       // The article, its tag links and its event: one transaction.
       const created = await writeWithEvent(
         ctx.db,

@@ -40,9 +40,9 @@ export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLim
     async consume(ip, accounts) {
       try {
         await byIp.consume(ip);
-        for (const account of new Set(accounts.map((a) => a.trim().toLowerCase()).filter(Boolean))) {
-          await byAccount.consume(account);
-        }
+        // Accounts come from the validated input: an email is already trimmed and lowercased
+        // there, so however it was typed it counts against one account.
+        for (const account of accounts) await byAccount.consume(account);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         throw tooManyRequests("too many attempts", Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));

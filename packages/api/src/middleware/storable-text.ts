@@ -1,5 +1,6 @@
 /**
- * The path of the first string in a raw input that a database cannot store faithfully, or null.
+ * The path of the first string in a raw input that a database cannot store faithfully ("" for the
+ * input itself, or a key at its top level), or null.
  * PostgreSQL refuses NUL in text (a 500 before this check); an unpaired UTF-16 surrogate has no
  * UTF-8 form, so a driver would silently store U+FFFD instead. Object keys count too: they name
  * fields. Walks with an explicit stack, so a deeply nested body cannot overflow the call stack.
@@ -13,7 +14,7 @@ export function unstorableTextPath(input: unknown): string | null {
     } else if (typeof value === "object" && value !== null) {
       for (const [key, child] of Object.entries(value)) {
         const childPath = path ? `${path}.${key}` : key;
-        if (!isStorable(key)) return path || "input";
+        if (!isStorable(key)) return path;
         stack.push([child, childPath]);
       }
     }

@@ -17,7 +17,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { test: { name: "api", root: "packages/api", include: ["test/**/*.test.ts"], env: { TEST_PROVIDERS: "sqlite" } } },
-      { test: { name: "api on postgresql", root: "packages/api", include: ["test/hostile-input.test.ts", "test/live-events.test.ts", "test/instances.test.ts"], env: { TEST_PROVIDERS: "postgresql" } } },
+      { test: { name: "api on postgresql", root: "packages/api", include: ["test/hostile-input.test.ts", "test/live-events.test.ts", "test/instances.test.ts", "test/rate-limits.test.ts"], env: { TEST_PROVIDERS: "postgresql" } } },
       { test: { name: "server", root: "apps/server", include: ["test/**/*.test.ts"], exclude: serverOnlyInChildProcesses, env: { TEST_PROVIDERS: "sqlite" } } },
       {
         test: {

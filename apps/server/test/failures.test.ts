@@ -17,7 +17,7 @@ describe.each(await testProviders())("unexpected failures on %s", (provider) => 
     expect(trpc.body).not.toMatch(/SELECT|no such table|does not exist|prisma|\.ts:\d/i);
     // The log keeps what the answer hides: which call failed, and the underlying error.
     const failed = server.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === "procedure failed");
-    expect(failed.map((line) => [line.level, line.procedure, line.code])).toEqual([[50, "comments.list", "INTERNAL_SERVER_ERROR"], [50, "comments.list", "INTERNAL_SERVER_ERROR"]]);
+    expect(failed.map((line) => [line.level, line.procedure, line.ok, line.code])).toEqual([[50, "comments.list", false, "INTERNAL_SERVER_ERROR"], [50, "comments.list", false, "INTERNAL_SERVER_ERROR"]]);
     // The database's own error (its class and code), not the generic error the client got.
     expect(failed[0].err).toMatchObject({ type: "PrismaClientKnownRequestError", code: "P2021", message: expect.stringMatching(/Comment/) });
   });

@@ -36,15 +36,20 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   const publish = async (author: Awaited<ReturnType<typeof user>>, title: string) => (await author.call("POST", "/articles", { article: { title, description: "d", body: "b" } })).body.article.slug as string;
 
   it("shows another user's comment on the article's page as it is posted, and takes it away when deleted", async () => {
-    const [author, commenter] = [await user(), await user()];
+    const [author, commenter, fan] = [await user(), await user(), await user()];
+    await fan.call("POST", `/profiles/${commenter.name}/follow`);
     const slug = await publish(author, "Watched");
     const other = await publish(author, "Not watched");
     const page = live(base, { article: slug });
-    await ready(page);
+    const fansPage = live(base, { article: slug }, { cookie: fan.cookie });
+    await Promise.all([ready(page), ready(fansPage)]);
     await commenter.call("POST", `/articles/${other}/comments`, { comment: { body: "elsewhere" } });
     const { body } = await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body: "First!" } });
     await page.until(() => page.of("comment.added").length === 1);
     expect(page.of("comment.added")[0]!.comment).toMatchObject({ id: body.comment.id, body: "First!", author: { username: commenter.name, following: false } });
+    // A reader who follows the commenter sees so, as on the comment list.
+    await fansPage.until(() => fansPage.of("comment.added").length === 1);
+    expect(fansPage.of("comment.added")[0]!.comment.author).toMatchObject({ username: commenter.name, following: true });
     await commenter.call("DELETE", `/articles/${slug}/comments/${body.comment.id}`);
     await page.until(() => page.of("comment.deleted").length === 1);
     expect(page.of("comment.deleted")).toEqual([{ type: "comment.deleted", slug, commentId: body.comment.id }]);
@@ -105,6 +110,8 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body: "live again" } });
     await again.until(() => again.of("comment.added").length === 4);
     expect(again.of("comment.added").map((m) => m.comment.body)).toEqual(["missed 1", "missed 2", "missed 3", "live again"]);
+    // A resumed stream just goes on: no "ready", no "stale" (which would make the page refetch).
+    expect(again.events.map((e) => e.message.type)).toEqual(["comment.added", "comment.added", "comment.added", "comment.added"]);
     const ids = again.events.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);

@@ -73,14 +73,20 @@ describe.each(await testProviders())("articles on %s", (provider) => {
 
   it("shows an article in a list exactly as on its own page, less the body, to strangers and followers alike", async () => {
     const { api: author, username } = await api.signUp("same");
-    const { api: fan } = await api.signUp("fan");
+    const { api: fan, username: fanName } = await api.signUp("fan");
     const { slug } = await author.articles.create(draft("Same everywhere", ["one", "two"]));
+    // One author with a bio and an image, one without.
+    await author.users.update({ bio: "I write", image: "https://example.test/same.png" });
+    await fan.articles.create(draft("By a fan"));
     await fan.profiles.follow({ username });
     await fan.articles.favorite({ slug });
     for (const reader of [api.anonymous(), fan, author]) {
-      const { body, ...alone } = await reader.articles.get({ slug });
-      expect(body).toContain("Same everywhere");
-      expect((await reader.articles.list({ author: username })).articles).toEqual([alone]);
+      for (const [name, written] of [[username, slug], [fanName, null]] as const) {
+        const listed = (await reader.articles.list({ author: name })).articles;
+        const { body, ...alone } = await reader.articles.get({ slug: written ?? listed[0]!.slug });
+        expect(body).toBeTruthy();
+        expect(listed).toEqual([alone]);
+      }
     }
     expect((await fan.articles.list({ author: username })).articles[0]).toMatchObject({ favorited: true, favoritesCount: 1, author: { following: true } });
   });
@@ -107,6 +113,11 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     const byOffset = await api.anonymous().articles.list({ author: "combo", tag: "combotag", limit: 2, offset: 2 });
     expect(byCursor).toEqual(byOffset);
     expect((await api.anonymous().articles.list({ tag: "combotag" })).articlesCount).toBe(5);
+    // Three filters at once: every one of them holds.
+    await other.articles.favorite({ slug: made[0]! });
+    await other.articles.favorite({ slug: made[1]! });
+    const three = await api.anonymous().articles.list({ author: "combo", tag: "combotag", favorited: "combo2" });
+    expect([three.articlesCount, three.articles.map((a) => a.slug)]).toEqual([2, [made[1], made[0]]]);
   });
 
   it("fills the feed with articles by the authors the caller follows, only", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, useApi } from "./harness.ts";
 import { fieldErrorsOf } from "../src/trpc.ts";
+import { constraintError } from "../src/middleware/constraint-errors.ts";
 
 const unstorable = { nul: "abc\u0000def", "a lone surrogate": "abc\ud800def" };
 
@@ -90,5 +91,27 @@ describe.each(await testProviders())("unique-constraint races on %s", (provider)
       const codes = results.slice(1).map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as { code: string }).code));
       for (const code of codes) expect(["OK", "NOT_FOUND"]).toContain(code);
     }
+  });
+});
+
+describe.each(await testProviders())("a constraint's refusal that no procedure foresaw, on %s", (provider) => {
+  const api = useApi(provider);
+  const answerTo = async (write: Promise<unknown>) => {
+    const error = await write.then(() => null, (e: unknown) => e);
+    const mapped = constraintError(error);
+    return mapped && { code: mapped.code, fieldErrors: fieldErrorsOf(mapped) };
+  };
+
+  it("is NOT_FOUND when the write refers to a row gone meanwhile, and CONFLICT naming the field for a duplicate", async () => {
+    const { username } = await api.signUp();
+    const author = await api.db.user.findUniqueOrThrow({ where: { username }, select: { id: true } });
+    expect(await answerTo(api.db.comment.create({ data: { body: "late", articleId: 2_000_000_000, authorId: author.id } }))).toEqual({
+      code: "NOT_FOUND",
+      fieldErrors: { record: ["refers to something that no longer exists"] },
+    });
+    await api.db.tag.create({ data: { name: "once" } });
+    expect(await answerTo(api.db.tag.create({ data: { name: "once" } }))).toEqual({ code: "CONFLICT", fieldErrors: { name: ["has already been taken"] } });
+    // Any other failure is not a constraint's: it stays a server error.
+    expect(await answerTo(api.db.$executeRawUnsafe("SELECT * FROM no_such_table"))).toBeNull();
   });
 });

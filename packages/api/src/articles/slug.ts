@@ -7,7 +7,7 @@ import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
  */
 export function slugFor(title: string): string {
   // Stryker disable next-line Regex: slugify collapses runs of dashes, so at most one trails
-  const base = slugify(title, { lower: true, strict: true, trim: true }).slice(0, 80).replace(/-+$/, "") || "article";
+  const base = slugify(title, { lower: true, strict: true }).slice(0, 80).replace(/-+$/, "") || "article";
   const bytes = crypto.getRandomValues(new Uint8Array(5));
   return `${base}-${encodeBase32LowerCaseNoPadding(bytes)}`;
 }

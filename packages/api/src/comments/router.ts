@@ -34,10 +34,9 @@ export const commentsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
-      const select = commentSelect(userId);
       const row = await writeWithEvent(
         ctx.db,
-        (tx) => tx.comment.create({ data: { body: input.body, articleId: article.id, authorId: userId }, select: { ...select, author: { select: { ...select.author.select, id: true } } } }),
+        (tx) => tx.comment.create({ data: { body: input.body, articleId: article.id, authorId: userId }, select: commentSelect(userId) }),
         (created) => liveEvents.commentAdded(article, { ...toComment(created), author: { id: userId, username: created.author.username, bio: created.author.bio, image: created.author.image } }),
       );
       return toComment(row!);

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
+import { createLive, type Live, type LiveOptions } from "../src/live/live.ts";
+import { announceSessionsEnded } from "../src/live/session-watch.ts";
+import { failure, useApi } from "./harness.ts";
+
+const day = 86_400_000;
+
+describe.each(await testProviders())("a live stream, on %s", (provider) => {
+  const api = useApi(provider);
+  let live: Live | undefined;
+  const liveWith = (options: LiveOptions) => (live = createLive(api.db, options));
+  afterEach(() => live?.close());
+
+  const quietFor = (pending: Promise<unknown>, ms: number) => Promise.race([pending.then(() => "a message", () => "an end"), new Promise((r) => setTimeout(() => r("quiet"), ms))]);
+  const sessionLookups = () => api.queries.filter((q) => /^SELECT .*Session\W+\.\W+expiresAt/.test(q)).length;
+
+  async function open(token: string | null, options: { live: Live; now?: () => Date }) {
+    const stream = (await api.caller(token, options).live.events({}))[Symbol.asyncIterator]();
+    const [, first] = (await stream.next()).value as [string, { type: string }];
+    expect(first).toEqual({ type: "ready" });
+    return stream;
+  }
+
+  it("ends the stream at the next periodic check once the session has expired, with no revocation to announce it", async () => {
+    const reader = await api.signUp();
+    let clock = Date.now();
+    const stream = await open(reader.token, { live: liveWith({ sessionCheckMs: 50 }), now: () => new Date(clock) });
+    const pending = stream.next();
+    // Several checks pass while the session is valid.
+    expect(await quietFor(pending, 300)).toBe("quiet");
+    clock += 11 * day; // beyond the session's ten days without use
+    expect(await quietFor(pending, 2_000)).toBe("an end");
+    await expect(pending).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "session ended" });
+    // The stream's place is given back.
+    expect(live!.streams.open).toBe(0);
+  });
+
+  it("checks its session at once when a revocation is announced, or when the instance may have missed announcements", async () => {
+    const reader = await api.signUp();
+    const { id } = await api.db.user.findUniqueOrThrow({ where: { username: reader.username }, select: { id: true } });
+    const options = { live: liveWith({ sessionCheckMs: 60_000 }) };
+    const [first, second] = [await open(reader.token, options), await open(reader.token, options)];
+    const [pendingFirst, pendingSecond] = [first.next(), second.next()];
+    // Revoked where no signal from it arrives (another instance, while this one was not listening).
+    await api.db.session.deleteMany({ where: { userId: id } });
+    expect(await quietFor(pendingFirst, 200)).toBe("quiet");
+    api.db.$signals.wake("*"); // what the instance hears once it listens again
+    expect(await quietFor(Promise.all([pendingFirst, pendingSecond]), 2_000)).toBe("an end");
+    await expect(pendingFirst).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(pendingSecond).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+
+    const again = await api.caller().users.login({ email: reader.email, password: "password123" });
+    const third = await open(again.token, options);
+    const pendingThird = third.next();
+    await api.db.session.deleteMany({ where: { userId: id } });
+    await announceSessionsEnded(api.db, id);
+    expect(await quietFor(pendingThird, 2_000)).toBe("an end");
+    await expect(pendingThird).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("stops checking its session once closed, on a timer or on a signal", async () => {
+    const reader = await api.signUp();
+    const { id } = await api.db.user.findUniqueOrThrow({ where: { username: reader.username }, select: { id: true } });
+    const stream = await open(reader.token, { live: liveWith({ sessionCheckMs: 20 }) });
+    const opened = sessionLookups();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sessionLookups()).toBeGreaterThan(opened); // it was checking
+    await stream.return!(undefined);
+    await new Promise((r) => setTimeout(r, 50)); // a check already under way may still finish
+    const before = sessionLookups();
+    await announceSessionsEnded(api.db, id);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(sessionLookups()).toBe(before);
+  });
+
+  it("refuses a stream beyond the instance's limit as retryable, saying why", async () => {
+    const options = { live: liveWith({ maxStreams: 1 }) };
+    const first = await open(null, options);
+    const refused = await failure((async () => (await api.caller(null, options).live.events({}))[Symbol.asyncIterator]().next())());
+    expect([refused.code, refused.message]).toEqual(["SERVICE_UNAVAILABLE", "this instance has as many live streams open as it serves"]);
+    await first.return!(undefined);
+  });
+});

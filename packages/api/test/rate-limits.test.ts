@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { createAuthRateLimiter, createWindowCounter } from "../src/middleware/rate-limits.ts";
+import { failure } from "./harness.ts";
+
+// Each instance makes its own limiters; on PostgreSQL they must count as one.
+describe.skipIf(!(await testProviders()).includes("postgresql"))("limits kept in PostgreSQL", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase("postgresql");
+  });
+  afterAll(() => database.drop());
+
+  it("count an account's log-in attempts on every instance together, and say when to retry", async () => {
+    const pool = database.db.$postgresPool;
+    const [a, b] = [createAuthRateLimiter({ perIp: 100, perAccount: 3, windowSeconds: 60 }, pool), createAuthRateLimiter({ perIp: 100, perAccount: 3, windowSeconds: 60 }, pool)];
+    await a.consume("10.0.0.1", ["target@example.test"]);
+    await b.consume("10.0.0.2", ["target@example.test"]);
+    await a.consume("10.0.0.3", ["target@example.test"]);
+    const refused = await failure(b.consume("10.0.0.4", ["target@example.test"]));
+    expect([refused.code, refused.message]).toEqual(["TOO_MANY_REQUESTS", expect.stringMatching(/^too many attempts, try again in (5\d|60) s$/)]);
+    // Another account, from the same addresses, is not held back.
+    await b.consume("10.0.0.4", ["other@example.test"]);
+  });
+
+  it("count an address's attempts on every instance together, whatever accounts it tries", async () => {
+    const pool = database.db.$postgresPool;
+    const [a, b] = [createAuthRateLimiter({ perIp: 2, perAccount: 100, windowSeconds: 60 }, pool), createAuthRateLimiter({ perIp: 2, perAccount: 100, windowSeconds: 60 }, pool)];
+    await a.consume("10.0.1.1", ["one@example.test"]);
+    await b.consume("10.0.1.1", ["two@example.test"]);
+    expect((await failure(a.consume("10.0.1.1", ["three@example.test"]))).code).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("count a client's requests on every instance in one window", async () => {
+    const pool = database.db.$postgresPool;
+    const [a, b] = [createWindowCounter("requests-test", 10, 60, pool), createWindowCounter("requests-test", 10, 60, pool)];
+    const counts = [(await a.hit("10.0.2.1")).count, (await b.hit("10.0.2.1")).count, (await a.hit("10.0.2.1")).count, (await b.hit("10.0.2.2")).count];
+    expect(counts).toEqual([1, 2, 3, 1]);
+  });
+});

@@ -22,6 +22,7 @@ describe.each(await testProviders())("text a database cannot store, on %s", (pro
     // A field's name, or an input that is a bare string, is the input's fault as a whole.
     expect(await refusal(anon.articles.get({ [`slug${text}`]: "kept" } as never))).toEqual({ code: "BAD_REQUEST", fields: ["input"] });
     expect(await refusal(anon.articles.get(text as never))).toEqual({ code: "BAD_REQUEST", fields: ["input"] });
+    expect((await failure(anon.articles.get({ slug: text }))).message).toBe("slug contains a character that cannot be stored (NUL or an unpaired surrogate)");
     for (const filter of ["tag", "author", "favorited", "before"] as const) {
       expect(await refusal(anon.articles.list({ [filter]: text }))).toEqual({ code: "BAD_REQUEST", fields: [filter] });
     }

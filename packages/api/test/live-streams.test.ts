@@ -4,8 +4,6 @@ import { createLive, type Live, type LiveOptions } from "../src/live/live.ts";
 import { announceSessionsEnded } from "../src/live/session-watch.ts";
 import { failure, useApi } from "./harness.ts";
 
-const day = 86_400_000;
-
 describe.each(await testProviders())("a live stream, on %s", (provider) => {
   const api = useApi(provider);
   let live: Live | undefined;
@@ -29,7 +27,9 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
     const pending = stream.next();
     // Several checks pass while the session is valid.
     expect(await quietFor(pending, 300)).toBe("quiet");
-    clock += 11 * day; // beyond the session's ten days without use
+    // The moment the session expires (ten days without use), not a millisecond later.
+    const { expiresAt } = await api.db.session.findFirstOrThrow({ where: { user: { username: reader.username } }, select: { expiresAt: true } });
+    clock = expiresAt.getTime();
     expect(await quietFor(pending, 2_000)).toBe("an end");
     await expect(pending).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "session ended" });
     // The stream's place is given back.
@@ -72,6 +72,19 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
     await announceSessionsEnded(api.db, id);
     await new Promise((r) => setTimeout(r, 150));
     expect(sessionLookups()).toBe(before);
+  });
+
+  it("reads the event log no more once the instance closes its live updates", async () => {
+    const author = await api.signUp();
+    const instance = liveWith({});
+    const stream = await open(null, { live: instance });
+    await stream.return!(undefined);
+    instance.close();
+    const eventReads = () => api.queries.filter((q) => /^SELECT .* FROM \W*(main|public)\W*\.\W*events\W/.test(q)).length;
+    const before = eventReads();
+    await author.api.articles.create({ title: "After closing", description: "d", body: "b" });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(eventReads()).toBe(before);
   });
 
   it("refuses a stream beyond the instance's limit as retryable, saying why", async () => {

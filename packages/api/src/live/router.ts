@@ -81,7 +81,15 @@ export const liveRouter = router({
     if (ctx.token && !auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "token is invalid or expired" });
     const articleId = input.article === undefined ? null : await articleIdBySlug(ctx.db, input.article);
     const userId = auth?.user.id ?? null;
-    const following = userId === null ? [] : await ctx.db.follow.findMany({ where: { followerId: userId }, select: { followedId: true }, take: maxFollowingWatched });
+    const following =
+      userId === null
+        ? []
+        : await ctx.db.follow.findMany({
+            where: { followerId: userId },
+            // Stryker disable next-line ObjectLiteral: every column includes the one read; this only reads less
+            select: { followedId: true },
+            take: maxFollowingWatched,
+          });
     return liveStream({
       db: ctx.db,
       live: ctx.live ?? defaultLive(ctx.db),

@@ -1,9 +1,10 @@
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
 import { registerErrorHandling } from "../src/plugins/error-handler.ts";
+import { frameworkErrorHandler } from "../src/plugins/framework-errors.ts";
 
-// The handler on its own, behind a route that fails the way no route of ours is meant to.
-describe("the error handler", () => {
+// The handlers on their own, behind routes that fail the way no route of ours is meant to.
+describe("the error handlers", () => {
   it("answers an unexpected failure anywhere with a bare 500, and logs the error with the request id", async () => {
     const logs: Record<string, unknown>[] = [];
     const app = Fastify({ genReqId: (req) => `id-${req.url}`, logger: { level: "info", stream: { write: (line: string) => void logs.push(JSON.parse(line)) } } });
@@ -24,6 +25,18 @@ describe("the error handler", () => {
       { level: 50, requestId: "id-/fails", err: { message: expect.stringContaining("disk full") } },
       { level: 50, requestId: "id-/refuses", err: { message: "upstream unavailable" } },
     ]);
+    await app.close();
+  });
+
+  it("answer a routing error they do not know with a bare 500 and the security headers, and log it", async () => {
+    const logs: Record<string, unknown>[] = [];
+    const app = Fastify({ genReqId: () => "routing-1", logger: { level: "info", stream: { write: (line: string) => void logs.push(JSON.parse(line)) } } });
+    const handle = frameworkErrorHandler({ "x-content-type-options": "nosniff" });
+    // Fastify raises only two routing errors today; a third may come with an upgrade.
+    app.get("/routing", (req, reply) => handle(Object.assign(new Error("a routing failure of a kind not seen before"), { code: "FST_ERR_NEW_KIND" }) as never, req, reply));
+    const res = await app.inject({ url: "/routing" });
+    expect([res.statusCode, res.json(), res.headers["x-content-type-options"], res.headers["x-request-id"]]).toEqual([500, { errors: { server: ["internal error"] } }, "nosniff", "routing-1"]);
+    expect(logs.filter((line) => line.msg === "unhandled framework error")).toMatchObject([{ level: 50, requestId: "routing-1", err: { message: "a routing failure of a kind not seen before" } }]);
     await app.close();
   });
 });

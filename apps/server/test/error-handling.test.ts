@@ -3,11 +3,17 @@ import { describe, expect, it } from "vitest";
 import { registerErrorHandling } from "../src/plugins/error-handler.ts";
 import { frameworkErrorHandler } from "../src/plugins/framework-errors.ts";
 
+/** A bare Fastify app whose log lines are kept, parsed, for the test to read. */
+function appWithLog(genReqId: (req: { url?: string }) => string) {
+  const logs: Record<string, unknown>[] = [];
+  const app = Fastify({ genReqId, logger: { level: "info", stream: { write: (line: string) => void logs.push(JSON.parse(line)) } } });
+  return { app, logs };
+}
+
 // The handlers on their own, behind routes that fail the way no route of ours is meant to.
 describe("the error handlers", () => {
   it("answers an unexpected failure anywhere with a bare 500, and logs the error with the request id", async () => {
-    const logs: Record<string, unknown>[] = [];
-    const app = Fastify({ genReqId: (req) => `id-${req.url}`, logger: { level: "info", stream: { write: (line: string) => void logs.push(JSON.parse(line)) } } });
+    const { app, logs } = appWithLog((req) => `id-${req.url}`);
     registerErrorHandling(app);
     app.get("/fails", async () => {
       throw new Error("disk full while writing /var/lib/app/data");
@@ -29,8 +35,7 @@ describe("the error handlers", () => {
   });
 
   it("answer a routing error they do not know with a bare 500 and the security headers, and log it", async () => {
-    const logs: Record<string, unknown>[] = [];
-    const app = Fastify({ genReqId: () => "routing-1", logger: { level: "info", stream: { write: (line: string) => void logs.push(JSON.parse(line)) } } });
+    const { app, logs } = appWithLog(() => "routing-1");
     const handle = frameworkErrorHandler({ "x-content-type-options": "nosniff" });
     // Fastify raises only two routing errors today; a third may come with an upgrade.
     app.get("/routing", (req, reply) => handle(Object.assign(new Error("a routing failure of a kind not seen before"), { code: "FST_ERR_NEW_KIND" }) as never, req, reply));

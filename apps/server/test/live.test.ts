@@ -27,6 +27,9 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   });
 
   const live = streams.open;
+  /** One request to the stream as a plain client makes it (no reconnects), read to its end. */
+  const rawStream = (input: unknown = {}, headers: Record<string, string> = {}) =>
+    fetch(`${base}/trpc/live.events?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { ...headers, accept: "text/event-stream" } });
   let n = 0;
   // Calls go to the one instance.
   async function user() {
@@ -125,7 +128,7 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
       [{ topic: "everything" }, "BAD_REQUEST", "Unrecognized key"],
     ] as const;
     for (const [input, code, mentions] of cases) {
-      const response = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { accept: "text/event-stream" } });
+      const response = await rawStream(input);
       expect(response.status).toBe(200);
       const text = await response.text();
       expect(text).toMatch(new RegExp(`event: serialized-error[\\s\\S]*"code":"${code}"`));
@@ -173,7 +176,7 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     // Behind the proxy this server is configured to trust, a visitor's address is X-Forwarded-For's.
     const from = (address: string) => ({ headers: { "x-forwarded-for": address } });
     const refused = async (headers: Record<string, string>) => {
-      const response = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { ...headers, accept: "text/event-stream" } });
+      const response = await rawStream({}, headers);
       return /TOO_MANY_REQUESTS/.test(await response.text());
     };
     await Promise.all([live(base, {}, from("203.0.113.1")), live(base, {}, from("203.0.113.1"))].map(ready));
@@ -190,7 +193,7 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     const reader = await user();
     const [a, b] = [live(base, {}, { cookie: reader.cookie }), live(base, {}, { cookie: reader.cookie })];
     await Promise.all([ready(a), ready(b)]);
-    const response = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { cookie: reader.cookie, accept: "text/event-stream" } });
+    const response = await rawStream({}, { cookie: reader.cookie });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const refusal = await response.text();
@@ -213,7 +216,7 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     // One closed: one more may open, and no more than that.
     a.close();
     const c = await openOnceFreed();
-    const d = await fetch(`${base}/trpc/live.events?input=${encodeURIComponent("{}")}`, { headers: { cookie: reader.cookie, accept: "text/event-stream" } });
+    const d = await rawStream({}, { cookie: reader.cookie });
     expect(await d.text()).toMatch(/TOO_MANY_REQUESTS/);
     // All closed: the whole allowance again.
     b.close();

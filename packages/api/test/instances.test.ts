@@ -32,7 +32,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
     const { token } = await on(1).users.register({ username: "writer", email: "writer@example.test", password: "password123" });
     const b = on(1, token);
     await on(0).articles.list({ limit: 1 });
-    for (let attempt = 0; attempt < 50 && !handles[0]!.db.$signals.live(); attempt++) await new Promise((r) => setTimeout(r, 20));
+    await until(() => handles[0]!.db.$signals.live());
     expect((await on(0).articles.list({ limit: 1 })).articlesCount).toBe(0);
     expect((await on(0).articles.list({ limit: 1, tag: "news" })).articlesCount).toBe(0);
 
@@ -64,6 +64,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
   });
 });
 
+/** Waits up to 2 s for `check` to hold, and fails the test if it never does. */
 async function until(check: () => boolean) {
   for (let attempt = 0; attempt < 200 && !check(); attempt++) await new Promise((r) => setTimeout(r, 10));
   expect(check()).toBe(true);

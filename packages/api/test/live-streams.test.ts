@@ -23,8 +23,12 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
   const quietFor = (pending: Promise<unknown>, ms: number) => Promise.race([pending.then(() => "a message", () => "an end"), new Promise((r) => setTimeout(() => r("quiet"), ms))]);
   const sessionLookups = () => api.queries.filter((q) => /^SELECT .*Session\W+\.\W+expiresAt/.test(q)).length;
 
+  const idOf = async (username: string) => (await api.db.user.findUniqueOrThrow({ where: { username }, select: { id: true } })).id;
+  const streamOf = async (token: string | null, options: { live: Live; now?: () => Date }) => (await api.caller(token, options).live.events({}))[Symbol.asyncIterator]();
+
+  /** A stream that has said it is open. */
   async function open(token: string | null, options: { live: Live; now?: () => Date }) {
-    const stream = (await api.caller(token, options).live.events({}))[Symbol.asyncIterator]();
+    const stream = await streamOf(token, options);
     const [, first] = (await stream.next()).value as [string, { type: string }];
     expect(first).toEqual({ type: "ready" });
     return stream;
@@ -48,7 +52,7 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
 
   it("checks its session at once when a revocation is announced, or when the instance may have missed announcements", async () => {
     const reader = await api.signUp();
-    const { id } = await api.db.user.findUniqueOrThrow({ where: { username: reader.username }, select: { id: true } });
+    const id = await idOf(reader.username);
     const options = { live: liveWith({ sessionCheckMs: 60_000 }) };
     const [first, second] = [await open(reader.token, options), await open(reader.token, options)];
     const [pendingFirst, pendingSecond] = [nextOf(first), nextOf(second)];
@@ -71,7 +75,7 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
 
   it("stops checking its session once closed, on a timer or on a signal", async () => {
     const reader = await api.signUp();
-    const { id } = await api.db.user.findUniqueOrThrow({ where: { username: reader.username }, select: { id: true } });
+    const id = await idOf(reader.username);
     const stream = await open(reader.token, { live: liveWith({ sessionCheckMs: 20 }) });
     const opened = sessionLookups();
     await new Promise((r) => setTimeout(r, 100));
@@ -88,19 +92,23 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
     const author = await api.signUp();
     const instance = liveWith({});
     const stream = await open(null, { live: instance });
+    const eventReads = () => api.queries.filter((q) => /^SELECT .* FROM \W*(main|public)\W*\.\W*events\W/.test(q)).length;
+    const publish = async (title: string) => {
+      const before = eventReads();
+      await author.api.articles.create({ title, description: "d", body: "b" });
+      await new Promise((r) => setTimeout(r, 100));
+      return eventReads() - before;
+    };
+    expect(await publish("While open")).toBeGreaterThan(0); // what an open feed does
     await stream.return!(undefined);
     instance.close();
-    const eventReads = () => api.queries.filter((q) => /^SELECT .* FROM \W*(main|public)\W*\.\W*events\W/.test(q)).length;
-    const before = eventReads();
-    await author.api.articles.create({ title: "After closing", description: "d", body: "b" });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(eventReads()).toBe(before);
+    expect(await publish("After closing")).toBe(0);
   });
 
   it("refuses a stream beyond the instance's limit as retryable, saying why", async () => {
     const options = { live: liveWith({ maxStreams: 1 }) };
     const first = await open(null, options);
-    const refused = await failure((async () => (await api.caller(null, options).live.events({}))[Symbol.asyncIterator]().next())());
+    const refused = await failure(streamOf(null, options).then((stream) => stream.next()));
     expect([refused.code, refused.message]).toEqual(["SERVICE_UNAVAILABLE", "this instance has as many live streams open as it serves"]);
     await first.return!(undefined);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { createAuthRateLimiter, createWindowCounter } from "../src/middleware/rate-limits.ts";
+import { createAuthRateLimiter, createWindowCounter, type RateLimitOptions } from "../src/middleware/rate-limits.ts";
 import { failure } from "./harness.ts";
 
 // Each instance makes its own limiters; on PostgreSQL they must count as one.
@@ -10,10 +10,11 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("limits kept in
     database = await createTestDatabase("postgresql");
   });
   afterAll(() => database.drop());
+  /** The log-in limiters two instances make, on one database. */
+  const twoInstances = (options: RateLimitOptions) => [createAuthRateLimiter(options, database.db.$postgresPool), createAuthRateLimiter(options, database.db.$postgresPool)] as const;
 
   it("count an account's log-in attempts on every instance together, and say when to retry", async () => {
-    const pool = database.db.$postgresPool;
-    const [a, b] = [createAuthRateLimiter({ perIp: 100, perAccount: 3, windowSeconds: 60 }, pool), createAuthRateLimiter({ perIp: 100, perAccount: 3, windowSeconds: 60 }, pool)];
+    const [a, b] = twoInstances({ perIp: 100, perAccount: 3, windowSeconds: 60 });
     await a.consume("10.0.0.1", ["target@example.test"]);
     await b.consume("10.0.0.2", ["target@example.test"]);
     await a.consume("10.0.0.3", ["target@example.test"]);
@@ -24,8 +25,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("limits kept in
   });
 
   it("count an address's attempts on every instance together, whatever accounts it tries", async () => {
-    const pool = database.db.$postgresPool;
-    const [a, b] = [createAuthRateLimiter({ perIp: 2, perAccount: 100, windowSeconds: 60 }, pool), createAuthRateLimiter({ perIp: 2, perAccount: 100, windowSeconds: 60 }, pool)];
+    const [a, b] = twoInstances({ perIp: 2, perAccount: 100, windowSeconds: 60 });
     await a.consume("10.0.1.1", ["one@example.test"]);
     await b.consume("10.0.1.1", ["two@example.test"]);
     expect((await failure(a.consume("10.0.1.1", ["three@example.test"]))).code).toBe("TOO_MANY_REQUESTS");

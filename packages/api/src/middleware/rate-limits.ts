@@ -47,11 +47,11 @@ function limiter(keyPrefix: string, points: number, duration: number, pool: Db["
 
 export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLimits, postgresPool: Db["$postgresPool"] = null): AuthRateLimiter {
   // The prefixes keep the two limiters' keys apart in the shared table (a username may look like
-  // an address); emptying either one alone still leaves them apart.
-  // Stryker disable next-line StringLiteral: see above
+  // an address).
+  // Stryker disable StringLiteral: emptying either prefix alone still leaves the two apart
   const byIp = limiter("auth-ip", options.perIp, options.windowSeconds, postgresPool);
-  // Stryker disable next-line StringLiteral: see above
   const byAccount = limiter("auth-account", options.perAccount, options.windowSeconds, postgresPool);
+  // Stryker restore StringLiteral
   return {
     async consume(ip, accounts) {
       try {

@@ -103,7 +103,7 @@ describe.each(await testProviders())("a constraint's refusal that no procedure f
     return mapped && { code: mapped.code, fieldErrors: fieldErrorsOf(mapped) };
   };
 
-  it("is NOT_FOUND when the write refers to a row gone meanwhile, and CONFLICT naming the field for a duplicate", async () => {
+  it("is NOT_FOUND when the write refers to, or targets, a row gone meanwhile, and CONFLICT naming the field for a duplicate", async () => {
     const { username } = await api.signUp();
     const author = await api.db.user.findUniqueOrThrow({ where: { username }, select: { id: true } });
     expect(await answerTo(api.db.comment.create({ data: { body: "late", articleId: 2_000_000_000, authorId: author.id } }))).toEqual({
@@ -112,6 +112,9 @@ describe.each(await testProviders())("a constraint's refusal that no procedure f
     });
     await api.db.tag.create({ data: { name: "once" } });
     expect(await answerTo(api.db.tag.create({ data: { name: "once" } }))).toEqual({ code: "CONFLICT", fieldErrors: { name: ["has already been taken"] } });
+    // An update or delete by key of a row another request deleted first.
+    expect(await answerTo(api.db.tag.delete({ where: { name: "never-made" } }))).toEqual({ code: "NOT_FOUND", fieldErrors: { record: ["not found"] } });
+    expect(await answerTo(api.db.user.update({ where: { id: 2_000_000_000 }, data: { bio: "x" } }))).toEqual({ code: "NOT_FOUND", fieldErrors: { record: ["not found"] } });
     // Any other failure is not a constraint's: it stays a server error.
     expect(await answerTo(api.db.$executeRawUnsafe("SELECT * FROM no_such_table"))).toBeNull();
   });

@@ -17,3 +17,8 @@ export function isUniqueViolation(error: unknown): boolean {
 export function isForeignKeyViolation(error: unknown): boolean {
   return prismaCode(error) === "P2003" || adapterKind(error) === "ForeignKeyConstraintViolation";
 }
+
+/** An update or delete by a unique key found no row (it was deleted meanwhile): P2025. */
+export function isRecordNotFound(error: unknown): boolean {
+  return prismaCode(error) === "P2025";
+}

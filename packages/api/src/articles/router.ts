@@ -2,7 +2,7 @@ import { z } from "zod";
 import { sql, writeWithEvent, type Db, type Prisma } from "@conduit/db";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
-import { articleIdBySlug, ownArticleId } from "./find-article.ts";
+import { articleIdBySlug, ownArticle } from "./find-article.ts";
 import { createArticleInput, updateArticleInput } from "@conduit/validators";
 import { feedInput, listArticlesInput, slugInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
@@ -97,19 +97,18 @@ export const articlesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { slug, tagList, ...fields } = input;
       const userId = ctx.auth.user.id;
-      const id = await ownArticleId(ctx.db, slug, userId);
+      const article = await ownArticle(ctx.db, slug, userId);
       if (tagList) await ensureTags(ctx.db, tagList);
-      // One transaction: the fields, the tags replaced when given, and the event.
-      await writeWithEvent(
-        ctx.db,
-        (tx) =>
-          tx.article.update({
-            where: { id },
-            data: { ...fields, updatedAt: new Date(), ...(tagList ? { tags: { deleteMany: {}, create: tagLinks(tagList) } } : {}) },
-            select: changedArticle,
-          }),
-        liveEvents.updated,
-      );
+      // One transaction: the fields, the tags replaced when given, and the event. The first
+      // statement finds the row by its author too and says whether it is still there (a delete
+      // racing this edit may have won); from then on the row is locked until the commit.
+      const updated = await writeWithEvent(ctx.db, async (tx) => {
+        const { count } = await tx.article.updateMany({ where: { id: article.id, authorId: userId }, data: { ...fields, updatedAt: new Date() } });
+        if (!count) return null;
+        if (tagList) await tx.article.update({ where: { id: article.id }, data: { tags: { deleteMany: {}, create: tagLinks(tagList) } }, select: { id: true } });
+        return article;
+      }, liveEvents.updated);
+      if (!updated) throw notFound("article");
       // Stryker disable next-line ConditionalExpression: dropping the counts on every edit costs a recount, nothing else
       if (tagList) await forgetArticleCounts(ctx.db);
       return readArticle(ctx.db, slug, userId);
@@ -119,9 +118,15 @@ export const articlesRouter = router({
     .input(slugInput)
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const id = await ownArticleId(ctx.db, input.slug, ctx.auth.user.id);
-      // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement.
-      await writeWithEvent(ctx.db, (tx) => tx.article.delete({ where: { id }, select: changedArticle }), liveEvents.deleted);
+      const article = await ownArticle(ctx.db, input.slug, ctx.auth.user.id);
+      // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement. Of
+      // several deletes at once, the one whose statement removed the row answers; the rest 404.
+      const deleted = await writeWithEvent(
+        ctx.db,
+        async (tx) => ((await tx.article.deleteMany({ where: { id: article.id, authorId: article.authorId } })).count ? article : null),
+        liveEvents.deleted,
+      );
+      if (!deleted) throw notFound("article");
       await forgetArticleCounts(ctx.db);
       return { deleted: true as const };
     }),

@@ -50,7 +50,14 @@ export const commentsRouter = router({
       const comment = await ctx.db.comment.findFirst({ where: { id: input.id, articleId: article.id }, select: { authorId: true } });
       if (!comment) throw notFound("comment");
       if (comment.authorId !== ctx.auth.user.id) throw forbidden("comment");
-      await writeWithEvent(ctx.db, (tx) => tx.comment.delete({ where: { id: input.id }, select: { id: true } }), ({ id }) => liveEvents.commentDeleted(article, comment.authorId, id));
+      // The delete names the article and author again: of several deletes at once, or one racing
+      // the article's deletion, only the statement that removed the row answers OK.
+      const deleted = await writeWithEvent(
+        ctx.db,
+        async (tx) => ((await tx.comment.deleteMany({ where: { id: input.id, articleId: article.id, authorId: comment.authorId } })).count ? input.id : null),
+        (id) => liveEvents.commentDeleted(article, comment.authorId, id),
+      );
+      if (deleted === null) throw notFound("comment");
       return { deleted: true as const };
     }),
 });

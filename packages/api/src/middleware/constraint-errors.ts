@@ -1,4 +1,4 @@
-import { isForeignKeyViolation, isUniqueViolation } from "@conduit/db";
+import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@conduit/db";
 import type { TRPCError } from "@trpc/server";
 import { fieldError, taken } from "../shared/field-error.ts";
 
@@ -15,12 +15,14 @@ function uniqueField(error: unknown): string {
 /**
  * A constraint that refused a write in a race no procedure foresaw (two requests inserting the
  * same unique value, a row deleted between its lookup and a write that refers to it) is the
- * client's conflict or a missing row, never a 500. A taken email or username is answered here too,
+ * client's conflict or a missing row, never a 500; so is an update or delete by key whose row
+ * another request deleted first (Prisma's "record not found"). A taken email or username is answered here too,
  * naming the field whose index refused it. Procedures that can answer better (a duplicate
  * favorite is no error) handle their own cases first.
  */
 export function constraintError(error: unknown): TRPCError | null {
   if (isUniqueViolation(error)) return taken(uniqueField(error));
   if (isForeignKeyViolation(error)) return fieldError("NOT_FOUND", "record", "refers to something that no longer exists");
+  if (isRecordNotFound(error)) return fieldError("NOT_FOUND", "record", "not found");
   return null;
 }

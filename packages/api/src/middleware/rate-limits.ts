@@ -3,9 +3,9 @@ import type { Db } from "@conduit/db";
 import { tooManyRequests } from "../shared/field-error.ts";
 
 export interface RateLimitOptions {
-  /** Log-in and registration attempts per client IP per window. */
+  /** Failed log-ins per client IP per window; registrations per IP are counted apart, to the same number. */
   perIp: number;
-  /** Attempts per account name (email or username) per window, from any IP. */
+  /** Failed log-ins per account (email) per window, from any IP; a successful log-in starts it again. */
   perAccount: number;
   windowSeconds: number;
 }
@@ -13,8 +13,13 @@ export interface RateLimitOptions {
 export const defaultRateLimits: RateLimitOptions = { perIp: 60, perAccount: 10, windowSeconds: 60 };
 
 export interface AuthRateLimiter {
-  /** Counts one attempt; throws TOO_MANY_REQUESTS once either limit is spent. */
-  consume(ip: string, accounts: string[]): Promise<void>;
+  /**
+   * Runs one log-in attempt unless its address or account has used up its failures (then
+   * TOO_MANY_REQUESTS, saying when to retry). `attempt` resolves true when the password was right.
+   */
+  logIn(ip: string, account: string, attempt: () => Promise<boolean>): Promise<boolean>;
+  /** Counts one registration from this address; throws TOO_MANY_REQUESTS past the limit. */
+  register(ip: string): Promise<void>;
 }
 
 /** The table a migration made for RateLimiterPostgres (prisma/models.prisma, `RateLimit`). */
@@ -45,24 +50,50 @@ function limiter(keyPrefix: string, points: number, duration: number, pool: Db["
   });
 }
 
+function refusal(rejection: unknown): never {
+  if (!(rejection instanceof RateLimiterRes)) throw rejection;
+  throw tooManyRequests("too many attempts", Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+}
+
+/**
+ * Log-in limits count failures only, as rate-limiter-flexible's log-in protection recipe does:
+ * a point is taken from the address and the account before the password is checked (so that
+ * guesses sent at once cannot all slip past a check), and given back when the password was
+ * right, which also starts the account's count again. A successful log-in never uses up a limit;
+ * the address's count is not reset by it, so an attacker with one account of their own cannot
+ * clear their guesses at others. Registrations are counted on their own key.
+ */
 export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLimits, postgresPool: Db["$postgresPool"] = null): AuthRateLimiter {
-  // The prefixes keep the two limiters' keys apart in the shared table (a username may look like
-  // an address).
-  // Stryker disable StringLiteral: emptying either prefix alone still leaves the two apart
-  const byIp = limiter("auth-ip", options.perIp, options.windowSeconds, postgresPool);
-  const byAccount = limiter("auth-account", options.perAccount, options.windowSeconds, postgresPool);
+  // The prefixes keep the limiters' keys apart in the shared table (an address may be tried as
+  // an account name).
+  // Stryker disable StringLiteral: emptying any one prefix alone still leaves the keys apart
+  const failuresByIp = limiter("login-fail-ip", options.perIp, options.windowSeconds, postgresPool);
+  const failuresByAccount = limiter("login-fail-account", options.perAccount, options.windowSeconds, postgresPool);
+  const registrationsByIp = limiter("register-ip", options.perIp, options.windowSeconds, postgresPool);
   // Stryker restore StringLiteral
   return {
-    async consume(ip, accounts) {
+    async logIn(ip, account, attempt) {
+      await failuresByIp.consume(ip).catch(refusal);
+      // Accounts come from the validated input: an email is already trimmed and lowercased
+      // there, so however it was typed it counts against one account.
+      await failuresByAccount.consume(account).catch(async (rejection: unknown) => {
+        await failuresByIp.reward(ip);
+        refusal(rejection);
+      });
+      let succeeded = false;
       try {
-        await byIp.consume(ip);
-        // Accounts come from the validated input: an email is already trimmed and lowercased
-        // there, so however it was typed it counts against one account.
-        for (const account of accounts) await byAccount.consume(account);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        throw tooManyRequests("too many attempts", Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+        succeeded = await attempt();
+        return succeeded;
+      } catch (error) {
+        // An attempt that broke (the database, not the password) was no guess: it counts nothing.
+        succeeded = true;
+        throw error;
+      } finally {
+        if (succeeded) await Promise.all([failuresByIp.reward(ip), failuresByAccount.delete(account)]);
       }
+    },
+    async register(ip) {
+      await registrationsByIp.consume(ip).catch(refusal);
     },
   };
 }

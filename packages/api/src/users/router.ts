@@ -14,7 +14,7 @@ export const usersRouter = router({
     .input(registerInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
-      await ctx.authRateLimiter.consume(ctx.ip, [input.email, input.username]);
+      await ctx.authRateLimiter.register(ctx.ip);
       const passwordHash = await hashPassword(input.password);
       // A taken email or username is the unique index's refusal, answered as 409 naming its field.
       const user = await ctx.db.user.create({
@@ -30,10 +30,10 @@ export const usersRouter = router({
     .input(loginInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
-      await ctx.authRateLimiter.consume(ctx.ip, [input.email]);
       const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: { ...userFields, passwordHash: true } });
-      // Same answer, and the same argon2 work, whether or not the email is registered.
-      const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstNothing(input.password);
+      // Same answer, and the same argon2 work, whether or not the email is registered; only a
+      // failure counts against the limits.
+      const ok = await ctx.authRateLimiter.logIn(ctx.ip, input.email, async () => (user ? verifyPassword(user.passwordHash, input.password) : verifyAgainstNothing(input.password)));
       if (!user || !ok) throw fieldError("UNAUTHORIZED", "credentials", "invalid");
       const { token, session } = await createSession(ctx, user.id);
       ctx.cookies?.set(token, session.expiresAt);

@@ -39,6 +39,12 @@ export interface ServerDeps {
 export const maxBatchSize = 10;
 const liveStreamPath = "/trpc/live.";
 const requestIdPattern = /^[\w.:-]{1,64}$/;
+// What an allowed origin's page may send and read: every method and header the API uses
+// (tRPC's own included), and the answers' limits and ids. A browser asks once per 10 minutes.
+const corsMethods = ["GET", "HEAD", "POST", "PUT", "DELETE"];
+const corsRequestHeaders = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "trpc-accept", "x-trpc-source", "Last-Event-ID"];
+const corsResponseHeaders = ["Retry-After", "X-Request-Id", "Idempotent-Replayed"];
+const corsMaxAgeSeconds = 600;
 
 /** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
 export async function buildServer({ config, db, authRateLimits, logStream, metrics, tracing }: ServerDeps) {
@@ -59,7 +65,8 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     // every one of them carries the trace id; Fastify's would come before the span exists.
     ...(tracing ? { logController: new LogController({ disableRequestLogging: true }) } : {}),
     trustProxy: config.TRUST_PROXY,
-    routerOptions: { maxParamLength: 500 },
+    // `/api/articles/` is `/api/articles`: some RealWorld clients add the slash.
+    routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
     // Slow clients are cut off: headers and the whole request within their timeouts (408), idle
     // sockets closed; Node checks the timeouts every second instead of every 30 s.
     http: { headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
@@ -111,7 +118,14 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
 
   registerErrorHandling(app);
   await app.register(fastifyHelmet, helmetConfig);
-  await app.register(fastifyCors, { origin: config.ALLOWED_ORIGINS.length ? config.ALLOWED_ORIGINS : false, credentials: true });
+  await app.register(fastifyCors, {
+    origin: config.ALLOWED_ORIGINS.length ? config.ALLOWED_ORIGINS : false,
+    credentials: true,
+    methods: corsMethods,
+    allowedHeaders: corsRequestHeaders,
+    exposedHeaders: corsResponseHeaders,
+    maxAge: corsMaxAgeSeconds,
+  });
   if (config.RATE_LIMIT_PER_MINUTE > 0) {
     await app.register(fastifyRateLimit, {
       max: config.RATE_LIMIT_PER_MINUTE,

@@ -53,14 +53,39 @@ describe.each(await testProviders())("HTTP behaviour on %s", (provider) => {
     expect((await pre("http://evil.test")).headers["access-control-allow-origin"]).toBeUndefined();
   });
 
-  it("rate-limits attempts on one account with 429, counting its registration", async () => {
-    await server.register("limited"); // 1 of the account's 4
-    // The same account however its address is written.
+  it("lets an allowed origin's page send every method and header the API uses, and remember that for 10 minutes", async () => {
+    for (const method of ["PUT", "DELETE", "POST"]) {
+      const res = await server.app.inject({
+        method: "OPTIONS",
+        url: "/api/articles/some-slug",
+        headers: { origin: "http://allowed.test", "access-control-request-method": method, "access-control-request-headers": "authorization,content-type,idempotency-key" },
+      });
+      expect(res.statusCode).toBe(204);
+      expect(res.headers["access-control-allow-methods"]?.split(/, ?/)).toEqual(["GET", "HEAD", "POST", "PUT", "DELETE"]);
+      expect(res.headers["access-control-allow-headers"]?.toLowerCase().split(/, ?/)).toEqual(expect.arrayContaining(["authorization", "content-type", "idempotency-key", "trpc-accept"]));
+      expect(res.headers["access-control-max-age"]).toBe("600");
+    }
+    const answer = await server.app.inject({ url: "/api/tags", headers: { origin: "http://allowed.test" } });
+    expect(answer.headers["access-control-expose-headers"]).toContain("Retry-After");
+  });
+
+  it("reaches the same route with a trailing slash: the list is the list, a new article is created", async () => {
+    const token = await server.register("slashed");
+    const created = await server.app.inject({ method: "POST", url: "/api/articles/", headers: { authorization: `Token ${token}` }, payload: { article: { title: "Slashed", description: "d", body: "b" } } });
+    expect(created.statusCode).toBe(201);
+    const list = await server.app.inject({ url: "/api/articles/?author=slashed" });
+    expect(list.json()).toMatchObject({ articlesCount: 1, articles: [{ title: "Slashed" }] });
+    expect((await server.app.inject({ url: "/api/tags/" })).statusCode).toBe(200);
+    expect((await server.app.inject({ url: `/api/articles/${created.json().article.slug}/` })).json().article.title).toBe("Slashed");
+  });
+
+  it("rate-limits failed log-ins on one account with 429, however its address is written, not counting its registration", async () => {
+    await server.register("limited");
     const attempt = (email: string) => server.app.inject({ method: "POST", url: "/api/users/login", payload: { user: { email, password: "wrong-password" } } });
     const statuses = [];
-    for (const email of ["limited@example.test", "LIMITED@example.test", " Limited@Example.test "]) statuses.push((await attempt(email)).statusCode);
+    for (const email of ["limited@example.test", "LIMITED@example.test", " Limited@Example.test ", "limited@EXAMPLE.test"]) statuses.push((await attempt(email)).statusCode);
     const limited = await attempt("limited@example.test");
-    expect([...statuses, limited.statusCode]).toEqual([401, 401, 401, 429]);
+    expect([...statuses, limited.statusCode]).toEqual([401, 401, 401, 401, 429]);
     expect(limited.json().errors.body).toEqual([`too many attempts, try again in ${limited.headers["retry-after"]} s`]);
   });
 

@@ -63,8 +63,8 @@ describe.each(await testProviders())("the REST surface on %s", (provider) => {
     expect(create.requestBody.content["application/json"].schema.properties.article.required).toEqual(expect.arrayContaining(["title", "description", "body"]));
     expect(create.responses["201"].content["application/json"].schema.properties.article.properties).toHaveProperty("favoritesCount");
     expect(Object.keys(doc.paths)).toHaveLength(12);
-    const redirect = await server.app.inject({ url: "/docs" });
-    expect([redirect.statusCode, redirect.headers.location]).toEqual([302, "/docs/"]);
+    // With or without its slash, one page, whose files are named from the root.
+    expect((await server.app.inject({ url: "/docs" })).body).toBe((await server.app.inject({ url: "/docs/" })).body);
     const docs = await server.app.inject({ url: "/docs/" });
     expect([docs.statusCode, docs.headers["content-type"], docs.headers["cache-control"]]).toEqual([200, "text/html; charset=utf-8", "no-cache"]);
     // The reference's own policy: scripts from the server only, and nothing from other origins.

@@ -16,11 +16,11 @@ export interface Running {
 }
 
 /** The production server (apps/server/dist, serving apps/web/dist) on a fresh SQLite file, and Chromium. */
-export async function startApp(): Promise<Running> {
+export async function startApp(env: Record<string, string> = {}): Promise<Running> {
   mkdirSync(screenshotDir, { recursive: true });
   const database: TestDatabase = await createTestDatabase("sqlite");
   await database.close();
-  const server = await startServerProcess(productionServerArgs(), { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test" });
+  const server = await startServerProcess(productionServerArgs(), { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test", ...env });
   const base = server.base;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

@@ -37,7 +37,7 @@ export async function registerApiDocs(app: FastifyInstance) {
       reply.header("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'");
     });
     await docs.register(fastifyStatic, { root: swaggerUiDir, prefix: "/docs/", decorateReply: false, index: false, allowedPath: (file) => fromSwaggerUi.has(file), maxAge: "1d" });
-    docs.get("/docs", (_req, reply) => reply.redirect("/docs/"));
+    // `/docs` and `/docs/` are one route (ignoreTrailingSlash); the page names its files absolutely.
     docs.get("/docs/", (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page));
     docs.get("/docs/init.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(init));
   });

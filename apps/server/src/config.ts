@@ -44,6 +44,7 @@ const schema = z
     LIVE_MAX_STREAMS_PER_USER: z.coerce.number().int().positive().default(8),
     /** How long events are kept for clients to resume from; older cursors are told to refetch. */
     EVENT_RETENTION_HOURS: z.coerce.number().positive().default(24),
+    IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().positive().default(24),
   })
   .superRefine((env, ctx) => {
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {

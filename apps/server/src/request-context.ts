@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { createContextInner, type AuthRateLimiter, type Live, type ProcedureCall } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
 import type { Db } from "@conduit/db";
+import { idempotencyClaimOf } from "./plugins/idempotency.ts";
 
 export interface ContextDeps {
   db: Db;
@@ -27,6 +28,7 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     log: req.log,
     authRateLimiter: deps.authRateLimiter,
     live: deps.live,
+    idempotencyClaim: idempotencyClaimOf(req),
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {

@@ -11,6 +11,7 @@ import type { Config } from "./config.ts";
 import { contextForRequest } from "./request-context.ts";
 import { restPlugin } from "./rest/plugin.ts";
 import { registerCsrfCheck } from "./plugins/csrf.ts";
+import { registerIdempotencyKeys } from "./plugins/idempotency.ts";
 import { trpcRoutes } from "./plugins/trpc.ts";
 import { registerApiDocs } from "./plugins/api-docs.ts";
 import { registerErrorHandling, registerNotFound } from "./plugins/error-handler.ts";
@@ -106,6 +107,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   const live = createLive(db, { maxStreams: config.LIVE_MAX_STREAMS, maxStreamsPerHolder: config.LIVE_MAX_STREAMS_PER_USER, retentionMs: config.EVENT_RETENTION_HOURS * 3_600_000 });
   const deps = { db, authRateLimiter: createAuthRateLimiter(limits, db.$postgresPool), secureCookies, onProcedure: metrics?.onProcedure, live };
   metrics?.watchLiveStreams(() => live.streams.open);
+  const idempotencyTtlMs = config.IDEMPOTENCY_KEY_TTL_HOURS * 3_600_000;
 
   // At shutdown, open live streams are cut rather than ended: an ended stream tells the client
   // to stop, a cut one makes it reconnect (through the load balancer, to another instance) and
@@ -149,6 +151,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   await app.register(async (trpcScope) => {
     await trpcScope.register(fastifyCookie, { secret: config.COOKIE_SECRET });
     registerCsrfCheck(trpcScope, config.ALLOWED_ORIGINS);
+    registerIdempotencyKeys(trpcScope, { db, ttlMs: idempotencyTtlMs, transport: "cookie-or-header" });
     await trpcRoutes(trpcScope, {
       prefix: "/trpc",
       router: appRouter,
@@ -161,7 +164,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
       },
     });
   });
-  await app.register(restPlugin, { prefix: "/api", ...deps });
+  await app.register(restPlugin, { prefix: "/api", ...deps, idempotencyTtlMs });
   await registerApiDocs(app);
   const webApp = config.WEB_DIST ? await registerWebApp(app, config.WEB_DIST) : false;
   registerNotFound(app, { spaFallback: webApp });

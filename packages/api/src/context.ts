@@ -24,6 +24,8 @@ export interface ContextInput {
   onProcedure?: (call: ProcedureCall) => void;
   /** This instance's event feed and stream limits; without it, the database's defaults. */
   live?: Live;
+  /** The request's claimed Idempotency-Key, marked committed in each write's transaction. */
+  idempotencyClaim?: { id: number; committed: boolean };
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */
@@ -71,6 +73,7 @@ export function createContextInner(input: ContextInput) {
     authRateLimiter: input.authRateLimiter ?? sharedRateLimiter,
     onProcedure: input.onProcedure,
     live: input.live ?? null,
+    idempotencyClaim: input.idempotencyClaim,
     getAuth,
   };
 }

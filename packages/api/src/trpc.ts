@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { SpanStatusCode, trace } from "@opentelemetry/api";
 import { ZodError } from "zod";
+import { withIdempotencyKey } from "@conduit/db";
 import { zodFieldErrors, type FieldErrors } from "@conduit/validators";
 import type { Context } from "./context.ts";
 import { FieldError, fieldError } from "./shared/field-error.ts";
@@ -89,8 +90,11 @@ const traced = t.middleware(({ path, type, next }) =>
   }),
 );
 
+/** A mutation sent with an Idempotency-Key: every write it makes marks the key in its own transaction. */
+const idempotent = t.middleware(({ ctx, type, next }) => (ctx.idempotencyClaim && type === "mutation" ? withIdempotencyKey(ctx.idempotencyClaim, next) : next()));
+
 /** Anyone may call; `ctx.getAuth()` tells who, if the procedure needs to know. */
-export const publicProcedure = t.procedure.use(traced).use(logged).use(storableText).use(constraintsAnswered);
+export const publicProcedure = t.procedure.use(traced).use(logged).use(storableText).use(constraintsAnswered).use(idempotent);
 
 /** Only a signed-in caller: 401 without a valid session. `ctx.auth` is the session and user. */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {

@@ -5,11 +5,12 @@ import { contextForRequest, type ContextDeps } from "../request-context.ts";
 import { errorBody, restError } from "../http-errors.ts";
 import { restRoutes, type RestRequest } from "./routes.ts";
 import { openApiDocument } from "./openapi.ts";
+import { registerIdempotencyKeys } from "../plugins/idempotency.ts";
 
 type Invoke = (input: unknown) => Promise<unknown>;
 
 /** Mounted at /api in a scope of its own, so its JSON body parsing does not meet tRPC's. */
-export const restPlugin: FastifyPluginAsync<ContextDeps> = async (app: FastifyInstance, deps) => {
+export const restPlugin: FastifyPluginAsync<ContextDeps & { idempotencyTtlMs: number }> = async (app: FastifyInstance, deps) => {
   // A POST with a JSON content type and no body (favorite, follow) is common from API clients;
   // it means "no input", not malformed JSON. Anything else goes to Fastify's own safe parser.
   const parseJson = app.getDefaultJsonParser("error", "error");
@@ -17,6 +18,8 @@ export const restPlugin: FastifyPluginAsync<ContextDeps> = async (app: FastifyIn
     if (body === "") return done(null, {});
     parseJson(req, body as string, done);
   });
+
+  registerIdempotencyKeys(app, { db: deps.db, ttlMs: deps.idempotencyTtlMs, transport: "header" });
 
   const document = openApiDocument();
   app.get("/openapi.json", async () => document);

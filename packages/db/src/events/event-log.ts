@@ -1,6 +1,7 @@
 import type { Db } from "../client.ts";
 import type { Prisma } from "../generated/sqlite/client.ts";
 import { changesChannel } from "../postgres-signals.ts";
+import { markKeyCommitted } from "../idempotency-keys.ts";
 
 /** An event as written: what changed, whose change, and what a watcher needs to show it. */
 export interface NewEvent {
@@ -62,13 +63,17 @@ export async function writeWithEvent<T>(
   describe: (result: T, tx: Prisma.TransactionClient) => NewEvent | Promise<NewEvent>,
   { reads = false }: { reads?: boolean } = {},
 ): Promise<T | null> {
+  let committed: (() => void) | null = null;
   const result = await db.$transaction(async (tx) => {
     const value = await write(tx);
     if (value === null) return null;
+    // The request's Idempotency-Key, if it has one, commits with the write.
+    committed = await markKeyCommitted(tx);
     if (reads && db.$provider === "postgresql") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock($1)", eventOrderLock);
     await appendEvent(tx, db.$provider, await describe(value, tx));
     return value;
   });
+  (committed as (() => void) | null)?.();
   // Other instances hear the NOTIFY sent with the commit (PostgreSQL); this one is told now.
   if (result !== null) db.$signals.wake(eventsTopic);
   return result;

@@ -75,6 +75,12 @@ describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provid
     expect(await server.db.idempotencyKey.count({ where: { key: "failed-once" } })).toBe(0);
   });
 
+  it("is documented on every signed-in write of the OpenAPI document", async () => {
+    const doc = (await server.app.inject({ url: "/api/openapi.json" })).json();
+    const named = (op: { parameters: { name: string }[] }) => op.parameters.some((p) => p.name === "Idempotency-Key");
+    expect([named(doc.paths["/api/articles"].post), named(doc.paths["/api/articles/{slug}"].delete), named(doc.paths["/api/articles"].get)]).toEqual([true, true, false]);
+  });
+
   it("refuses a malformed key with 400 and ignores the header on reads and without a session", async () => {
     const tooLong = await create("k".repeat(256));
     expect([tooLong.statusCode, tooLong.json()]).toEqual([400, { errors: { "idempotency-key": ["must be 1 to 255 visible ASCII characters"] } }]);

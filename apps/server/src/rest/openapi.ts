@@ -35,6 +35,15 @@ const errorResponse = (description: string) => ({
  * OpenAPI 3.1 for the REST surface, built from the route table and each procedure's own zod
  * input and output schemas: the document cannot drift from what the server validates.
  */
+const idempotencyKeyParameter = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Makes a retry safe (IETF draft \"The Idempotency-Key HTTP Header Field\"): a retry with the same key and request gets the first answer, status and body, with `Idempotent-Replayed: true`, without running again. Keys are per user, kept 24 h; 1 to 255 visible ASCII characters.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
 export function openApiDocument() {
   const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: ProcedureDef }> }).procedures;
   const paths: Record<string, Record<string, unknown>> = {};
@@ -55,6 +64,7 @@ export function openApiDocument() {
       parameters: [
         ...pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: name === "id" ? "integer" : "string" } })),
         ...query.map((name) => ({ name, in: "query", required: false, schema: input!.properties![name] })),
+        ...(route.method !== "GET" && route.auth === "required" ? [idempotencyKeyParameter] : []),
       ],
       ...(route.bodyKey ? { requestBody: { required: true, content: { "application/json": { schema: wrap(route.bodyKey, without(input, pathParams)) } } } } : {}),
       responses: {
@@ -63,7 +73,8 @@ export function openApiDocument() {
           : { description: "Success", content: { "application/json": { schema: responseKey ? wrap(responseKey, output) : output } } },
         ...(route.auth === "required" ? { 401: errorResponse("No valid session token") } : {}),
         ...(route.method !== "GET" && pathParams.length ? { 403: errorResponse("Not the owner"), 404: errorResponse("Not found") } : {}),
-        422: errorResponse("Invalid input"),
+        422: errorResponse(route.method !== "GET" && route.auth === "required" ? "Invalid input, or an Idempotency-Key already used with a different request" : "Invalid input"),
+        ...(route.method !== "GET" && route.auth === "required" ? { 409: errorResponse("Conflict, or the first request with this Idempotency-Key is still running (see Retry-After)") } : {}),
       },
     };
     const openApiPath = `/api${route.url.replace(/:(\w+)/g, "{$1}")}`;

@@ -80,17 +80,16 @@ export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLim
         await failuresByIp.reward(ip);
         refusal(rejection);
       });
-      let succeeded = false;
+      let right: boolean;
       try {
-        succeeded = await attempt();
-        return succeeded;
+        right = await attempt();
       } catch (error) {
         // An attempt that broke (the database, not the password) was no guess: it counts nothing.
-        succeeded = true;
+        await Promise.all([failuresByIp.reward(ip), failuresByAccount.reward(account)]);
         throw error;
-      } finally {
-        if (succeeded) await Promise.all([failuresByIp.reward(ip), failuresByAccount.delete(account)]);
       }
+      if (right) await Promise.all([failuresByIp.reward(ip), failuresByAccount.delete(account)]);
+      return right;
     },
     async register(ip) {
       await registrationsByIp.consume(ip).catch(refusal);

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { createContextInner, type AuthRateLimiter, type Live, type ProcedureCall } from "@conduit/api";
+import { createContextInner, type AuthRateLimiter, type Context, type Live, type ProcedureCall } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
 import type { Db } from "@conduit/db";
 import { idempotencyClaimOf } from "./plugins/idempotency.ts";
@@ -13,14 +13,20 @@ export interface ContextDeps {
   onProcedure?: { rest: (call: ProcedureCall) => void; trpc: (call: ProcedureCall) => void };
 }
 
+const contexts = new WeakMap<FastifyRequest, Context>();
+
 /**
  * The procedures' context for one HTTP request: its credentials, IP, request id and logger.
  * `/trpc` (the web app's transport) authenticates by cookie or header and sets the cookie;
  * the REST surface is for API clients and, as RealWorld specifies, reads the header token only.
+ * One per request, so hooks that ask who is calling (idempotency keys) and the procedures share
+ * one session lookup, and a renewal it makes sets the cookie once.
  */
-export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply: FastifyReply, transport: "cookie-or-header" | "header") {
+export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply: FastifyReply, transport: "cookie-or-header" | "header"): Context {
+  const existing = contexts.get(req);
+  if (existing) return existing;
   const withCookies = transport === "cookie-or-header";
-  return createContextInner({
+  const context = createContextInner({
     db: deps.db,
     token: tokenFromRequest(req.headers.authorization, withCookies ? req.cookies[sessionCookieName] : undefined),
     ip: req.ip,
@@ -28,7 +34,7 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     log: req.log,
     authRateLimiter: deps.authRateLimiter,
     live: deps.live,
-    idempotencyClaim: idempotencyClaimOf(req),
+    idempotencyClaim: () => idempotencyClaimOf(req),
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {
@@ -37,4 +43,6 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
         }
       : undefined,
   });
+  contexts.set(req, context);
+  return context;
 }

@@ -151,7 +151,12 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   await app.register(async (trpcScope) => {
     await trpcScope.register(fastifyCookie, { secret: config.COOKIE_SECRET });
     registerCsrfCheck(trpcScope, config.ALLOWED_ORIGINS);
-    registerIdempotencyKeys(trpcScope, { db, ttlMs: idempotencyTtlMs, transport: "cookie-or-header" });
+    registerIdempotencyKeys(trpcScope, {
+      db,
+      ttlMs: idempotencyTtlMs,
+      transport: "cookie-or-header",
+      userIdOf: async (req, reply) => (await contextForRequest(deps, req, reply, "cookie-or-header").getAuth())?.user.id ?? null,
+    });
     await trpcRoutes(trpcScope, {
       prefix: "/trpc",
       router: appRouter,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createDb, type DbHandle } from "@conduit/db";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { sessionCookieName } from "@conduit/auth";
 import { buildServer } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
 import { useServer } from "./harness.ts";
@@ -100,6 +101,22 @@ describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provid
     expect(await server.db.comment.count({ where: { body: "only once" } })).toBe(1);
     const reused = await comment("something else");
     expect([reused.statusCode, reused.json().error.data.code]).toEqual([422, "UNPROCESSABLE_CONTENT"]);
+  });
+
+  it("renews the session cookie of a keyed write made from the web app, as any other call does", async () => {
+    // An hour after the session was last seen, a call renews it and sends the later expiry.
+    await server.db.session.updateMany({ where: { userId }, data: { lastVerifiedAt: new Date(Date.now() - 2 * 60 * 60 * 1000) } });
+    const res = await server.app.inject({
+      method: "POST",
+      url: "/trpc/users.update",
+      headers: { "content-type": "application/json", "idempotency-key": "renewing-write" },
+      cookies: { [sessionCookieName]: token },
+      payload: JSON.stringify({ bio: "renewed" }),
+    });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === sessionCookieName);
+    expect(cookie?.value).toBe(token);
+    expect(cookie?.expires?.getTime()).toBeGreaterThan(Date.now() + 9 * 24 * 60 * 60 * 1000);
   });
 
   it("answers a retry whose first request committed but died before answering with 409, never running it twice", async () => {

@@ -24,8 +24,11 @@ export interface ContextInput {
   onProcedure?: (call: ProcedureCall) => void;
   /** This instance's event feed and stream limits; without it, the database's defaults. */
   live?: Live;
-  /** The request's claimed Idempotency-Key, marked committed in each write's transaction. */
-  idempotencyClaim?: { id: number; committed: boolean };
+  /**
+   * The request's claimed Idempotency-Key, marked committed in each write's transaction. A
+   * getter: the HTTP layer claims the key after the context exists (it reads the caller from it).
+   */
+  idempotencyClaim?: () => { id: number; committed: boolean } | undefined;
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */

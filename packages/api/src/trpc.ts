@@ -91,7 +91,10 @@ const traced = t.middleware(({ path, type, next }) =>
 );
 
 /** A mutation sent with an Idempotency-Key: every write it makes marks the key in its own transaction. */
-const idempotent = t.middleware(({ ctx, type, next }) => (ctx.idempotencyClaim && type === "mutation" ? withIdempotencyKey(ctx.idempotencyClaim, next) : next()));
+const idempotent = t.middleware(({ ctx, type, next }) => {
+  const claim = type === "mutation" ? ctx.idempotencyClaim?.() : undefined;
+  return claim ? withIdempotencyKey(claim, next) : next();
+});
 
 /** Anyone may call; `ctx.getAuth()` tells who, if the procedure needs to know. */
 export const publicProcedure = t.procedure.use(traced).use(logged).use(storableText).use(constraintsAnswered).use(idempotent);

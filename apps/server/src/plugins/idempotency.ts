@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { tokenFromRequest, sessionCookieName, validateSessionToken } from "@conduit/auth";
 import { claimIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, storeIdempotentAnswer, type Db } from "@conduit/db";
 import { errorBody } from "../http-errors.ts";
 
@@ -9,7 +8,9 @@ export interface IdempotencyOptions {
   db: Db;
   /** How long a key and its answer are kept. */
   ttlMs: number;
-  /** Which credentials this surface reads: the REST API header tokens only, tRPC the cookie too. */
+  /** Whose answers a key is in: the request context's user, read once per request. */
+  userIdOf: (req: FastifyRequest, reply: FastifyReply) => Promise<number | null>;
+  /** The shape a refusal takes: RealWorld's error body on REST, tRPC's error on /trpc. */
   transport: "cookie-or-header" | "header";
 }
 
@@ -52,23 +53,22 @@ function refuse(reply: FastifyReply, transport: IdempotencyOptions["transport"],
  * and frees the key. A request without a valid session ignores the header (it is refused anyway,
  * or it is a sign-up or log-in, which a retry cannot duplicate).
  */
-export function registerIdempotencyKeys(app: FastifyInstance, { db, ttlMs, transport }: IdempotencyOptions) {
+export function registerIdempotencyKeys(app: FastifyInstance, { db, ttlMs, userIdOf, transport }: IdempotencyOptions) {
   let prunedAt = 0;
   app.addHook("preHandler", async (req, reply) => {
     const header = req.headers["idempotency-key"];
     if (header === undefined || !writeMethods.has(req.method)) return;
     const key = typeof header === "string" ? parseIdempotencyKey(header) : null;
     if (key === null) return refuse(reply, transport, 400, "must be 1 to 255 visible ASCII characters");
-    const token = tokenFromRequest(req.headers.authorization, transport === "cookie-or-header" ? req.cookies?.[sessionCookieName] : undefined);
-    const auth = token ? await validateSessionToken({ db, now: () => new Date() }, token) : null;
-    if (!auth) return;
+    const userId = await userIdOf(req, reply);
+    if (userId === null) return;
 
     const now = Date.now();
     if (now - prunedAt > pruneEveryMs) {
       prunedAt = now;
       pruneIdempotencyKeys(db).catch((error: unknown) => req.log.warn({ err: error }, "pruning idempotency keys failed"));
     }
-    const claim = await claimIdempotencyKey(db, auth.user.id, key, fingerprintOf(req), ttlMs);
+    const claim = await claimIdempotencyKey(db, userId, key, fingerprintOf(req), ttlMs);
     switch (claim.kind) {
       case "claimed":
         claims.set(req, { id: claim.id, committed: false });

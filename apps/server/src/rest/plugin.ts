@@ -19,7 +19,12 @@ export const restPlugin: FastifyPluginAsync<ContextDeps & { idempotencyTtlMs: nu
     parseJson(req, body as string, done);
   });
 
-  registerIdempotencyKeys(app, { db: deps.db, ttlMs: deps.idempotencyTtlMs, transport: "header" });
+  registerIdempotencyKeys(app, {
+    db: deps.db,
+    ttlMs: deps.idempotencyTtlMs,
+    transport: "header",
+    userIdOf: async (req, reply) => (await contextForRequest(deps, req, reply, "header").getAuth())?.user.id ?? null,
+  });
 
   const document = openApiDocument();
   app.get("/openapi.json", async () => document);

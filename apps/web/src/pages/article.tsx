@@ -142,6 +142,7 @@ function Comments({ slug }: { slug: string }) {
           <label htmlFor="comment">Write a comment</label>
           <textarea id="comment" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
           <FieldMessages errors={errors} field="body" />
+          <FieldMessages errors={errors} field="form" />
           <button type="submit" className="btn btn-primary" disabled={add.isPending}>Post Comment</button>
         </form>
       ) : (

@@ -6,17 +6,17 @@ import closeWithGrace from "close-with-grace";
 import { createDb } from "@conduit/db";
 import { buildServer } from "./server.ts";
 import { loadConfig, ConfigError } from "./config.ts";
-import { tracingConfigured } from "./trace-context.ts";
+import { tracingConfigured } from "./observability/trace-context.ts";
 
 const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
 
 try {
   const config = loadConfig();
-  const tracing = tracingConfigured() ? await import("./tracing.ts").then(({ startTracing, otlpSpans }) => startTracing(otlpSpans())) : undefined;
+  const tracing = tracingConfigured() ? await import("./observability/tracing.ts").then(({ startTracing, otlpSpans }) => startTracing(otlpSpans())) : undefined;
   const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   // Metrics and tracing load their libraries only when configured.
   const { METRICS_PORT, METRICS_HOST } = config;
-  const metrics = METRICS_PORT ? await import("./plugins/metrics.ts").then((m) => m.createMetrics(db)) : undefined;
+  const metrics = METRICS_PORT ? await import("./observability/metrics.ts").then((m) => m.createMetrics(db)) : undefined;
   const metricsServer = METRICS_PORT && metrics ? await metrics.serve(METRICS_HOST, METRICS_PORT) : undefined;
   const app = await buildServer({ config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) }, db, metrics, tracing });
   // SIGTERM/SIGINT: stop accepting, let in-flight requests finish (10 s at most), close the database.

@@ -1,7 +1,7 @@
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
-import { registerErrorHandling } from "../src/plugins/error-handler.ts";
-import { frameworkErrorHandler } from "../src/plugins/framework-errors.ts";
+import { errorHandlerPlugin } from "../src/plugins/error-handler.ts";
+import { frameworkErrorHandler } from "../src/http/framework-errors.ts";
 
 /** A bare Fastify app whose log lines are kept, parsed, for the test to read. */
 function appWithLog(genReqId: (req: { url?: string }) => string) {
@@ -14,7 +14,7 @@ function appWithLog(genReqId: (req: { url?: string }) => string) {
 describe("the error handlers", () => {
   it("answers an unexpected failure anywhere with a bare 500, and logs the error with the request id", async () => {
     const { app, logs } = appWithLog((req) => `id-${req.url}`);
-    registerErrorHandling(app);
+    await app.register(errorHandlerPlugin);
     app.get("/fails", async () => {
       throw new Error("disk full while writing /var/lib/app/data");
     });

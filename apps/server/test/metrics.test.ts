@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
 import { buildServer } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
-import { createMetrics } from "../src/plugins/metrics.ts";
+import { createMetrics } from "../src/observability/metrics.ts";
 import { freePort, productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 /** The value of the sample of `name` whose labels include all of `labels`, or undefined. */

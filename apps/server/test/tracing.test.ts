@@ -4,8 +4,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@o
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
 import { buildServer } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
-import { startTracing, type Tracing } from "../src/tracing.ts";
-import { tracingConfigured } from "../src/trace-context.ts";
+import { startTracing, type Tracing } from "../src/observability/tracing.ts";
+import { tracingConfigured } from "../src/observability/trace-context.ts";
 
 // One tracer provider for this file's process, exporting to memory.
 const exporter = new InMemorySpanExporter();

@@ -3,7 +3,7 @@ import { createStreamLimits } from "../src/live/stream-limits.ts";
 
 describe("live stream limits", () => {
   it("bounds the streams of one holder and of the whole instance, and frees a place when a stream closes", () => {
-    const limits = createStreamLimits({ maxStreams: 3, maxPerHolder: 2 });
+    const limits = createStreamLimits({ maxStreams: 3, maxStreamsPerUser: 2 });
     const first = limits.acquire("user:1");
     const second = limits.acquire("user:1");
     expect(limits.acquire("user:1")).toBe("holder-full");

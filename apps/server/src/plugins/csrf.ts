@@ -1,6 +1,7 @@
-import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import type { FastifyPluginAsync } from "fastify";
 import { sessionCookieName } from "@conduit/auth";
-import { errorBody } from "../http-errors.ts";
+import { errorBody } from "../http/errors.ts";
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -11,7 +12,7 @@ const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
  * not from a browser and so cannot be a cross-site forgery (Go's CrossOriginProtection reasons
  * the same way). Header-token requests are never checked: no browser adds that header by itself.
  */
-export function registerCsrfCheck(app: FastifyInstance, allowedOrigins: string[]) {
+const csrf: FastifyPluginAsync<{ allowedOrigins: string[] }> = async (app, { allowedOrigins }) => {
   app.addHook("onRequest", async (req, reply) => {
     if (safeMethods.has(req.method) || req.headers.authorization || !req.cookies[sessionCookieName]) return;
     const origin = req.headers.origin;
@@ -22,7 +23,10 @@ export function registerCsrfCheck(app: FastifyInstance, allowedOrigins: string[]
       return reply.code(403).send(errorBody("origin", "cross-site request refused"));
     }
   });
-}
+};
+
+/** In the scope that reads the session cookie (fastify-plugin: its hook must reach that scope's routes). */
+export const csrfPlugin = fp(csrf, { name: "conduit-csrf" });
 
 function hostOf(origin: string): string | null {
   try {

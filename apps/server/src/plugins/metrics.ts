@@ -1,73 +1,21 @@
-import { createServer, type Server } from "node:http";
-import type { FastifyInstance } from "fastify";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "@prometheus-io/client";
-import type { ProcedureCall } from "@conduit/api";
-import type { Db } from "@conduit/db";
+import fp from "fastify-plugin";
+import type { FastifyPluginAsync } from "fastify";
+import type { Metrics } from "../observability/metrics.ts";
 
-const buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-
-/**
- * The Prometheus series an operator alerts on. Labels are bounded: a route is its template
- * (`/api/articles/:slug`), never the URL; a procedure is its name; no slug or user id anywhere.
- */
-export function createMetrics(db: Db) {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const http = new Histogram({ name: "http_request_duration_seconds", help: "HTTP requests by method, route template and status", labelNames: ["method", "route", "status_code"], buckets, registers: [registry] });
-  // Every tRPC call is the one route /trpc/:path, and REST routes share procedures: this shows which.
-  const procedures = new Histogram({ name: "conduit_procedure_duration_seconds", help: "Procedure calls by name, type, outcome and surface", labelNames: ["procedure", "type", "code", "surface"], buckets, registers: [registry] });
-  const refusals = new Counter({ name: "conduit_rate_limit_refusals_total", help: "Requests refused with 429, by limit", labelNames: ["limit"], registers: [registry] });
-  const observe = (surface: "rest" | "trpc") => (call: ProcedureCall) => {
-    procedures.observe({ procedure: call.procedure, type: call.type, code: call.code, surface }, call.seconds);
-    if (call.code === "TOO_MANY_REQUESTS") refusals.inc({ limit: "auth" });
-  };
-  const pool = db.$postgresPool;
-  if (pool) {
-    new Gauge({
-      name: "conduit_db_pool_connections",
-      help: "PostgreSQL pool connections by state",
-      labelNames: ["state"],
-      registers: [registry],
-      collect() {
-        this.set({ state: "total" }, pool.totalCount);
-        this.set({ state: "idle" }, pool.idleCount);
-        this.set({ state: "waiting" }, pool.waitingCount);
-      },
-    });
-  }
-  let openStreams = () => 0;
-  new Gauge({ name: "conduit_live_streams_open", help: "Live streams (subscriptions) open on this instance", registers: [registry], collect() {
-    this.set(openStreams());
-  } });
-  const metrics = {
-    registry,
-    /** Where the open live streams are counted. */
-    watchLiveStreams: (count: () => number) => void (openStreams = count),
-    /** The procedure observers for each surface's contexts. */
-    onProcedure: { rest: observe("rest"), trpc: observe("trpc") },
-    /** A refusal by the global per-IP limit (its plugin's `onExceeded`). */
-    refusedByGlobalLimit: () => refusals.inc({ limit: "global" }),
-    /** Request durations for every response. */
-    register(app: FastifyInstance) {
-      app.addHook("onResponse", async (req, reply) => {
-        // A live stream's "duration" is its lifetime, not a latency: the gauge counts them instead.
-        if (String(reply.getHeader("content-type")).startsWith("text/event-stream")) return;
-        http.observe({ method: req.method, route: req.routeOptions.url ?? "unmatched", status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
-      });
-    },
-    /** `/metrics` on a port of its own, so the public listener never serves it. */
-    serve(host: string, port: number): Promise<Server> {
-      const server = createServer((req, res) => {
-        if (req.method !== "GET" || req.url !== "/metrics") return void res.writeHead(404).end();
-        registry.metrics().then(
-          (text) => res.writeHead(200, { "content-type": registry.contentType }).end(text),
-          () => res.writeHead(500).end(),
-        );
-      });
-      return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
-    },
-  };
-  return metrics;
+export interface MetricsPluginOptions {
+  metrics: Metrics;
+  /** How many live streams are open on this instance, read at each scrape. */
+  openStreams: () => number;
 }
 
-export type Metrics = ReturnType<typeof createMetrics>;
+/** Request durations for every answer; `/metrics` itself is served on a port of its own (main.ts). */
+const metricsHooks: FastifyPluginAsync<MetricsPluginOptions> = async (app, { metrics, openStreams }) => {
+  metrics.watchLiveStreams(openStreams);
+  app.addHook("onResponse", async (req, reply) => {
+    // A live stream's "duration" is its lifetime, not a latency: the gauge counts them instead.
+    if (String(reply.getHeader("content-type")).startsWith("text/event-stream")) return;
+    metrics.observeRequest({ method: req.method, route: req.routeOptions.url ?? "unmatched", status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+};
+
+export const metricsPlugin = fp(metricsHooks, { name: "conduit-metrics" });

@@ -1,20 +1,26 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { FastifyInstance, FastifyReply } from "fastify";
+import fp from "fastify-plugin";
+import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from "fastify";
 import fastifyStatic from "@fastify/static";
 
-/** Serves the built web app's files; returns false (and says so) when it has not been built. */
-export async function registerWebApp(app: FastifyInstance, dist: string): Promise<boolean> {
-  if (!existsSync(path.join(dist, "index.html"))) {
-    app.log.warn({ dist }, "web app not built: run pnpm build to serve it");
-    return false;
-  }
+/** Whether the web app was built at `dist`; says so in the log when it was not. */
+export function isWebAppBuilt(dist: string | undefined, log: FastifyBaseLogger): dist is string {
+  if (dist === undefined) return false;
+  if (existsSync(path.join(dist, "index.html"))) return true;
+  log.warn({ dist }, "web app not built: run pnpm build to serve it");
+  return false;
+}
+
+/** Serves the built web app's files (fastify-plugin: the not-found handler sends its page too). */
+const webApp: FastifyPluginAsync<{ dist: string }> = async (app, { dist }) => {
   // Hashed assets never change. preCompressed: the build wrote .br and .gz beside each text file
   // (vite-plugin-compression2), sent as they are, so compression costs nothing per request.
   await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, maxAge: "1y", immutable: true, preCompressed: true });
   app.get("/", (_req, reply) => sendPage(reply));
-  return true;
-}
+};
+
+export const webAppPlugin = fp(webApp, { name: "conduit-web-app" });
 
 /**
  * index.html names the current build's hashed assets, so it must never be cached: without

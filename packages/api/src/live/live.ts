@@ -5,7 +5,7 @@ export interface LiveOptions extends EventFeedOptions {
   /** Open streams this instance serves at most. */
   maxStreams?: number;
   /** Open streams one user (or one visitor's IP) holds at most: a few tabs. */
-  maxStreamsPerHolder?: number;
+  maxStreamsPerUser?: number;
   /** How often an open stream checks that its session still exists, besides revocation signals. */
   sessionCheckMs?: number;
 }
@@ -18,9 +18,9 @@ export interface Live {
   close(): void;
 }
 
-export function createLive(db: Db, { maxStreams = 1_000, maxStreamsPerHolder = 8, sessionCheckMs = 60_000, ...feedOptions }: LiveOptions = {}): Live {
+export function createLive(db: Db, { maxStreams = 1_000, maxStreamsPerUser = 8, sessionCheckMs = 60_000, ...feedOptions }: LiveOptions = {}): Live {
   const feed = createEventFeed(db, feedOptions);
-  return { feed, streams: createStreamLimits({ maxStreams, maxPerHolder: maxStreamsPerHolder }), sessionCheckMs, close: () => feed.close() };
+  return { feed, streams: createStreamLimits({ maxStreams, maxStreamsPerUser }), sessionCheckMs, close: () => feed.close() };
 }
 
 const byDb = new WeakMap<Db, Live>();

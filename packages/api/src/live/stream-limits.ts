@@ -9,14 +9,14 @@ export interface StreamLimits {
   readonly open: number;
 }
 
-export function createStreamLimits({ maxStreams, maxPerHolder }: { maxStreams: number; maxPerHolder: number }): StreamLimits {
+export function createStreamLimits({ maxStreams, maxStreamsPerUser }: { maxStreams: number; maxStreamsPerUser: number }): StreamLimits {
   let open = 0;
   const perHolder = new Map<string, number>();
   return {
     acquire(holder) {
       if (open >= maxStreams) return "instance-full";
       const held = perHolder.get(holder) ?? 0;
-      if (held >= maxPerHolder) return "holder-full";
+      if (held >= maxStreamsPerUser) return "holder-full";
       open++;
       perHolder.set(holder, held + 1);
       let released = false;

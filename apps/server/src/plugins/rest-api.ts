@@ -1,16 +1,24 @@
-import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync } from "fastify";
 import { TRPCError } from "@trpc/server";
 import { appRouter } from "@conduit/api";
-import { contextForRequest, type ContextDeps } from "../request-context.ts";
-import { errorBody, restError } from "../http-errors.ts";
-import { restRoutes, type RestRequest } from "./routes.ts";
-import { openApiDocument } from "./openapi.ts";
-import { registerIdempotencyKeys } from "../plugins/idempotency.ts";
+import { contextForRequest, type ContextDeps } from "../http/request-context.ts";
+import { errorBody, restError } from "../http/errors.ts";
+import { restRoutes, type RestRequest } from "../rest/routes.ts";
+import { openApiDocument } from "../rest/openapi.ts";
+import { idempotencyKeysPlugin } from "./idempotency-keys.ts";
 
 type Invoke = (input: unknown) => Promise<unknown>;
 
-/** Mounted at /api in a scope of its own, so its JSON body parsing does not meet tRPC's. */
-export const restPlugin: FastifyPluginAsync<ContextDeps & { idempotencyTtlMs: number }> = async (app: FastifyInstance, deps) => {
+export interface RestApiOptions {
+  context: ContextDeps;
+  idempotencyTtlMs: number;
+}
+
+/**
+ * The RealWorld REST surface and its OpenAPI document, mounted at /api in a scope of its own, so
+ * its JSON body parsing does not meet tRPC's.
+ */
+export const restApiPlugin: FastifyPluginAsync<RestApiOptions> = async (app, { context, idempotencyTtlMs }) => {
   // A POST with a JSON content type and no body (favorite, follow) is common from API clients;
   // it means "no input", not malformed JSON. Anything else goes to Fastify's own safe parser.
   const parseJson = app.getDefaultJsonParser("error", "error");
@@ -19,11 +27,11 @@ export const restPlugin: FastifyPluginAsync<ContextDeps & { idempotencyTtlMs: nu
     parseJson(req, body as string, done);
   });
 
-  registerIdempotencyKeys(app, {
-    db: deps.db,
-    ttlMs: deps.idempotencyTtlMs,
+  await app.register(idempotencyKeysPlugin, {
+    db: context.db,
+    ttlMs: idempotencyTtlMs,
     transport: "header",
-    userIdOf: async (req, reply) => (await contextForRequest(deps, req, reply, "header").getAuth())?.user.id ?? null,
+    userIdOf: async (req, reply) => (await contextForRequest(context, req, reply, "header").getAuth())?.user.id ?? null,
   });
 
   const document = openApiDocument();
@@ -44,7 +52,7 @@ export const restPlugin: FastifyPluginAsync<ContextDeps & { idempotencyTtlMs: nu
           inner = value as Record<string, unknown>;
         }
         const request: RestRequest = { params: req.params as Record<string, string>, query: req.query as Record<string, string>, body: inner };
-        const caller = appRouter.createCaller(contextForRequest(deps, req, reply, "header"));
+        const caller = appRouter.createCaller(contextForRequest(context, req, reply, "header"));
         const [domain, name] = def.procedure.split(".") as [string, string];
         const invoke = (caller as unknown as Record<string, Record<string, Invoke>>)[domain]![name]!;
         try {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { createContextInner, type AuthRateLimiter, type Context, type Live, type ProcedureCall } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
 import type { Db } from "@conduit/db";
-import { idempotencyClaimOf } from "./plugins/idempotency.ts";
+import { idempotencyClaimOf } from "./idempotency-claims.ts";
 
 export interface ContextDeps {
   db: Db;

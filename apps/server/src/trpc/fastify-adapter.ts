@@ -5,18 +5,11 @@ import { resolveResponse, type HTTPBaseHandlerOptions } from "@trpc/server/http"
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 
 export interface TrpcRouteOptions<TRouter extends AnyRouter> extends Omit<HTTPBaseHandlerOptions<TRouter, Request>, "createContext"> {
-  prefix: string;
   createContext: (opts: { req: FastifyRequest; res: FastifyReply }) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
   /** Told of every subscription stream as it opens (the server cuts them at shutdown). */
   onStream?: (response: ServerResponse) => void;
 }
 
-/**
- * tRPC over Fastify: `@trpc/server/adapters/fastify` with one change. Its handler gives Fastify
- * the fetch `Response` whole, and Fastify pipes that body through a web stream into the socket;
- * on the article list that was 7% of the CPU time. Here the body is read as one string and sent
- * as a plain reply, unless tRPC streams it.
- */
 /** A POST with nothing in its body, whose content type, if any, is JSON. */
 function isBodilessCall(req: FastifyRequest): boolean {
   if (req.method !== "POST" || (req.body !== undefined && req.body !== "")) return false;
@@ -25,12 +18,18 @@ function isBodilessCall(req: FastifyRequest): boolean {
   return req.body === "" || (!req.headers["transfer-encoding"] && (req.headers["content-length"] ?? "0") === "0");
 }
 
-export async function trpcRoutes<TRouter extends AnyRouter>(app: FastifyInstance, opts: TrpcRouteOptions<TRouter>) {
-  const { prefix, createContext, onStream, ...handlerOptions } = opts;
+/**
+ * tRPC over Fastify: `@trpc/server/adapters/fastify` with one change. Its handler gives Fastify
+ * the fetch `Response` whole, and Fastify pipes that body through a web stream into the socket;
+ * on the article list that was 7% of the CPU time. Here the body is read as one string and sent
+ * as a plain reply, unless tRPC streams it.
+ */
+export function addTrpcRoute<TRouter extends AnyRouter>(app: FastifyInstance, opts: TrpcRouteOptions<TRouter>) {
+  const { createContext, onStream, ...handlerOptions } = opts;
   // tRPC parses the body itself.
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
-  app.all<{ Params: { path: string } }>(`${prefix}/:path`, async (req, reply) => {
+  app.all<{ Params: { path: string } }>("/:path", async (req, reply) => {
     const raw = req.raw as typeof req.raw & { body?: unknown };
     if (isBodilessCall(req)) {
       // A mutation without input: tRPC's own client (httpLink) sends a JSON content type and no

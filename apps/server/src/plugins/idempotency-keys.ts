@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { claimIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, storeIdempotentAnswer, type Db } from "@conduit/db";
-import { errorBody } from "../http-errors.ts";
+import { errorBody } from "../http/errors.ts";
+import { clearIdempotencyClaim, idempotencyClaimOf, setIdempotencyClaim } from "../http/idempotency-claims.ts";
 
 export interface IdempotencyOptions {
   db: Db;
@@ -19,9 +21,6 @@ const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 const pruneEveryMs = 60_000;
 
-/** The claimed key of a request being served; the procedures' context reads it (request-context.ts). */
-const claims = new WeakMap<FastifyRequest, { id: number; committed: boolean }>();
-export const idempotencyClaimOf = (req: FastifyRequest) => claims.get(req);
 
 export function parseIdempotencyKey(header: string): string | null {
   const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
@@ -53,7 +52,7 @@ function refuse(reply: FastifyReply, transport: IdempotencyOptions["transport"],
  * and frees the key. A request without a valid session ignores the header (it is refused anyway,
  * or it is a sign-up or log-in, which a retry cannot duplicate).
  */
-export function registerIdempotencyKeys(app: FastifyInstance, { db, ttlMs, userIdOf, transport }: IdempotencyOptions) {
+const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { db, ttlMs, userIdOf, transport }) => {
   let prunedAt = 0;
   app.addHook("preHandler", async (req, reply) => {
     const header = req.headers["idempotency-key"];
@@ -71,7 +70,7 @@ export function registerIdempotencyKeys(app: FastifyInstance, { db, ttlMs, userI
     const claim = await claimIdempotencyKey(db, userId, key, fingerprintOf(req), ttlMs);
     switch (claim.kind) {
       case "claimed":
-        claims.set(req, { id: claim.id, committed: false });
+        setIdempotencyClaim(req, { id: claim.id, committed: false });
         return;
       case "answered":
         if (claim.answer.contentType) reply.header("content-type", claim.answer.contentType);
@@ -87,9 +86,9 @@ export function registerIdempotencyKeys(app: FastifyInstance, { db, ttlMs, userI
   });
 
   app.addHook("onSend", async (req, reply, payload) => {
-    const claim = claims.get(req);
+    const claim = idempotencyClaimOf(req);
     if (!claim) return payload;
-    claims.delete(req);
+    clearIdempotencyClaim(req);
     const storable = payload === null || typeof payload === "string" || Buffer.isBuffer(payload);
     if (storable && (reply.statusCode < 400 || claim.committed)) {
       const contentType = reply.getHeader("content-type");
@@ -99,4 +98,7 @@ export function registerIdempotencyKeys(app: FastifyInstance, { db, ttlMs, userI
     }
     return payload;
   });
-}
+};
+
+/** In each surface's scope (fastify-plugin: its hooks must reach that scope's routes). */
+export const idempotencyKeysPlugin = fp(idempotencyKeys, { name: "conduit-idempotency-keys" });

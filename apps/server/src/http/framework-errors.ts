@@ -1,7 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { errorBody } from "../http-errors.ts";
+import { errorBody } from "./errors.ts";
 
 /**
  * Errors Fastify raises while routing, before hooks run (`frameworkErrors`): the API's error

@@ -1,0 +1,46 @@
+import type { ServerResponse } from "node:http";
+import type { FastifyPluginAsync } from "fastify";
+import fastifyCookie from "@fastify/cookie";
+import { appRouter } from "@conduit/api";
+import { contextForRequest, type ContextDeps } from "../http/request-context.ts";
+import { retryHeaders } from "../http/errors.ts";
+import { addTrpcRoute } from "../trpc/fastify-adapter.ts";
+import { csrfPlugin } from "./csrf.ts";
+import { idempotencyKeysPlugin } from "./idempotency-keys.ts";
+
+/** Calls per batch; the web app's httpBatchLink uses the same cap. */
+export const maxBatchSize = 10;
+
+export interface TrpcApiOptions {
+  context: ContextDeps;
+  cookieSecret: string;
+  allowedOrigins: string[];
+  idempotencyTtlMs: number;
+  /** Each live stream as it opens, so shutdown can cut it (plugins/shutdown.ts). */
+  streams: Set<ServerResponse>;
+}
+
+/**
+ * The web app's transport, mounted at /trpc. Cookies, and so the CSRF check, exist only here,
+ * where the session cookie is used; the REST surface reads header tokens and pays for neither.
+ */
+export const trpcApiPlugin: FastifyPluginAsync<TrpcApiOptions> = async (app, { context, cookieSecret, allowedOrigins, idempotencyTtlMs, streams }) => {
+  await app.register(fastifyCookie, { secret: cookieSecret });
+  await app.register(csrfPlugin, { allowedOrigins });
+  await app.register(idempotencyKeysPlugin, {
+    db: context.db,
+    ttlMs: idempotencyTtlMs,
+    transport: "cookie-or-header",
+    userIdOf: async (req, reply) => (await contextForRequest(context, req, reply, "cookie-or-header").getAuth())?.user.id ?? null,
+  });
+  addTrpcRoute(app, {
+    router: appRouter,
+    maxBatchSize,
+    responseMeta: ({ errors }) => ({ headers: retryHeaders(errors) }),
+    createContext: ({ req, res }) => contextForRequest(context, req, res, "cookie-or-header"),
+    onStream: (response) => {
+      streams.add(response);
+      response.once("close", () => streams.delete(response));
+    },
+  });
+};

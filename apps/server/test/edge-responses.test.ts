@@ -1,9 +1,6 @@
 import { connect, type Socket } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
-import { buildServer } from "../src/server.ts";
-import { loadConfig } from "../src/config.ts";
+import { describe, expect, it } from "vitest";
+import { useServer } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** When the promise settled (a performance.now() time), or Infinity if it took longer than `ms`. */
@@ -11,24 +8,11 @@ const settledWithin = (closed: Promise<number>, ms: number) => Promise.race([clo
 
 /** A listening server on 127.0.0.1 with short timeouts and a small connection cap. */
 function useListeningServer(env: Record<string, string>) {
-  const state = { app: undefined as unknown as FastifyInstance, database: undefined as unknown as TestDatabase, base: "", port: 0, logs: [] as string[] };
-  beforeAll(async () => {
-    state.database = await createTestDatabase("sqlite");
-    state.app = await buildServer({
-      config: loadConfig({ NODE_ENV: "production", COOKIE_SECRET: "edge-responses-test-cookie-secret-0123", LOG_LEVEL: "warn", ...env }),
-      db: state.database.db,
-      logStream: { write: (line) => void state.logs.push(line) },
-      authRateLimits: { perIp: 1000, perAccount: 2, windowSeconds: 4 },
-    });
-    await state.app.listen({ host: "127.0.0.1", port: 0 });
-    state.port = (state.app.server.address() as { port: number }).port;
-    state.base = `http://127.0.0.1:${state.port}`;
+  return useServer("sqlite", {
+    env: { NODE_ENV: "production", COOKIE_SECRET: "edge-responses-test-cookie-secret-0123", LOG_LEVEL: "warn", ...env },
+    authRateLimits: { perIp: 1000, perAccount: 2, windowSeconds: 4 },
+    listen: true,
   });
-  afterAll(async () => {
-    await state.app.close();
-    await state.database.drop();
-  });
-  return state;
 }
 
 /** Opens a raw connection, writes `head`, and collects what comes back until the server closes it. */

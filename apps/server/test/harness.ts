@@ -1,42 +1,105 @@
 import { afterAll, beforeAll } from "vitest";
 import type { FastifyInstance } from "fastify";
+import { createDb, type Db, type DbHandle } from "@conduit/db";
 import { createTestDatabase, type Provider, type TestDatabase } from "@conduit/db/testing";
 import { buildServer, type ServerDeps } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
+import { createMetrics, type Metrics } from "../src/observability/metrics.ts";
 
-/** A built server (not listening) on a fresh database, for `app.inject`. */
-export function useServer(provider: Provider, overrides: { env?: Record<string, string>; authRateLimits?: ServerDeps["authRateLimits"] } = {}) {
-  const state = { app: undefined as unknown as FastifyInstance, database: undefined as unknown as TestDatabase, logs: [] as string[] };
+export interface TestServerOptions {
+  /** Environment for loadConfig, over the test defaults (NODE_ENV=test, one allowed origin). */
+  env?: Record<string, string>;
+  /** Log-in limits; by default too high to meet. */
+  authRateLimits?: ServerDeps["authRateLimits"];
+  /** Listen on 127.0.0.1 (a free port) for tests that need real sockets or fetch. */
+  listen?: boolean;
+  /** Prometheus metrics on, read through `server.metrics`. */
+  metrics?: boolean;
+  tracing?: ServerDeps["tracing"];
+  /**
+   * Instances on the one database. On PostgreSQL each has its own client and pool, as instances
+   * behind a load balancer do; SQLite is one process, so there it is always one.
+   */
+  instances?: number;
+}
+
+export interface TestInstance {
+  app: FastifyInstance;
+  /** `http://127.0.0.1:port` when listening, else "". */
+  base: string;
+}
+
+/**
+ * The server built as main.ts builds it, on a fresh database, for one test file: for
+ * `app.inject`, or listening. Closed and the database dropped after the file's tests.
+ */
+export function useServer(provider: Provider, options: TestServerOptions = {}) {
+  const state = { instances: [] as TestInstance[], database: undefined as unknown as TestDatabase, logs: [] as string[], metrics: undefined as Metrics | undefined };
+  const handles: DbHandle[] = [];
   beforeAll(async () => {
     state.database = await createTestDatabase(provider);
-    const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "info", ALLOWED_ORIGINS: "http://allowed.test", ...overrides.env });
-    state.app = await buildServer({
-      config,
-      db: state.database.db,
-      authRateLimits: overrides.authRateLimits ?? { perIp: 1000, perAccount: 1000, windowSeconds: 60 },
-      logStream: { write: (line) => void state.logs.push(line) },
-    });
-    await state.app.ready();
+    const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "info", ALLOWED_ORIGINS: "http://allowed.test", DATABASE_URL: state.database.url, ...options.env });
+    const count = provider === "postgresql" ? (options.instances ?? 1) : 1;
+    for (let i = 0; i < count; i++) {
+      let db: Db = state.database.db;
+      if (i > 0) {
+        const handle = await createDb(state.database.url);
+        handles.push(handle);
+        db = handle.db;
+      }
+      const metrics = options.metrics && i === 0 ? (state.metrics = createMetrics(db)) : undefined;
+      const app = await buildServer({
+        config,
+        db,
+        authRateLimits: options.authRateLimits ?? { perIp: 1000, perAccount: 1000, windowSeconds: 60 },
+        logStream: { write: (line) => void state.logs.push(line) },
+        metrics,
+        tracing: options.tracing,
+      });
+      const base = options.listen ? await app.listen({ host: "127.0.0.1", port: 0 }) : "";
+      if (!options.listen) await app.ready();
+      state.instances.push({ app, base });
+    }
   });
   afterAll(async () => {
-    await state.app.close();
-    await state.database.drop();
+    await Promise.all(state.instances.map(({ app }) => app.close()));
+    await Promise.all(handles.map((handle) => handle.close()));
+    await state.database?.drop();
   });
   let n = 0;
   return {
+    /** The first instance. */
     get app() {
-      return state.app;
+      return state.instances[0]!.app;
+    },
+    get base() {
+      return state.instances[0]!.base;
+    },
+    get port() {
+      return Number(new URL(state.instances[0]!.base).port);
+    },
+    /** Every instance, the first included. */
+    get instances() {
+      return state.instances;
     },
     get db() {
       return state.database.db;
     },
-    /** Every log line the server wrote, as JSON text. */
+    get database() {
+      return state.database;
+    },
+    /** The first instance's metrics, when asked for. */
+    get metrics() {
+      if (!state.metrics) throw new Error("useServer: pass { metrics: true }");
+      return state.metrics;
+    },
+    /** Every log line the servers wrote, as JSON text. */
     get logs() {
       return state.logs;
     },
     /** Registers over REST and returns the token. */
     async register(name = `http${++n}`) {
-      const res = await state.app.inject({ method: "POST", url: "/api/users", payload: { user: { username: name, email: `${name}@example.test`, password: "password123" } } });
+      const res = await state.instances[0]!.app.inject({ method: "POST", url: "/api/users", payload: { user: { username: name, email: `${name}@example.test`, password: "password123" } } });
       if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
       return res.json().user.token as string;
     },

@@ -1,11 +1,7 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { createDb, type DbHandle } from "@conduit/db";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { testProviders } from "@conduit/db/testing";
 import { sessionCookieName } from "@conduit/auth";
-import { buildServer } from "../src/server.ts";
-import { loadConfig } from "../src/config.ts";
 import { useServer } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -138,48 +134,31 @@ describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provid
  * through another instance.
  */
 describe.each(await testProviders())("a create whose answer was cut, retried with its key, on %s", (provider) => {
-  let database: TestDatabase;
-  const handles: DbHandle[] = [];
-  const instances: FastifyInstance[] = [];
-  const bases: string[] = [];
-  beforeAll(async () => {
-    database = await createTestDatabase(provider);
-    for (let i = 0; i < (provider === "postgresql" ? 2 : 1); i++) {
-      const handle = provider === "postgresql" ? await createDb(database.url) : null;
-      if (handle) handles.push(handle);
-      const app = await buildServer({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: database.url }), db: handle?.db ?? database.db });
-      instances.push(app);
-      bases.push(await app.listen({ host: "127.0.0.1", port: 0 }));
-    }
-  });
-  afterAll(async () => {
-    await Promise.all(instances.map((app) => app.close()));
-    await Promise.all(handles.map((h) => h.close()));
-    await database.drop();
-  });
+  const server = useServer(provider, { instances: 2, listen: true });
+  const bases = () => server.instances.map((instance) => instance.base);
 
   it("leaves exactly one article, and the retry gets the first answer", async () => {
-    const register = await fetch(`${bases[0]}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: "cut", email: "cut@example.test", password: "password123" } }) });
+    const register = await fetch(`${bases()[0]}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: "cut", email: "cut@example.test", password: "password123" } }) });
     const { token } = ((await register.json()) as { user: { token: string } }).user;
     const body = JSON.stringify({ article: { title: "Cut off", description: "d", body: "b" } });
     const headers = { authorization: `Token ${token}`, "content-type": "application/json", "idempotency-key": "cut-create-1" };
 
-    const { port } = new URL(bases[0]!);
+    const { port } = new URL(bases()[0]!);
     const socket = connect(Number(port), "127.0.0.1");
     socket.on("error", () => undefined);
     socket.write(`POST /api/articles HTTP/1.1\r\nhost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    for (let i = 0; i < 200 && (await database.db.article.count({ where: { title: "Cut off" } })) === 0; i++) await sleep(5);
+    for (let i = 0; i < 200 && (await server.db.article.count({ where: { title: "Cut off" } })) === 0; i++) await sleep(5);
     socket.destroy();
-    expect(await database.db.article.count({ where: { title: "Cut off" } })).toBe(1);
+    expect(await server.db.article.count({ where: { title: "Cut off" } })).toBe(1);
 
     let retry: Response;
     for (let attempt = 0; ; attempt++) {
-      retry = await fetch(`${bases.at(-1)}/api/articles`, { method: "POST", headers, body });
+      retry = await fetch(`${bases().at(-1)}/api/articles`, { method: "POST", headers, body });
       if (retry.status !== 409 || attempt > 50) break;
       await sleep(100);
     }
     expect([retry.status, retry.headers.get("idempotent-replayed")]).toEqual([201, "true"]);
     expect(((await retry.json()) as { article: { title: string } }).article.title).toBe("Cut off");
-    expect(await database.db.article.count({ where: { title: "Cut off" } })).toBe(1);
+    expect(await server.db.article.count({ where: { title: "Cut off" } })).toBe(1);
   });
 });

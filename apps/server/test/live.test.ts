@@ -1,30 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { testProviders } from "@conduit/db/testing";
 import { liveStreams, registerUser, untilReady as ready, type LiveSubscription } from "@conduit/testkit";
 import { sessionCookieName } from "@conduit/auth";
-import { buildServer } from "../src/server.ts";
-import { loadConfig } from "../src/config.ts";
+import { useServer } from "./harness.ts";
 
 describe.each(await testProviders())("live updates on one instance (%s)", (provider) => {
-  let database: TestDatabase;
+  const server = useServer(provider, { env: { LIVE_MAX_STREAMS_PER_USER: "2", TRUST_PROXY: "true" }, listen: true });
   let app: FastifyInstance;
   let base: string;
   const streams = liveStreams();
-  beforeAll(async () => {
-    database = await createTestDatabase(provider);
-    app = await buildServer({
-      config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", LIVE_MAX_STREAMS_PER_USER: "2", TRUST_PROXY: "true" }),
-      db: database.db,
-      authRateLimits: { perIp: 1000, perAccount: 1000, windowSeconds: 60 },
-    });
-    base = await app.listen({ host: "127.0.0.1", port: 0 });
+  beforeAll(() => {
+    app = server.app;
+    base = server.base;
   });
   afterEach(() => streams.closeAll());
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
 
   const live = streams.open;
   /** One request to the stream as a plain client makes it (no reconnects), read to its end. */

@@ -3,9 +3,7 @@ import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { buildServer } from "../src/server.ts";
-import { loadConfig } from "../src/config.ts";
-import { createMetrics } from "../src/observability/metrics.ts";
+import { useServer } from "./harness.ts";
 import { freePort, productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 /** The value of the sample of `name` whose labels include all of `labels`, or undefined. */
@@ -15,20 +13,13 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
-  let database: TestDatabase;
+  const server = useServer(provider, { env: { LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "12" }, authRateLimits: { perIp: 1000, perAccount: 1, windowSeconds: 60 }, metrics: true });
   let app: FastifyInstance;
   let endpoint: Server;
   let scrape: () => Promise<string>;
   beforeAll(async () => {
-    database = await createTestDatabase(provider);
-    const metrics = createMetrics(database.db);
-    app = await buildServer({
-      config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "12" }),
-      db: database.db,
-      authRateLimits: { perIp: 1000, perAccount: 1, windowSeconds: 60 },
-      metrics,
-    });
-    endpoint = await metrics.serve("127.0.0.1", 0);
+    app = server.app;
+    endpoint = await server.metrics.serve("127.0.0.1", 0);
     const { port } = endpoint.address() as AddressInfo;
     scrape = async () => {
       const res = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -36,11 +27,7 @@ describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
       return res.text();
     };
   });
-  afterAll(async () => {
-    endpoint.close();
-    await app.close();
-    await database.drop();
-  });
+  afterAll(() => void endpoint.close());
 
   it("is served on its own listener only, not by the public server", async () => {
     expect((await app.inject({ url: "/metrics" })).statusCode).toBe(404);

@@ -1,40 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createDb, type DbHandle } from "@conduit/db";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { buildServer } from "../src/server.ts";
-import { loadConfig } from "../src/config.ts";
+import { testProviders } from "@conduit/db/testing";
+import { useServer } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // On PostgreSQL two servers, each with its own connection pool, stand for two instances behind a
 // load balancer; SQLite is one process.
 describe.each(await testProviders())("log-in limits over HTTP on %s", (provider) => {
-  let database: TestDatabase;
-  const handles: DbHandle[] = [];
-  const instances: FastifyInstance[] = [];
   const failuresAllowed = 4;
-  beforeAll(async () => {
-    database = await createTestDatabase(provider);
-    for (let i = 0; i < (provider === "postgresql" ? 2 : 1); i++) {
-      const handle = provider === "postgresql" ? await createDb(database.url) : null;
-      if (handle) handles.push(handle);
-      instances.push(
-        await buildServer({
-          config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: database.url }),
-          db: handle?.db ?? database.db,
-          authRateLimits: { perIp: 1000, perAccount: failuresAllowed, windowSeconds: 3 },
-        }),
-      );
-    }
-  });
-  afterAll(async () => {
-    await Promise.all(instances.map((app) => app.close()));
-    await Promise.all(handles.map((h) => h.close()));
-    await database.drop();
-  });
+  const server = useServer(provider, { instances: 2, authRateLimits: { perIp: 1000, perAccount: failuresAllowed, windowSeconds: 3 } });
   let turn = 0;
-  const next = () => instances[turn++ % instances.length]!;
+  const next = () => server.instances[turn++ % server.instances.length]!.app;
   const logIn = (password: string) => next().inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "counted@example.test", password } } });
 
   it("allows exactly N failed log-ins after a sign-up and right passwords, refuses the next with 429, and means its Retry-After", async () => {
@@ -55,33 +32,14 @@ describe.each(await testProviders())("log-in limits over HTTP on %s", (provider)
 });
 
 describe.skipIf(!(await testProviders()).includes("postgresql"))("limits across instances on one PostgreSQL", () => {
-  let database: TestDatabase;
-  const handles: DbHandle[] = [];
-  const instances: FastifyInstance[] = [];
-  beforeAll(async () => {
-    database = await createTestDatabase("postgresql");
-    for (let i = 0; i < 2; i++) {
-      const handle = await createDb(database.url);
-      handles.push(handle);
-      const app = await buildServer({
-        config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: "6" }),
-        db: handle.db,
-        authRateLimits: { perIp: 1000, perAccount: 3, windowSeconds: 60 },
-      });
-      instances.push(app);
-    }
-  });
-  afterAll(async () => {
-    await Promise.all(instances.map((app) => app.close()));
-    await Promise.all(handles.map((h) => h.close()));
-    await database.drop();
-  });
+  const server = useServer("postgresql", { instances: 2, env: { RATE_LIMIT_PER_MINUTE: "6" }, authRateLimits: { perIp: 1000, perAccount: 3, windowSeconds: 60 } });
+  const instances = () => server.instances.map((instance) => instance.app);
 
   it("refuses a client's request beyond the global per-IP limit, counting its requests on every instance", async () => {
     const get = (app: FastifyInstance) => app.inject({ url: "/api/tags", remoteAddress: "10.0.0.9" });
     const statuses = [];
-    for (let i = 0; i < 6; i++) statuses.push((await get(instances[i % 2]!)).statusCode);
-    const refused = await get(instances[0]!);
+    for (let i = 0; i < 6; i++) statuses.push((await get(instances()[i % 2]!)).statusCode);
+    const refused = await get(instances()[0]!);
     expect([...statuses, refused.statusCode]).toEqual([200, 200, 200, 200, 200, 200, 429]);
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(50);
     expect(Object.keys(refused.json())).toEqual(["errors"]);

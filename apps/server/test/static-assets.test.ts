@@ -4,32 +4,24 @@ import path from "node:path";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
-import { buildServer } from "../src/server.ts";
-import { loadConfig } from "../src/config.ts";
+import { useServer } from "./harness.ts";
 
 // A built web app as the build leaves it: each text file with .br and .gz copies beside it.
 describe("the web app's static files", () => {
   const script = `console.log(${JSON.stringify("conduit ".repeat(200))});`;
-  let dist: string;
-  let database: TestDatabase;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    dist = mkdtempSync(path.join(os.tmpdir(), "conduit-dist-"));
+  const dist = mkdtempSync(path.join(os.tmpdir(), "conduit-dist-"));
+  beforeAll(() => {
     mkdirSync(path.join(dist, "assets"));
     for (const [file, text] of [["index.html", "<!doctype html><title>Conduit</title>"], ["assets/app-abc123.js", script]] as const) {
       writeFileSync(path.join(dist, file), text);
       writeFileSync(path.join(dist, `${file}.br`), brotliCompressSync(text));
       writeFileSync(path.join(dist, `${file}.gz`), gzipSync(text));
     }
-    database = await createTestDatabase("sqlite");
-    app = await buildServer({ config: { ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent" }), WEB_DIST: dist }, db: database.db });
   });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-    rmSync(dist, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dist, { recursive: true, force: true }));
+  const server = useServer("sqlite", { env: { WEB_DIST: dist } });
+  let app: FastifyInstance;
+  beforeAll(() => void (app = server.app));
 
   it.each([
     ["br, gzip", "br"],
@@ -62,22 +54,13 @@ describe("the web app's static files", () => {
 });
 
 describe("a server whose web app is not built", () => {
-  let database: TestDatabase;
+  const server = useServer("sqlite", { env: { WEB_DIST: path.join(os.tmpdir(), "conduit-no-such-build") } });
   let app: FastifyInstance;
-  const logs: string[] = [];
-  beforeAll(async () => {
-    database = await createTestDatabase("sqlite");
-    const config = { ...loadConfig({ NODE_ENV: "test", LOG_LEVEL: "warn" }), WEB_DIST: path.join(os.tmpdir(), "conduit-no-such-build") };
-    app = await buildServer({ config, db: database.db, logStream: { write: (line) => void logs.push(line) } });
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  beforeAll(() => void (app = server.app));
 
   it("says so in the log and answers / with the API's 404", async () => {
     const page = await app.inject({ url: "/", headers: { accept: "text/html" } });
     expect([page.statusCode, page.json()]).toEqual([404, { errors: { route: ["GET / not found"] } }]);
-    expect(logs.map((line) => JSON.parse(line).msg)).toContain("web app not built: run pnpm build to serve it");
+    expect(server.logs.map((line) => JSON.parse(line).msg)).toContain("web app not built: run pnpm build to serve it");
   });
 });

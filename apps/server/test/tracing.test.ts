@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { buildServer } from "../src/server.ts";
-import { loadConfig } from "../src/config.ts";
+import { testProviders } from "@conduit/db/testing";
+import { useServer } from "./harness.ts";
 import { startTracing, type Tracing } from "../src/observability/tracing.ts";
 import { tracingConfigured } from "../src/observability/trace-context.ts";
 
 // One tracer provider for this file's process, exporting to memory.
 const exporter = new InMemorySpanExporter();
-let tracing: Tracing;
-beforeAll(() => void (tracing = startTracing(new SimpleSpanProcessor(exporter))));
+const tracing: Tracing = startTracing(new SimpleSpanProcessor(exporter));
 afterAll(() => tracing.shutdown());
 
 const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -23,18 +21,9 @@ function descendants(spans: ReadableSpan[], span: ReadableSpan): ReadableSpan[] 
 }
 
 describe.each(await testProviders())("traces on %s", (provider) => {
-  let database: TestDatabase;
+  const server = useServer(provider, { tracing });
   let app: FastifyInstance;
-  const logs: string[] = [];
-  beforeAll(async () => {
-    database = await createTestDatabase(provider);
-    app = await buildServer({ config: loadConfig({ NODE_ENV: "test", LOG_LEVEL: "info" }), db: database.db, tracing, logStream: { write: (line) => void logs.push(line) } });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
-  });
+  beforeAll(() => void (app = server.app));
 
   async function traceOf(url: string) {
     exporter.reset();
@@ -66,9 +55,9 @@ describe.each(await testProviders())("traces on %s", (provider) => {
   });
 
   it("writes the trace id into every log line of the request", async () => {
-    logs.length = 0;
+    server.logs.length = 0;
     await traceOf("/api/tags");
-    const lines = logs.map((l) => JSON.parse(l) as { msg: string; traceId?: string });
+    const lines = server.logs.map((l) => JSON.parse(l) as { msg: string; traceId?: string });
     expect(lines.map((l) => l.msg)).toEqual(["incoming request", "procedure", "request completed"]);
     expect(lines.map((l) => l.traceId)).toEqual([traceId, traceId, traceId]);
   });

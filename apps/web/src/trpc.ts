@@ -1,7 +1,6 @@
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@conduit/api";
+import type { AppRouter, RouterOutputs } from "@conduit/api";
 import { idempotencyKeyLink, idempotencyKeyOf } from "./lib/idempotency-key-link.ts";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -32,9 +31,8 @@ export function createClient(url = "/trpc") {
   });
 }
 
-/** The API's own output types: no hand-written copies of them anywhere in the app. */
-export type Outputs = inferRouterOutputs<AppRouter>;
-export type ArticlePreview = Outputs["articles"]["list"]["articles"][number];
-export type Article = Outputs["articles"]["get"];
-export type Profile = Outputs["profiles"]["get"];
-export type CurrentUser = Outputs["users"]["me"];
+// The API's own output types: no hand-written copies of them anywhere in the app.
+export type ArticlePreview = RouterOutputs["articles"]["list"]["articles"][number];
+export type Article = RouterOutputs["articles"]["get"];
+export type Profile = RouterOutputs["profiles"]["get"];
+export type CurrentUser = RouterOutputs["users"]["me"];

@@ -1,4 +1,4 @@
-export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
 export { createContextInner, type Context, type ContextInput, type ProcedureCall, type SessionCookies } from "./context.ts";
 export { createAuthRateLimiter, createWindowCounter, defaultRateLimits, type RateLimitOptions, type AuthRateLimiter, type WindowCounter } from "./middleware/rate-limits.ts";
 export type { FieldErrors } from "./trpc.ts";

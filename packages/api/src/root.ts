@@ -1,3 +1,4 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { router, createCallerFactory } from "./trpc.ts";
 import { usersRouter } from "./users/router.ts";
 import { profilesRouter } from "./profiles/router.ts";
@@ -16,4 +17,7 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+/** Every procedure's input and output types, by domain and name: `RouterOutputs["articles"]["get"]`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export const createCaller = createCallerFactory(appRouter);

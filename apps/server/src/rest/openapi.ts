@@ -1,11 +1,20 @@
 import { z } from "zod";
 import { appRouter } from "@conduit/api";
-import { restRoutes } from "./routes.ts";
+import { restRoutes, type ProcedurePath } from "./routes.ts";
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 interface ProcedureDef {
   inputs: z.ZodType[];
   output?: z.ZodType;
+}
+
+/**
+ * A procedure's zod schemas. tRPC types `_def.procedures` as the nested router record, though at
+ * run time it is the flat map by dotted path; this is the one place that reads it.
+ */
+function schemasOf(path: ProcedurePath): ProcedureDef {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>;
+  return procedures[path]!._def;
 }
 
 function schemaOf(type: z.ZodType | undefined, io: "input" | "output"): JsonSchema | undefined {
@@ -45,15 +54,12 @@ const idempotencyKeyParameter = {
 };
 
 export function openApiDocument() {
-  const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: ProcedureDef }> }).procedures;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of restRoutes) {
-    const def = procedures[route.procedure]!._def;
+    const def = schemasOf(route.procedure);
     const pathParams = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
     const input = schemaOf(def.inputs[0], "input");
     const output = schemaOf(def.output, "output");
-    const sample = route.output ? route.output("__OUTPUT__" as never) : undefined;
-    const responseKey = sample && typeof sample === "object" ? Object.keys(sample as object)[0] : undefined;
     const query = route.method === "GET" && input?.properties ? Object.keys(without(input, pathParams)!.properties!) : [];
 
     const operation: Record<string, unknown> = {
@@ -70,7 +76,7 @@ export function openApiDocument() {
       responses: {
         [route.status]: route.status === 204
           ? { description: "Done" }
-          : { description: "Success", content: { "application/json": { schema: responseKey ? wrap(responseKey, output) : output } } },
+          : { description: "Success", content: { "application/json": { schema: route.responseKey ? wrap(route.responseKey, output) : output } } },
         ...(route.auth === "required" ? { 401: errorResponse("No valid session token") } : {}),
         ...(route.method !== "GET" && pathParams.length ? { 403: errorResponse("Not the owner"), 404: errorResponse("Not found") } : {}),
         422: errorResponse(route.method !== "GET" && route.auth === "required" ? "Invalid input, or an Idempotency-Key already used with a different request" : "Invalid input"),

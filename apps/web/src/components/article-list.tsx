@@ -1,12 +1,12 @@
 import { useDeferredValue } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
-import type { Outputs } from "../trpc.ts";
+import type { RouterOutputs } from "@conduit/api";
 import { ArticlePreview } from "./article-preview.tsx";
 import { Empty, ErrorState, Loading } from "./states.tsx";
 
 export const pageSize = 10;
 
-type Page = Outputs["articles"]["list"];
+type Page = RouterOutputs["articles"]["list"];
 
 export function ArticleList({ query, page, onPage }: { query: UseQueryResult<Page, unknown>; page: number; onPage: (page: number) => void }) {
   // A page of previews is the biggest render of the app. Deferred, React renders it in slices

@@ -1,6 +1,6 @@
 import type { Db } from "@conduit/db";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
-import { createAuthRateLimiter, type AuthRateLimiter } from "./middleware/rate-limits.ts";
+import { createAuthRateLimiter, type AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
 import type { Live } from "./live/live.ts";
 

@@ -1,3 +1,4 @@
 /** What an HTTP layer needs to turn procedure errors into responses. */
-export { fieldErrorsOf, type FieldErrors } from "./trpc.ts";
+export { fieldErrorsOf } from "./shared/field-errors-of.ts";
+export type { FieldErrors } from "@conduit/validators";
 export { FieldError, retryAfterSecondsOf } from "./shared/field-error.ts";

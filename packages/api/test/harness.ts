@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
 import type { Provider } from "@conduit/db/testing";
 import { createCaller } from "../src/root.ts";
 import { createContextInner, type ContextInput } from "../src/context.ts";
-import { createAuthRateLimiter } from "../src/middleware/rate-limits.ts";
+import { createAuthRateLimiter } from "../src/limits/auth-rate-limiter.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, useApi } from "./harness.ts";
-import { fieldErrorsOf } from "../src/trpc.ts";
-import { constraintError } from "../src/middleware/constraint-errors.ts";
+import { fieldErrorsOf } from "../src/shared/field-errors-of.ts";
+import { constraintError } from "../src/shared/constraint-errors.ts";
 
 const unstorable = { nul: "abc\u0000def", "a lone surrogate": "abc\ud800def" };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { createAuthRateLimiter, createWindowCounter, type RateLimitOptions } from "../src/middleware/rate-limits.ts";
+import { createAuthRateLimiter, createWindowCounter, type RateLimitOptions } from "../src/limits/auth-rate-limiter.ts";
 import { failure } from "./harness.ts";
 
 // Each instance makes its own limiters; on PostgreSQL they must count as one.

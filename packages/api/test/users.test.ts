@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, outcome, useApi } from "./harness.ts";
 import { FieldError } from "../src/shared/field-error.ts";
-import { fieldErrorsOf } from "../src/trpc.ts";
-import { createAuthRateLimiter } from "../src/middleware/rate-limits.ts";
+import { fieldErrorsOf } from "../src/shared/field-errors-of.ts";
+import { createAuthRateLimiter } from "../src/limits/auth-rate-limiter.ts";
 
 describe.each(await testProviders())("users on %s", (provider) => {
   const api = useApi(provider);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, useApi } from "./harness.ts";
-import { fieldErrorsOf } from "../src/trpc.ts";
+import { fieldErrorsOf } from "../src/shared/field-errors-of.ts";
 
 describe.each(await testProviders())("input validation on %s", (provider) => {
   const api = useApi(provider);

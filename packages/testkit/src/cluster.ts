@@ -1,5 +1,5 @@
 import { createServer, connect, type Socket } from "node:net";
-import { productionServerArgs, startServerProcess, type ServerProcess } from "./index.ts";
+import { productionServerArgs, startServerProcess, type ServerProcess } from "./server-process.ts";
 
 export interface RoundRobinProxy {
   base: string;

@@ -32,7 +32,7 @@ async function changeFavorite(db: Db, article: { id: number; slug: string }, use
 }
 
 async function readArticle(db: Db, slug: string, viewerId: number | null) {
-  const row = await db.article.findUnique({ where: { slug }, select: articleSelect(viewerId, true) });
+  const row = await db.article.findUnique({ where: { slug }, select: articleSelect(viewerId) });
   if (!row) throw notFound("article");
   const favoritesCount = await db.favorite.count({ where: { articleId: row.id } });
   return toArticle(row, favoritesCount);

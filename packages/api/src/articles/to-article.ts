@@ -19,18 +19,18 @@ export type ArticlePreview = z.infer<typeof articlePreviewSchema>;
 export type Article = z.infer<typeof articleSchema>;
 
 /**
- * One select for every article read, as seen by `viewerId`: tags in the author's order, and
- * "favorited"/"following" narrowed to the viewer. Prisma loads each relation for the whole page
- * in one query, so a page costs the same few queries whatever its size. Favorite counts come
- * from `favoritesCounts` (Prisma's `_count` aggregates the whole Favorite table on SQLite).
+ * The select for reading one article whole, as seen by `viewerId`: tags in the author's order,
+ * and "favorited"/"following" narrowed to the viewer. Lists are read by hand-written SQL
+ * (list-query.ts). The favorite count is a query of its own (`favorite.count`): Prisma's
+ * `_count` aggregates the whole Favorite table on SQLite.
  */
-export function articleSelect(viewerId: number | null, withBody: boolean) {
+export function articleSelect(viewerId: number | null) {
   return {
     id: true,
     slug: true,
     title: true,
     description: true,
-    body: withBody,
+    body: true,
     createdAt: true,
     updatedAt: true,
     author: { select: profileSelect(viewerId) },

@@ -1,25 +1,13 @@
-/**
- * The path of the first string in a raw input that a database cannot store faithfully ("" for the
- * input itself, or a key at its top level), or null.
- * PostgreSQL refuses NUL in text (a 500 before this check); an unpaired UTF-16 surrogate has no
- * UTF-8 form, so a driver would silently store U+FFFD instead. Object keys count too: they name
- * fields. Walks with an explicit stack, so a deeply nested body cannot overflow the call stack.
- */
-export function unstorableTextPath(input: unknown): string | null {
-  const stack: [unknown, string][] = [[input, ""]];
-  while (stack.length) {
-    const [value, path] = stack.pop()!;
-    if (typeof value === "string") {
-      if (!isStorable(value)) return path;
-    } else if (typeof value === "object" && value !== null) {
-      for (const [key, child] of Object.entries(value)) {
-        const childPath = path ? `${path}.${key}` : key;
-        if (!isStorable(key)) return path;
-        stack.push([child, childPath]);
-      }
-    }
-  }
-  return null;
-}
+import { t } from "../init.ts";
+import { fieldError } from "../shared/field-error.ts";
+import { unstorableTextPath } from "../shared/storable-text.ts";
 
-const isStorable = (text: string) => !text.includes("\0") && text.isWellFormed();
+/**
+ * Text that neither database can store is refused before any procedure sees it, naming the field:
+ * one check at the edge for every procedure, whichever surface (tRPC or REST) called it.
+ */
+export const storableText = t.middleware(async ({ getRawInput, next }) => {
+  const field = unstorableTextPath(await getRawInput());
+  if (field !== null) throw fieldError("BAD_REQUEST", field || "input", "contains a character that cannot be stored (NUL or an unpaired surrogate)");
+  return next();
+});

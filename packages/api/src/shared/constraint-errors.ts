@@ -1,6 +1,6 @@
 import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@conduit/db";
 import type { TRPCError } from "@trpc/server";
-import { fieldError, taken } from "../shared/field-error.ts";
+import { fieldError, taken } from "./field-error.ts";
 
 interface ConstraintMeta {
   driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };

@@ -1,17 +1,14 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
 import { testProviders } from "@conduit/db/testing";
-import { liveStreams, registerUser, untilReady as ready, type LiveSubscription } from "@conduit/testkit";
+import { liveStreams, registerUser, untilReady as ready } from "@conduit/testkit";
 import { sessionCookieName } from "@conduit/auth";
 import { useServer } from "./harness.ts";
 
 describe.each(await testProviders())("live updates on one instance (%s)", (provider) => {
   const server = useServer(provider, { env: { LIVE_MAX_STREAMS_PER_USER: "2", TRUST_PROXY: "true" }, listen: true });
-  let app: FastifyInstance;
   let base: string;
   const streams = liveStreams();
   beforeAll(() => {
-    app = server.app;
     base = server.base;
   });
   afterEach(() => streams.closeAll());

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { createTestDatabase, testProviders } from "@conduit/db/testing";
 import { useServer } from "./harness.ts";
 import { freePort, productionServerArgs, startServerProcess } from "@conduit/testkit";
 

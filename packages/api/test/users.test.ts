@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, outcome, useApi } from "./harness.ts";
-import { FieldError } from "../src/shared/field-error.ts";
+import { type FieldError } from "../src/shared/field-error.ts";
 import { fieldErrorsOf } from "../src/shared/field-errors-of.ts";
 import { createAuthRateLimiter } from "../src/limits/auth-rate-limiter.ts";
 

@@ -66,7 +66,7 @@ try {
     }
   }
 } finally {
-  await chrome.kill();
+  chrome.kill();
   await server.stop();
   await database.drop();
 }

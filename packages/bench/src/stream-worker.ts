@@ -8,7 +8,9 @@ const port = parentPort!;
 let subscriptions: LiveSubscription[] = [];
 const arrivals = new Map<string, number[]>();
 
-port.on("message", async (command: { type: "open"; base: string; slug: string; count: number } | { type: "report" }) => {
+type Command = { type: "open"; base: string; slug: string; count: number } | { type: "report" };
+
+async function handle(command: Command) {
   if (command.type === "open") {
     subscriptions = Array.from({ length: command.count }, () => {
       const s = subscribeLive(command.base, { article: command.slug });
@@ -26,4 +28,7 @@ port.on("message", async (command: { type: "open"; base: string; slug: string; c
     for (const s of subscriptions) s.close();
     port.postMessage({ type: "report", arrivals: [...arrivals] });
   }
-});
+}
+
+// A failure is an unhandled rejection: it ends the worker with its error, which the bench reports.
+port.on("message", (command: Command) => void handle(command));

@@ -5,7 +5,8 @@ export interface RealWorldUser {
   token: string;
   /** The session cookie, as the web app's browser would send it. */
   cookie: string;
-  /** A REST call with the user's token to `base` (any instance), its JSON parsed (`any`: RealWorld's JSON, read by the assertions). */
+  /** A REST call with the user's token to `base` (any instance), its JSON parsed. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- RealWorld's JSON, read by the assertions
   call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
 }
 

@@ -14,7 +14,7 @@ export function frameworkErrorHandler(headers: Record<string, string>) {
       : error.code === "FST_ERR_MAX_PARAM_LENGTH" ? [414, "url", "has a path segment that is too long"]
       : [500, "server", "internal error"];
     if (status === 500) req.log.error({ err: error, requestId: req.id }, "unhandled framework error");
-    return reply.code(status).headers({ ...headers, "x-request-id": req.id }).send(errorBody(field, message));
+    reply.code(status).headers({ ...headers, "x-request-id": req.id }).send(errorBody(field, message));
   };
 }
 

@@ -36,7 +36,7 @@ export const restApiPlugin: FastifyPluginAsync<RestApiOptions> = async (app, { c
   const parseJson = app.getDefaultJsonParser("error", "error");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
     if (body === "") return done(null, {});
-    parseJson(req, String(body), done);
+    void parseJson(req, String(body), done);
   });
 
   await app.register(idempotencyKeysPlugin, {
@@ -62,15 +62,16 @@ export const restApiPlugin: FastifyPluginAsync<RestApiOptions> = async (app, { c
         }
         const request: RestRequest = { params: req.params, query: req.query, body: inner };
         const invoke = procedureAt(appRouter.createCaller(contextForRequest(context, req, reply, "header")), def.procedure);
+        let result: unknown;
         try {
-          const result = await invoke(def.input(request));
-          if (def.status === 204) return reply.code(204).send();
-          return reply.code(def.status).send(def.responseKey ? { [def.responseKey]: result } : result);
+          result = await invoke(def.input(request));
         } catch (error) {
           if (!(error instanceof TRPCError)) throw error;
           const { status, body: errorJson, headers } = restError(error);
           return reply.code(status).headers(headers).send(errorJson);
         }
+        if (def.status === 204) return reply.code(204).send();
+        return reply.code(def.status).send(def.responseKey ? { [def.responseKey]: result } : result);
       },
     });
   }

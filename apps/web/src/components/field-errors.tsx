@@ -1,3 +1,5 @@
+import { fieldErrorsOf } from "../lib/field-errors.ts";
+
 /** Server fields that are not form inputs, in words a person reads. */
 const phrasing: Record<string, (message: string) => string> = {
   form: (m) => m,
@@ -18,5 +20,17 @@ export function FieldMessages({ errors, field }: { errors: Record<string, string
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Every message of a failed action that has no form of its own (a delete button), or nothing. */
+export function ActionErrors({ error }: { error: unknown }) {
+  const errors = fieldErrorsOf(error);
+  return (
+    <>
+      {Object.keys(errors).map((field) => (
+        <FieldMessages key={field} errors={errors} field={field} />
+      ))}
+    </>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from "react";
 import type { z } from "zod";
 import type { FieldErrors } from "@conduit/validators";
+import type * as ValidatorsModule from "@conduit/validators";
 
-type Validators = typeof import("@conduit/validators");
+type Validators = typeof ValidatorsModule;
 
 // The rules are zod schemas, and zod is most of a form page's code: it loads when a form is
 // first touched (`prepare`) or submitted, not with the page.

@@ -7,7 +7,7 @@ import { useCurrentUser } from "../lib/use-current-user.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FavoriteButton } from "../components/favorite-button.tsx";
 import { FollowButton } from "../components/follow-button.tsx";
-import { FieldMessages } from "../components/field-errors.tsx";
+import { ActionErrors, FieldMessages } from "../components/field-errors.tsx";
 import { useInputCheck } from "../lib/use-input-check.ts";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 
@@ -86,7 +86,11 @@ function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {
   const navigate = useNavigate();
   const remove = useMutation(trpc.articles.delete.mutationOptions());
   const deleteArticle = async () => {
-    await remove.mutateAsync({ slug: article.slug });
+    try {
+      await remove.mutateAsync({ slug: article.slug });
+    } catch {
+      return; // shown from remove.error
+    }
     queryClient.removeQueries({ queryKey: trpc.articles.get.queryKey({ slug: article.slug }) });
     await queryClient.invalidateQueries({ queryKey: trpc.articles.list.pathKey() });
     await navigate("/");
@@ -99,6 +103,7 @@ function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {
         <>
           <Link to={`/editor/${article.slug}`} className="btn btn-outline">Edit Article</Link>
           <button type="button" className="btn btn-danger-outline" onClick={() => void deleteArticle()} disabled={remove.isPending}>Delete Article</button>
+          <ActionErrors error={remove.error} />
         </>
       ) : (
         <>
@@ -121,24 +126,22 @@ function Comments({ slug }: { slug: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.comments.list.queryKey({ slug }) });
   const check = useInputCheck();
   const errors = check.errors ?? fieldErrorsOf(add.error);
+  const post = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!(await check.passes((v) => v.addCommentInput, { slug, body }))) return;
+    try {
+      await add.mutateAsync({ slug, body });
+    } catch {
+      return; // shown from add.error
+    }
+    setBody("");
+    await refresh();
+  };
 
   return (
     <section className="comments" aria-label="Comments">
       {user ? (
-        <form
-          onFocus={check.prepare}
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (!(await check.passes((v) => v.addCommentInput, { slug, body }))) return;
-            try {
-              await add.mutateAsync({ slug, body });
-              setBody("");
-              await refresh();
-            } catch {
-              // shown from add.error
-            }
-          }}
-        >
+        <form onFocus={check.prepare} onSubmit={(e) => void post(e)}>
           <label htmlFor="comment">Write a comment</label>
           <textarea id="comment" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
           <FieldMessages errors={errors} field="body" />
@@ -157,13 +160,14 @@ function Comments({ slug }: { slug: string }) {
                 <Link to={`/profile/${c.author.username}`}>{c.author.username}</Link> · <time dateTime={c.createdAt}>{new Date(c.createdAt).toDateString()}</time>
                 {user?.username === c.author.username && (
                   <button type="button" className="btn btn-link" aria-label={`Delete comment: ${c.body.slice(0, 30)}`}
-                    onClick={async () => { await remove.mutateAsync({ slug, id: c.id }); await refresh(); }}>Delete</button>
+                    onClick={() => remove.mutate({ slug, id: c.id }, { onSuccess: () => void refresh() })}>Delete</button>
                 )}
               </footer>
             </li>
           ))}
         </ul>
       )}
+      <ActionErrors error={remove.error} />
     </section>
   );
 }

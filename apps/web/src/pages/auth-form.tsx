@@ -45,7 +45,7 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
       <p>{mode === "login" ? <Link to="/register">Need an account?</Link> : <Link to="/login">Have an account?</Link>}</p>
       <FieldMessages errors={errors} field="credentials" />
       <FieldMessages errors={errors} field="form" />
-      <form onSubmit={submit} onFocus={check.prepare} noValidate>
+      <form onSubmit={(e) => void submit(e)} onFocus={check.prepare} noValidate>
         {mode === "register" && field("username", "Username")}
         {field("email", "Email", "email")}
         {field("password", "Password", "password")}

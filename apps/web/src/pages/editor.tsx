@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Navigate, useNavigate, useParams } from "react-router";
 import { useTRPC } from "../trpc.ts";
@@ -11,24 +11,30 @@ import { ErrorState, Loading } from "../components/states.tsx";
 export function EditorPage() {
   const { slug } = useParams();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const { user, isLoading: userLoading } = useCurrentUser();
   const existing = useQuery({ ...trpc.articles.get.queryOptions({ slug: slug ?? "" }), enabled: Boolean(slug) });
-  const [form, setForm] = useState({ title: "", description: "", body: "", tags: "" });
-  useEffect(() => {
-    if (existing.data) setForm({ title: existing.data.title, description: existing.data.description, body: existing.data.body, tags: existing.data.tagList.join(" ") });
-  }, [existing.data]);
-  const create = useMutation(trpc.articles.create.mutationOptions());
-  const update = useMutation(trpc.articles.update.mutationOptions());
-  const check = useInputCheck();
-  const errors = check.errors ?? fieldErrorsOf(slug ? update.error : create.error);
 
   if (userLoading || (slug && existing.isLoading)) return <Loading what="the editor" />;
   if (!user) return <Navigate to="/login" replace />;
   if (slug && existing.isError) return <ErrorState error={existing.error} />;
   // Only the author edits an article; the server refuses anyone else too.
   if (slug && existing.data && existing.data.author.username !== user.username) return <Navigate to={`/article/${slug}`} replace />;
+  const initial = existing.data
+    ? { title: existing.data.title, description: existing.data.description, body: existing.data.body, tags: existing.data.tagList.join(" ") }
+    : { title: "", description: "", body: "", tags: "" };
+  // Keyed by article: the form starts from the article it edits, without an effect copying it in.
+  return <ArticleForm key={slug ?? "new"} slug={slug} initial={initial} />;
+}
+
+function ArticleForm({ slug, initial }: { slug: string | undefined; initial: { title: string; description: string; body: string; tags: string } }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [form, setForm] = useState(initial);
+  const create = useMutation(trpc.articles.create.mutationOptions());
+  const update = useMutation(trpc.articles.update.mutationOptions());
+  const check = useInputCheck();
+  const errors = check.errors ?? fieldErrorsOf(slug ? update.error : create.error);
 
   const publish = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -59,7 +65,7 @@ export function EditorPage() {
     <div className="editor-page narrow">
       <h1>{slug ? "Edit article" : "New article"}</h1>
       <FieldMessages errors={errors} field="form" />
-      <form onSubmit={publish} onFocus={check.prepare} noValidate>
+      <form onSubmit={(e) => void publish(e)} onFocus={check.prepare} noValidate>
         {field("title", "Article Title")}
         {field("description", "What's this article about?")}
         {field("body", "Write your article (in markdown)", true)}

@@ -62,7 +62,7 @@ export function SettingsPage() {
     <div className="settings-page narrow">
       <h1>Your Settings</h1>
       <FieldMessages errors={errors} field="form" />
-      <form onSubmit={save} onFocus={check.prepare} noValidate>
+      <form onSubmit={(e) => void save(e)} onFocus={check.prepare} noValidate>
         {input("image", "URL of profile picture", "url")}
         {input("username", "Username")}
         {input("bio", "Short bio about you")}

@@ -4,6 +4,7 @@ import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-util
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
+import type * as SchemaEngineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { DatabaseTarget } from "../database-url.ts";
 
 /**
@@ -45,7 +46,7 @@ export async function loadSchemaEngine(target: DatabaseTarget | null, schema: { 
     };
     return { engine, explain, close };
   } catch (error) {
-    throw new Error(explain(error));
+    throw new Error(explain(error), { cause: error });
   }
 }
 
@@ -61,7 +62,7 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, object>) => { exports: Record<string, unknown> };
 }
-type Bindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+type Bindings = typeof SchemaEngineBindings;
 let bindings: Promise<Bindings> | undefined;
 
 async function instantiate(): Promise<Bindings> {

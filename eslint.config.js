@@ -7,12 +7,25 @@ import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/", "**/dist/", "**/generated/", "test-results/", "reports/", ".stryker-tmp/", "**/*.d.ts", "**/*.js", "**/*.mjs", "**/*.cjs"],
+    ignores: [
+      "**/node_modules/",
+      "**/dist/",
+      "**/generated/",
+      "test-results/",
+      "reports/",
+      ".stryker-tmp/",
+      "**/*.d.ts",
+      "**/*.js",
+      "**/*.mjs",
+      "**/*.cjs",
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["*.ts", "scripts/*.ts"] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ["*.ts", "scripts/*.ts"] }, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": "error",

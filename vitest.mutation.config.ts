@@ -9,7 +9,13 @@ import { defineConfig } from "vitest/config";
  * races, the event-ordering lock, counts shared by instances, the pool's metrics) run there
  * too.
  */
-const serverOnlyInChildProcesses = ["test/several-instances.test.ts", "test/crash-durability.test.ts", "test/shutdown.test.ts", "test/under-load.test.ts", "test/fuzz.test.ts"];
+const serverOnlyInChildProcesses = [
+  "test/several-instances.test.ts",
+  "test/crash-durability.test.ts",
+  "test/shutdown.test.ts",
+  "test/under-load.test.ts",
+  "test/fuzz.test.ts",
+];
 
 export default defineConfig({
   test: {
@@ -17,8 +23,23 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { test: { name: "api", root: "packages/api", include: ["test/**/*.test.ts"], env: { TEST_PROVIDERS: "sqlite" } } },
-      { test: { name: "api on postgresql", root: "packages/api", include: ["test/hostile-input.test.ts", "test/live-events.test.ts", "test/instances.test.ts", "test/rate-limits.test.ts"], env: { TEST_PROVIDERS: "postgresql" } } },
-      { test: { name: "server", root: "apps/server", include: ["test/**/*.test.ts"], exclude: serverOnlyInChildProcesses, env: { TEST_PROVIDERS: "sqlite" } } },
+      {
+        test: {
+          name: "api on postgresql",
+          root: "packages/api",
+          include: ["test/hostile-input.test.ts", "test/live-events.test.ts", "test/instances.test.ts", "test/rate-limits.test.ts"],
+          env: { TEST_PROVIDERS: "postgresql" },
+        },
+      },
+      {
+        test: {
+          name: "server",
+          root: "apps/server",
+          include: ["test/**/*.test.ts"],
+          exclude: serverOnlyInChildProcesses,
+          env: { TEST_PROVIDERS: "sqlite" },
+        },
+      },
       {
         test: {
           name: "server on postgresql",

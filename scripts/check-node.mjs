@@ -5,7 +5,12 @@ var wanted = { major: 22, minor: 12 };
 var parts = process.versions.node.split(".").map(Number);
 if (parts[0] < wanted.major || (parts[0] === wanted.major && parts[1] < wanted.minor)) {
   console.error(
-    "Conduit needs Node.js " + wanted.major + "." + wanted.minor + " or newer (24 LTS recommended); this is " + process.version +
+    "Conduit needs Node.js " +
+      wanted.major +
+      "." +
+      wanted.minor +
+      " or newer (24 LTS recommended); this is " +
+      process.version +
       ". Install Node 24 (https://nodejs.org, or `nvm install` here, which reads .nvmrc) and run the command again.",
   );
   process.exit(1);

@@ -46,11 +46,21 @@ const results: string[] = [];
 let failed = false;
 const counts = { numPassedTests: 0, numFailedTests: 0 };
 const providers = await testProviders();
-const runs = [...providers.map((provider) => ({ provider, label: provider, instances: 1 })), ...(providers.includes("postgresql") ? [{ provider: "postgresql" as const, label: "postgresql, 3 instances behind a proxy", instances: 3 }] : [])];
+const runs = [
+  ...providers.map((provider) => ({ provider, label: provider, instances: 1 })),
+  ...(providers.includes("postgresql")
+    ? [{ provider: "postgresql" as const, label: "postgresql, 3 instances behind a proxy", instances: 3 }]
+    : []),
+];
 for (const { provider, label, instances } of runs) {
   const database = await createTestDatabase(provider);
   await database.close();
-  const env = { NODE_ENV: "production", COOKIE_SECRET: "conformance-run-cookie-secret-0123456789", DATABASE_URL: database.url, LOG_LEVEL: "warn" };
+  const env = {
+    NODE_ENV: "production",
+    COOKIE_SECRET: "conformance-run-cookie-secret-0123456789",
+    DATABASE_URL: database.url,
+    LOG_LEVEL: "warn",
+  };
   const server = instances === 1 ? await startServerProcess(productionServerArgs(), env) : await startCluster(instances, env);
   try {
     const started = performance.now();

@@ -13,7 +13,12 @@ const schema = z
     ALLOWED_ORIGINS: z
       .string()
       .default("")
-      .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      ),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     TRUST_PROXY: z.stringbool().default(false),
     /** Requests per client IP per minute over the whole server; 0 turns the limit off. */

@@ -12,7 +12,9 @@ const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url))
 
 try {
   const config = loadConfig();
-  const tracing = tracingConfigured() ? await import("./observability/tracing.ts").then(({ startTracing, otlpSpans }) => startTracing(otlpSpans())) : undefined;
+  const tracing = tracingConfigured()
+    ? await import("./observability/tracing.ts").then(({ startTracing, otlpSpans }) => startTracing(otlpSpans()))
+    : undefined;
   const { db, close } = await createDb(config.DATABASE_URL, { poolSize: 10, sqliteSynchronous: config.SQLITE_SYNCHRONOUS });
   // Metrics and tracing load their libraries only when configured.
   const { METRICS_PORT, METRICS_HOST } = config;

@@ -45,9 +45,23 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   const app = Fastify(serverOptions({ config, helmet, logStream, traced: Boolean(tracing) }));
   app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
 
-  const live = createLive(db, { maxStreams: config.LIVE_MAX_STREAMS, maxStreamsPerUser: config.LIVE_MAX_STREAMS_PER_USER, retentionMs: config.EVENT_RETENTION_HOURS * hourMs });
-  const authLimits = authRateLimits ?? { perIp: config.AUTH_RATE_LIMIT_PER_IP, perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT, windowSeconds: 60 };
-  const context: ContextDeps = { db, live, secureCookies: production, authRateLimiter: createAuthRateLimiter(authLimits, db.$postgresPool), onProcedure: metrics?.onProcedure };
+  const live = createLive(db, {
+    maxStreams: config.LIVE_MAX_STREAMS,
+    maxStreamsPerUser: config.LIVE_MAX_STREAMS_PER_USER,
+    retentionMs: config.EVENT_RETENTION_HOURS * hourMs,
+  });
+  const authLimits = authRateLimits ?? {
+    perIp: config.AUTH_RATE_LIMIT_PER_IP,
+    perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
+    windowSeconds: 60,
+  };
+  const context: ContextDeps = {
+    db,
+    live,
+    secureCookies: production,
+    authRateLimiter: createAuthRateLimiter(authLimits, db.$postgresPool),
+    onProcedure: metrics?.onProcedure,
+  };
   const streams = new Set<ServerResponse>();
   const idempotencyTtlMs = config.IDEMPOTENCY_KEY_TTL_HOURS * hourMs;
 
@@ -60,7 +74,14 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   await app.register(corsPlugin, { allowedOrigins: config.ALLOWED_ORIGINS });
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE, db, onRefused: metrics?.refusedByGlobalLimit });
   await app.register(healthPlugin, { db });
-  await app.register(trpcApiPlugin, { prefix: "/trpc", context, cookieSecret: config.COOKIE_SECRET, allowedOrigins: config.ALLOWED_ORIGINS, idempotencyTtlMs, streams });
+  await app.register(trpcApiPlugin, {
+    prefix: "/trpc",
+    context,
+    cookieSecret: config.COOKIE_SECRET,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    idempotencyTtlMs,
+    streams,
+  });
   await app.register(restApiPlugin, { prefix: "/api", context, idempotencyTtlMs });
   await app.register(apiDocsPlugin);
   const webDist = isWebAppBuilt(config.WEB_DIST, app.log) ? config.WEB_DIST : undefined;

@@ -11,7 +11,9 @@ describe("configuration", () => {
     expect(() => loadConfig({ DATABASE_URL: "mysql://x/y" })).toThrow(/DATABASE_URL: must start with file:/);
     expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/COOKIE_SECRET: is required when NODE_ENV=production/);
     expect(() => loadConfig({ COOKIE_SECRET: "short" })).toThrow(/COOKIE_SECRET: must be at least 32 characters/);
-    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "5001", HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "5001", HTTP_REQUEST_TIMEOUT_MS: "5000" })).toThrow(
+      /HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/,
+    );
     expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "5000", HTTP_REQUEST_TIMEOUT_MS: "5000" }).HTTP_HEADERS_TIMEOUT_MS).toBe(5000);
   });
 
@@ -27,7 +29,10 @@ describe("configuration", () => {
   });
 
   it("reads a list of allowed origins, with spaces and empty entries ignored", () => {
-    expect(loadConfig({ ALLOWED_ORIGINS: " https://a.test , https://b.test ,," }).ALLOWED_ORIGINS).toEqual(["https://a.test", "https://b.test"]);
+    expect(loadConfig({ ALLOWED_ORIGINS: " https://a.test , https://b.test ,," }).ALLOWED_ORIGINS).toEqual([
+      "https://a.test",
+      "https://b.test",
+    ]);
     expect(loadConfig({}).ALLOWED_ORIGINS).toEqual([]);
   });
 });

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { createTestDatabase, testProviders } from "@conduit/db/testing";
 import { productionServerArgs, startServerProcess } from "@conduit/testkit";
 
-const env = (url: string) => ({ DATABASE_URL: url, NODE_ENV: "production", COOKIE_SECRET: "crash-durability-test-cookie-secret-01", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0" });
+const env = (url: string) => ({
+  DATABASE_URL: url,
+  NODE_ENV: "production",
+  COOKIE_SECRET: "crash-durability-test-cookie-secret-01",
+  LOG_LEVEL: "warn",
+  RATE_LIMIT_PER_MINUTE: "0",
+});
 const writers = 8;
 
 interface Acknowledged {
@@ -24,7 +30,10 @@ describe.each(await testProviders())("a server process killed while writing, on 
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ user: { username: "writer", email: "writer@example.test", password: "password123" } }),
       });
-      const headers = { "content-type": "application/json", authorization: `Token ${((await register.json()) as { user: { token: string } }).user.token}` };
+      const headers = {
+        "content-type": "application/json",
+        authorization: `Token ${((await register.json()) as { user: { token: string } }).user.token}`,
+      };
 
       // Each writer creates an article, then comments on it; only a 2xx counts as acknowledged.
       const acknowledged: Acknowledged[] = [];
@@ -34,11 +43,19 @@ describe.each(await testProviders())("a server process killed while writing, on 
           const body = `article ${w}-${i}: ${"lorem ipsum ".repeat(200)}end`;
           const tagList = [`w${w}`, `n${i % 7}`];
           try {
-            const created = await fetch(`${first.base}/api/articles`, { method: "POST", headers, body: JSON.stringify({ article: { title: `W${w} ${i}`, description: "d", body, tagList } }) });
+            const created = await fetch(`${first.base}/api/articles`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ article: { title: `W${w} ${i}`, description: "d", body, tagList } }),
+            });
             if (created.status !== 201) return;
             const { slug } = ((await created.json()) as { article: { slug: string } }).article;
             const comment = `comment on ${slug}`;
-            const commented = await fetch(`${first.base}/api/articles/${slug}/comments`, { method: "POST", headers, body: JSON.stringify({ comment: { body: comment } }) });
+            const commented = await fetch(`${first.base}/api/articles/${slug}/comments`, {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ comment: { body: comment } }),
+            });
             if (commented.status !== 201) return;
             acknowledged.push({ slug, body, tagList, comment });
           } catch {
@@ -66,7 +83,11 @@ describe.each(await testProviders())("a server process killed while writing, on 
         }
         const { article: stored } = (await article.json()) as { article: { body: string; tagList: string[] } };
         const { comments: storedComments } = (await comments.json()) as { comments: { body: string }[] };
-        expect({ body: stored.body, tagList: stored.tagList, comments: storedComments.map((c) => c.body) }).toEqual({ body: write.body, tagList: write.tagList, comments: [write.comment] });
+        expect({ body: stored.body, tagList: stored.tagList, comments: storedComments.map((c) => c.body) }).toEqual({
+          body: write.body,
+          tagList: write.tagList,
+          comments: [write.comment],
+        });
       }
       expect(missing).toEqual([]);
       expect(acknowledged.length).toBeGreaterThanOrEqual(40);

@@ -39,7 +39,11 @@ describe("responses the framework and Node's HTTP parser write", () => {
     ] as const;
     for (const [path, status, errors] of cases) {
       const res = await fetch(`${server.base}${path}`);
-      expect([res.status, res.headers.get("content-type"), await res.json()]).toEqual([status, "application/json; charset=utf-8", { errors }]);
+      expect([res.status, res.headers.get("content-type"), await res.json()]).toEqual([
+        status,
+        "application/json; charset=utf-8",
+        { errors },
+      ]);
       for (const name of securityHeaderNames) expect(res.headers.get(name), `${name} on ${status}`).toBeTruthy();
     }
     // A client's mistake, not the server's: nothing at error level in the log.
@@ -58,7 +62,10 @@ describe("responses the framework and Node's HTTP parser write", () => {
 
   it("answers a body sent too slowly with 408 within the request timeout, and closes the connection", async () => {
     const started = performance.now();
-    const slow = rawConnection(server.port, "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{");
+    const slow = rawConnection(
+      server.port,
+      "POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{",
+    );
     const drip = setInterval(() => slow.socket.writable && slow.socket.write(" "), 200);
     const closedAt = await settledWithin(slow.closed, 6_000);
     clearInterval(drip);
@@ -110,11 +117,22 @@ describe("the connection cap", () => {
 describe("Retry-After on a refused log-in", () => {
   const server = useListeningServer({});
   const restLogin = (email: string) =>
-    fetch(`${server.base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email, password: "wrong-password" } }) });
+    fetch(`${server.base}/api/users/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: { email, password: "wrong-password" } }),
+    });
   const trpcLogin = (email: string) =>
-    fetch(`${server.base}/trpc/users.login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "wrong-password" }) });
+    fetch(`${server.base}/trpc/users.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: "wrong-password" }),
+    });
 
-  it.each([["REST", restLogin], ["tRPC", trpcLogin]] as const)("says on %s how long is left of the window, and a retry after that long is heard", async (surface, login) => {
+  it.each([
+    ["REST", restLogin],
+    ["tRPC", trpcLogin],
+  ] as const)("says on %s how long is left of the window, and a retry after that long is heard", async (surface, login) => {
     const email = `${surface.toLowerCase()}@example.test`;
     expect([(await login(email)).status, (await login(email)).status]).toEqual([401, 401]);
     await sleep(1_500);

@@ -38,10 +38,19 @@ describe("the error handlers", () => {
     const { app, logs } = appWithLog(() => "routing-1");
     const handle = frameworkErrorHandler({ "x-content-type-options": "nosniff" });
     // Fastify raises only two routing errors today; a third may come with an upgrade.
-    app.get("/routing", (req, reply) => handle(Object.assign(new Error("a routing failure of a kind not seen before"), { code: "FST_ERR_NEW_KIND" }) as never, req, reply));
+    app.get("/routing", (req, reply) =>
+      handle(Object.assign(new Error("a routing failure of a kind not seen before"), { code: "FST_ERR_NEW_KIND" }) as never, req, reply),
+    );
     const res = await app.inject({ url: "/routing" });
-    expect([res.statusCode, res.json(), res.headers["x-content-type-options"], res.headers["x-request-id"]]).toEqual([500, { errors: { server: ["internal error"] } }, "nosniff", "routing-1"]);
-    expect(logs.filter((line) => line.msg === "unhandled framework error")).toMatchObject([{ level: 50, requestId: "routing-1", err: { message: "a routing failure of a kind not seen before" } }]);
+    expect([res.statusCode, res.json(), res.headers["x-content-type-options"], res.headers["x-request-id"]]).toEqual([
+      500,
+      { errors: { server: ["internal error"] } },
+      "nosniff",
+      "routing-1",
+    ]);
+    expect(logs.filter((line) => line.msg === "unhandled framework error")).toMatchObject([
+      { level: 50, requestId: "routing-1", err: { message: "a routing failure of a kind not seen before" } },
+    ]);
     await app.close();
   });
 });

@@ -8,7 +8,14 @@ describe.each(await testProviders())("unexpected failures on %s", (provider) => 
   it("answer a generic 500 with no SQL or stack when the database breaks underneath", async () => {
     await server.db.$executeRawUnsafe(`DROP TABLE "Comment"`);
     const token = await server.register("broken");
-    const { slug } = (await server.app.inject({ method: "POST", url: "/api/articles", headers: { authorization: `Token ${token}` }, payload: { article: { title: "t", description: "d", body: "b" } } })).json().article;
+    const { slug } = (
+      await server.app.inject({
+        method: "POST",
+        url: "/api/articles",
+        headers: { authorization: `Token ${token}` },
+        payload: { article: { title: "t", description: "d", body: "b" } },
+      })
+    ).json().article;
     const rest = await server.app.inject({ url: `/api/articles/${slug}/comments` });
     expect([rest.statusCode, rest.json()]).toEqual([500, { errors: { server: ["internal error"] } }]);
     const trpc = await server.app.inject({ url: `/trpc/comments.list?input=${encodeURIComponent(JSON.stringify({ slug }))}` });
@@ -17,8 +24,15 @@ describe.each(await testProviders())("unexpected failures on %s", (provider) => 
     expect(trpc.body).not.toMatch(/SELECT|no such table|does not exist|prisma|\.ts:\d/i);
     // The log keeps what the answer hides: which call failed, and the underlying error.
     const failed = server.logs.map((line) => JSON.parse(line)).filter((line) => line.msg === "procedure failed");
-    expect(failed.map((line) => [line.level, line.procedure, line.ok, line.code])).toEqual([[50, "comments.list", false, "INTERNAL_SERVER_ERROR"], [50, "comments.list", false, "INTERNAL_SERVER_ERROR"]]);
+    expect(failed.map((line) => [line.level, line.procedure, line.ok, line.code])).toEqual([
+      [50, "comments.list", false, "INTERNAL_SERVER_ERROR"],
+      [50, "comments.list", false, "INTERNAL_SERVER_ERROR"],
+    ]);
     // The database's own error (its class and code), not the generic error the client got.
-    expect(failed[0].err).toMatchObject({ type: "PrismaClientKnownRequestError", code: "P2021", message: expect.stringMatching(/Comment/) });
+    expect(failed[0].err).toMatchObject({
+      type: "PrismaClientKnownRequestError",
+      code: "P2021",
+      message: expect.stringMatching(/Comment/),
+    });
   });
 });

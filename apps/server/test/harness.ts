@@ -34,11 +34,22 @@ export interface TestInstance {
  * `app.inject`, or listening. Closed and the database dropped after the file's tests.
  */
 export function useServer(provider: Provider, options: TestServerOptions = {}) {
-  const state = { instances: [] as TestInstance[], database: undefined as unknown as TestDatabase, logs: [] as string[], metrics: undefined as Metrics | undefined };
+  const state = {
+    instances: [] as TestInstance[],
+    database: undefined as unknown as TestDatabase,
+    logs: [] as string[],
+    metrics: undefined as Metrics | undefined,
+  };
   const handles: DbHandle[] = [];
   beforeAll(async () => {
     state.database = await createTestDatabase(provider);
-    const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "info", ALLOWED_ORIGINS: "http://allowed.test", DATABASE_URL: state.database.url, ...options.env });
+    const config = loadConfig({
+      NODE_ENV: "test",
+      LOG_LEVEL: "info",
+      ALLOWED_ORIGINS: "http://allowed.test",
+      DATABASE_URL: state.database.url,
+      ...options.env,
+    });
     const count = provider === "postgresql" ? (options.instances ?? 1) : 1;
     for (let i = 0; i < count; i++) {
       let db: Db = state.database.db;
@@ -99,7 +110,11 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
     },
     /** Registers over REST and returns the token. */
     async register(name = `http${++n}`) {
-      const res = await state.instances[0]!.app.inject({ method: "POST", url: "/api/users", payload: { user: { username: name, email: `${name}@example.test`, password: "password123" } } });
+      const res = await state.instances[0]!.app.inject({
+        method: "POST",
+        url: "/api/users",
+        payload: { user: { username: name, email: `${name}@example.test`, password: "password123" } },
+      });
       if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
       return res.json().user.token as string;
     },

@@ -39,16 +39,39 @@ describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provid
   it("refuses the same key with a different request with 422, and accepts the key as a quoted string too", async () => {
     expect((await create('"create-2"', "First use")).statusCode).toBe(201);
     const other = await create("create-2", "Another article");
-    expect([other.statusCode, other.json()]).toEqual([422, { errors: { "idempotency-key": ["was already used with a different request"] } }]);
+    expect([other.statusCode, other.json()]).toEqual([
+      422,
+      { errors: { "idempotency-key": ["was already used with a different request"] } },
+    ]);
     expect(await articles("Another article")).toBe(0);
   });
 
   it("answers a retry while the first request still runs with 409 and Retry-After, and one of two at once runs", async () => {
-    await server.db.idempotencyKey.create({ data: { userId, key: "in-flight", fingerprint: "x", lockedUntil: new Date(Date.now() + 30_000), expiresAt: new Date(Date.now() + 60_000) } });
-    const running = await server.app.inject({ method: "DELETE", url: "/api/articles/whatever", headers: { authorization: `Token ${token}`, "idempotency-key": "in-flight" } });
+    await server.db.idempotencyKey.create({
+      data: {
+        userId,
+        key: "in-flight",
+        fingerprint: "x",
+        lockedUntil: new Date(Date.now() + 30_000),
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    const running = await server.app.inject({
+      method: "DELETE",
+      url: "/api/articles/whatever",
+      headers: { authorization: `Token ${token}`, "idempotency-key": "in-flight" },
+    });
     expect(running.statusCode).toBe(422); // a different request: the fingerprint says so first
-    await server.db.idempotencyKey.updateMany({ where: { key: "in-flight" }, data: { fingerprint: (await server.db.idempotencyKey.findFirstOrThrow({ where: { key: "create-1" } })).fingerprint } });
-    const busy = await server.app.inject({ method: "POST", url: "/api/articles", headers: { authorization: `Token ${token}`, "idempotency-key": "in-flight" }, payload: { article: { title: "Posted once", description: "d", body: "b" } } });
+    await server.db.idempotencyKey.updateMany({
+      where: { key: "in-flight" },
+      data: { fingerprint: (await server.db.idempotencyKey.findFirstOrThrow({ where: { key: "create-1" } })).fingerprint },
+    });
+    const busy = await server.app.inject({
+      method: "POST",
+      url: "/api/articles",
+      headers: { authorization: `Token ${token}`, "idempotency-key": "in-flight" },
+      payload: { article: { title: "Posted once", description: "d", body: "b" } },
+    });
     expect([busy.statusCode, busy.json().errors["idempotency-key"][0]]).toEqual([409, "is in use by a request still running; retry later"]);
     expect(Number(busy.headers["retry-after"])).toBeGreaterThan(20);
 
@@ -67,7 +90,11 @@ describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provid
     expect((await create("shared-key", "Mine", token)).headers["idempotent-replayed"]).toBeUndefined();
     expect(await articles("Mine")).toBe(2);
 
-    const missing = await server.app.inject({ method: "DELETE", url: "/api/articles/not-there", headers: { authorization: `Token ${token}`, "idempotency-key": "failed-once" } });
+    const missing = await server.app.inject({
+      method: "DELETE",
+      url: "/api/articles/not-there",
+      headers: { authorization: `Token ${token}`, "idempotency-key": "failed-once" },
+    });
     expect(missing.statusCode).toBe(404);
     expect(await server.db.idempotencyKey.count({ where: { key: "failed-once" } })).toBe(0);
   });
@@ -75,22 +102,39 @@ describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provid
   it("is documented on every signed-in write of the OpenAPI document", async () => {
     const doc = (await server.app.inject({ url: "/api/openapi.json" })).json();
     const named = (op: { parameters: { name: string }[] }) => op.parameters.some((p) => p.name === "Idempotency-Key");
-    expect([named(doc.paths["/api/articles"].post), named(doc.paths["/api/articles/{slug}"].delete), named(doc.paths["/api/articles"].get)]).toEqual([true, true, false]);
+    expect([
+      named(doc.paths["/api/articles"].post),
+      named(doc.paths["/api/articles/{slug}"].delete),
+      named(doc.paths["/api/articles"].get),
+    ]).toEqual([true, true, false]);
   });
 
   it("refuses a malformed key with 400 and ignores the header on reads and without a session", async () => {
     const tooLong = await create("k".repeat(256));
-    expect([tooLong.statusCode, tooLong.json()]).toEqual([400, { errors: { "idempotency-key": ["must be 1 to 255 visible ASCII characters"] } }]);
+    expect([tooLong.statusCode, tooLong.json()]).toEqual([
+      400,
+      { errors: { "idempotency-key": ["must be 1 to 255 visible ASCII characters"] } },
+    ]);
     expect((await create("has space")).statusCode).toBe(400);
     expect((await server.app.inject({ url: "/api/tags", headers: { "idempotency-key": "read" } })).statusCode).toBe(200);
-    const anonymous = await server.app.inject({ method: "POST", url: "/api/articles", headers: { "idempotency-key": "anon" }, payload: { article: { title: "x", description: "d", body: "b" } } });
+    const anonymous = await server.app.inject({
+      method: "POST",
+      url: "/api/articles",
+      headers: { "idempotency-key": "anon" },
+      payload: { article: { title: "x", description: "d", body: "b" } },
+    });
     expect(anonymous.statusCode).toBe(401);
   });
 
   it("works on tRPC mutations too, with tRPC's error shape for a reused key", async () => {
     const slug = (await create("for-comments", "Commented once")).json().article.slug as string;
     const comment = (body: string) =>
-      server.app.inject({ method: "POST", url: "/trpc/comments.add", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": "comment-1" }, payload: JSON.stringify({ slug, body }) });
+      server.app.inject({
+        method: "POST",
+        url: "/trpc/comments.add",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "idempotency-key": "comment-1" },
+        payload: JSON.stringify({ slug, body }),
+      });
     const first = await comment("only once");
     const retry = await comment("only once");
     expect([first.statusCode, retry.statusCode, retry.body]).toEqual([200, 200, first.body]);
@@ -117,12 +161,23 @@ describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provid
 
   it("answers a retry whose first request committed but died before answering with 409, never running it twice", async () => {
     const fingerprint = (await server.db.idempotencyKey.findFirstOrThrow({ where: { key: "create-1" } })).fingerprint;
-    await server.db.idempotencyKey.create({ data: { userId, key: "lost", fingerprint, committed: true, lockedUntil: new Date(Date.now() - 1), expiresAt: new Date(Date.now() + 60_000) } });
+    await server.db.idempotencyKey.create({
+      data: {
+        userId,
+        key: "lost",
+        fingerprint,
+        committed: true,
+        lockedUntil: new Date(Date.now() - 1),
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+    });
     const lost = await create("lost", "Posted once");
     expect(lost.statusCode).toBe(409);
     expect(await articles("Posted once")).toBe(1);
     // Had it not committed, its lease over, the retry runs: the first did nothing.
-    await server.db.idempotencyKey.create({ data: { userId, key: "abandoned", fingerprint, lockedUntil: new Date(Date.now() - 1), expiresAt: new Date(Date.now() + 60_000) } });
+    await server.db.idempotencyKey.create({
+      data: { userId, key: "abandoned", fingerprint, lockedUntil: new Date(Date.now() - 1), expiresAt: new Date(Date.now() + 60_000) },
+    });
     expect((await create("abandoned", "Posted once")).statusCode).toBe(201);
     expect(await articles("Posted once")).toBe(2);
   });
@@ -138,7 +193,11 @@ describe.each(await testProviders())("a create whose answer was cut, retried wit
   const bases = () => server.instances.map((instance) => instance.base);
 
   it("leaves exactly one article, and the retry gets the first answer", async () => {
-    const register = await fetch(`${bases()[0]}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: "cut", email: "cut@example.test", password: "password123" } }) });
+    const register = await fetch(`${bases()[0]}/api/users`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: { username: "cut", email: "cut@example.test", password: "password123" } }),
+    });
     const { token } = ((await register.json()) as { user: { token: string } }).user;
     const body = JSON.stringify({ article: { title: "Cut off", description: "d", body: "b" } });
     const headers = { authorization: `Token ${token}`, "content-type": "application/json", "idempotency-key": "cut-create-1" };
@@ -146,7 +205,11 @@ describe.each(await testProviders())("a create whose answer was cut, retried wit
     const { port } = new URL(bases()[0]!);
     const socket = connect(Number(port), "127.0.0.1");
     socket.on("error", () => undefined);
-    socket.write(`POST /api/articles HTTP/1.1\r\nhost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("")}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.write(
+      `POST /api/articles HTTP/1.1\r\nhost: 127.0.0.1\r\n${Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join("")}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     for (let i = 0; i < 200 && (await server.db.article.count({ where: { title: "Cut off" } })) === 0; i++) await sleep(5);
     socket.destroy();
     expect(await server.db.article.count({ where: { title: "Cut off" } })).toBe(1);

@@ -16,14 +16,17 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
   const live = streams.open;
   /** One request to the stream as a plain client makes it (no reconnects), read to its end. */
   const rawStream = (input: unknown = {}, headers: Record<string, string> = {}) =>
-    fetch(`${base}/trpc/live.events?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { ...headers, accept: "text/event-stream" } });
+    fetch(`${base}/trpc/live.events?input=${encodeURIComponent(JSON.stringify(input))}`, {
+      headers: { ...headers, accept: "text/event-stream" },
+    });
   let n = 0;
   // Calls go to the one instance.
   async function user() {
     const registered = await registerUser(base, `live${++n}`);
     return { ...registered, call: (method: string, path: string, body?: unknown) => registered.call(base, method, path, body) };
   }
-  const publish = async (author: Awaited<ReturnType<typeof user>>, title: string) => (await author.call("POST", "/articles", { article: { title, description: "d", body: "b" } })).body.article.slug as string;
+  const publish = async (author: Awaited<ReturnType<typeof user>>, title: string) =>
+    (await author.call("POST", "/articles", { article: { title, description: "d", body: "b" } })).body.article.slug as string;
 
   it("shows another user's comment on the article's page as it is posted, and takes it away when deleted", async () => {
     const [author, commenter, fan] = [await user(), await user(), await user()];
@@ -36,7 +39,11 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     await commenter.call("POST", `/articles/${other}/comments`, { comment: { body: "elsewhere" } });
     const { body } = await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body: "First!" } });
     await page.until(() => page.of("comment.added").length === 1);
-    expect(page.of("comment.added")[0]!.comment).toMatchObject({ id: body.comment.id, body: "First!", author: { username: commenter.name, following: false } });
+    expect(page.of("comment.added")[0]!.comment).toMatchObject({
+      id: body.comment.id,
+      body: "First!",
+      author: { username: commenter.name, following: false },
+    });
     // A reader who follows the commenter sees so, as on the comment list.
     await fansPage.until(() => fansPage.of("comment.added").length === 1);
     expect(fansPage.of("comment.added")[0]!.comment.author).toMatchObject({ username: commenter.name, following: true });
@@ -95,7 +102,8 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     await first.until(() => first.of("comment.added").length === 1);
     const lastSeen = first.events.at(-1)!.id;
     first.close();
-    for (const body of ["missed 1", "missed 2", "missed 3"]) await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body } });
+    for (const body of ["missed 1", "missed 2", "missed 3"])
+      await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body } });
     const again = live(base, { article: slug, lastEventId: lastSeen });
     await again.until(() => again.of("comment.added").length === 3);
     await commenter.call("POST", `/articles/${slug}/comments`, { comment: { body: "live again" } });
@@ -132,14 +140,21 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
 
   it("refuses a stream whose session token is unknown, rather than serving it as a visitor's", async () => {
     const stream = live(base, {}, { cookie: `${sessionCookieName}=not-a-session` });
-    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ message: "token is invalid or expired", data: { code: "UNAUTHORIZED" } });
+    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({
+      message: "token is invalid or expired",
+      data: { code: "UNAUTHORIZED" },
+    });
   });
 
   it("ends a stream when its session is logged out, and does not reconnect", async () => {
     const reader = await user();
     const stream = live(base, {}, { cookie: reader.cookie });
     await ready(stream);
-    const logout = await fetch(`${base}/trpc/users.logout`, { method: "POST", headers: { authorization: `Token ${reader.token}`, "content-type": "application/json" }, body: "{}" });
+    const logout = await fetch(`${base}/trpc/users.logout`, {
+      method: "POST",
+      headers: { authorization: `Token ${reader.token}`, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(logout.status).toBe(200);
     await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ message: "session ended", data: { code: "UNAUTHORIZED" } });
     const connections = stream.connections;
@@ -149,7 +164,11 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
 
   it("ends the streams of a user's other sessions when the password changes, and keeps them through any other profile change", async () => {
     const reader = await user();
-    const login = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: `${reader.name}@example.test`, password: "password123" } }) });
+    const login = await fetch(`${base}/api/users/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: { email: `${reader.name}@example.test`, password: "password123" } }),
+    });
     const otherToken = ((await login.json()) as { user: { token: string } }).user.token;
     const elsewhere = live(base, {}, { cookie: `${sessionCookieName}=${otherToken}` });
     await ready(elsewhere);

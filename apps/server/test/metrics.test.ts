@@ -8,12 +8,20 @@ import { freePort, productionServerArgs, startServerProcess } from "@conduit/tes
 
 /** The value of the sample of `name` whose labels include all of `labels`, or undefined. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const line = text.split("\n").find((l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  const line = text
+    .split("\n")
+    .find(
+      (l) => (l.startsWith(`${name}{`) || l.startsWith(`${name} `)) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+    );
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(" ") + 1));
 }
 
 describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
-  const server = useServer(provider, { env: { LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "12" }, authRateLimits: { perIp: 1000, perAccount: 1, windowSeconds: 60 }, metrics: true });
+  const server = useServer(provider, {
+    env: { LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "12" },
+    authRateLimits: { perIp: 1000, perAccount: 1, windowSeconds: 60 },
+    metrics: true,
+  });
   let app: FastifyInstance;
   let endpoint: Server;
   let scrape: () => Promise<string>;
@@ -42,12 +50,18 @@ describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
     expect(sample(text, "http_request_duration_seconds_count", { route: "/api/articles/:slug", status_code: "404" })).toBe(1);
     expect(sample(text, "http_request_duration_seconds_count", { route: "unmatched", status_code: "404" })).toBe(1);
     expect(sample(text, "http_request_duration_seconds_count", { route: "/trpc/:path", status_code: "200" })).toBe(2);
-    expect(sample(text, "conduit_procedure_duration_seconds_count", { procedure: "articles.list", type: "query", code: "OK", surface: "rest" })).toBe(3);
+    expect(
+      sample(text, "conduit_procedure_duration_seconds_count", { procedure: "articles.list", type: "query", code: "OK", surface: "rest" }),
+    ).toBe(3);
     expect(sample(text, "conduit_procedure_duration_seconds_count", { procedure: "articles.list", code: "OK", surface: "trpc" })).toBe(2);
-    expect(sample(text, "conduit_procedure_duration_seconds_count", { procedure: "articles.get", code: "NOT_FOUND", surface: "rest" })).toBe(1);
+    expect(
+      sample(text, "conduit_procedure_duration_seconds_count", { procedure: "articles.get", code: "NOT_FOUND", surface: "rest" }),
+    ).toBe(1);
     expect(text).not.toContain("no-such-slug-123");
     // In seconds: three in-process list requests take well under a second, not thousands.
-    expect(sample(text, "http_request_duration_seconds_sum", { method: "GET", route: "/api/articles", status_code: "200" })).toBeLessThan(3);
+    expect(sample(text, "http_request_duration_seconds_sum", { method: "GET", route: "/api/articles", status_code: "200" })).toBeLessThan(
+      3,
+    );
   });
 
   it("reports the process, the event loop and, on PostgreSQL, the connection pool", async () => {
@@ -60,7 +74,12 @@ describe.each(await testProviders())("Prometheus metrics on %s", (provider) => {
   });
 
   it("counts refusals by the log-in limit and by the global per-IP limit", async () => {
-    const login = () => app.inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "metrics@example.test", password: "wrong-password" } } });
+    const login = () =>
+      app.inject({
+        method: "POST",
+        url: "/api/users/login",
+        payload: { user: { email: "metrics@example.test", password: "wrong-password" } },
+      });
     expect([(await login()).statusCode, (await login()).statusCode]).toEqual([401, 429]);
     const responses = [];
     for (let i = 0; i < 12; i++) responses.push(await app.inject({ url: "/api/tags" }));
@@ -80,7 +99,17 @@ describe("the production server with METRICS_PORT set", () => {
     const database = await createTestDatabase("sqlite");
     await database.close();
     const metricsPort = await freePort();
-    const server = await startServerProcess(productionServerArgs(), { DATABASE_URL: database.url, NODE_ENV: "production", COOKIE_SECRET: "metrics-test-cookie-secret-0123456789ab", LOG_LEVEL: "warn", METRICS_PORT: String(metricsPort) }, ["ignore", "ignore", "inherit"]);
+    const server = await startServerProcess(
+      productionServerArgs(),
+      {
+        DATABASE_URL: database.url,
+        NODE_ENV: "production",
+        COOKIE_SECRET: "metrics-test-cookie-secret-0123456789ab",
+        LOG_LEVEL: "warn",
+        METRICS_PORT: String(metricsPort),
+      },
+      ["ignore", "ignore", "inherit"],
+    );
     try {
       expect((await fetch(`${server.base}/api/tags`)).status).toBe(200);
       expect((await fetch(`${server.base}/metrics`)).status).toBe(404);

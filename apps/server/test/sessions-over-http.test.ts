@@ -3,7 +3,12 @@ import { testProviders } from "@conduit/db/testing";
 import { sessionCookieName } from "@conduit/auth";
 import { useServer } from "./harness.ts";
 
-const trpcPost = (path: string, input: unknown) => ({ method: "POST" as const, url: `/trpc/${path}`, headers: { "content-type": "application/json" }, payload: JSON.stringify(input) });
+const trpcPost = (path: string, input: unknown) => ({
+  method: "POST" as const,
+  url: `/trpc/${path}`,
+  headers: { "content-type": "application/json" },
+  payload: JSON.stringify(input),
+});
 
 describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
   const server = useServer(provider);
@@ -22,7 +27,11 @@ describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
   it("refuses a cross-site write authenticated by cookie (CSRF) but not a same-origin one", async () => {
     const token = await server.register("csrfuser");
     const write = (headers: Record<string, string>) =>
-      server.app.inject({ ...trpcPost("users.update", { bio: "changed" }), headers: { "content-type": "application/json", host: "app.test", ...headers }, cookies: { [sessionCookieName]: token } });
+      server.app.inject({
+        ...trpcPost("users.update", { bio: "changed" }),
+        headers: { "content-type": "application/json", host: "app.test", ...headers },
+        cookies: { [sessionCookieName]: token },
+      });
     const refused = await write({ origin: "http://evil.test" });
     expect([refused.statusCode, refused.json()]).toEqual([403, { errors: { origin: ["cross-site request refused"] } }]);
     expect((await write({ "sec-fetch-site": "cross-site" })).statusCode).toBe(403);
@@ -39,16 +48,34 @@ describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
 
   it("stops accepting a token once its session is logged out, and every token after log-out-everywhere", async () => {
     const first = await server.register("revoked");
-    const second = (await server.app.inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "revoked@example.test", password: "password123" } } })).json().user.token;
+    const second = (
+      await server.app.inject({
+        method: "POST",
+        url: "/api/users/login",
+        payload: { user: { email: "revoked@example.test", password: "password123" } },
+      })
+    ).json().user.token;
     const me = (token: string) => server.app.inject({ url: "/api/user", headers: { authorization: `Bearer ${token}` } });
-    const logout = await server.app.inject({ ...trpcPost("users.logout", {}), headers: { "content-type": "application/json", authorization: `Token ${first}` } });
+    const logout = await server.app.inject({
+      ...trpcPost("users.logout", {}),
+      headers: { "content-type": "application/json", authorization: `Token ${first}` },
+    });
     expect(logout.statusCode).toBe(200);
     // Cleared on the path it was set on, or the browser would keep sending it.
     expect(logout.cookies.find((c) => c.name === sessionCookieName)).toMatchObject({ value: "", path: "/" });
     expect((await me(first)).statusCode).toBe(401);
     expect((await me(second)).statusCode).toBe(200);
-    const third = (await server.app.inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "revoked@example.test", password: "password123" } } })).json().user.token;
-    await server.app.inject({ ...trpcPost("users.logoutEverywhere", {}), headers: { "content-type": "application/json", authorization: `Token ${third}` } });
+    const third = (
+      await server.app.inject({
+        method: "POST",
+        url: "/api/users/login",
+        payload: { user: { email: "revoked@example.test", password: "password123" } },
+      })
+    ).json().user.token;
+    await server.app.inject({
+      ...trpcPost("users.logoutEverywhere", {}),
+      headers: { "content-type": "application/json", authorization: `Token ${third}` },
+    });
     expect([(await me(second)).statusCode, (await me(third)).statusCode]).toEqual([401, 401]);
   });
 
@@ -59,6 +86,10 @@ describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
     expect([error.message, error.data.fieldErrors]).toEqual(["Invalid input", { username: ["can't be blank"] }]);
     expect(JSON.stringify(error)).not.toContain("stack");
     const anonymous = await server.app.inject({ url: "/trpc/users.me", headers: { authorization: "Token not-a-session" } });
-    expect([anonymous.statusCode, anonymous.json().error.message, anonymous.json().error.data.fieldErrors]).toEqual([401, "token is invalid or expired", { token: ["is invalid or expired"] }]);
+    expect([anonymous.statusCode, anonymous.json().error.message, anonymous.json().error.data.fieldErrors]).toEqual([
+      401,
+      "token is invalid or expired",
+      { token: ["is invalid or expired"] },
+    ]);
   });
 });

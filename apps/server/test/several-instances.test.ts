@@ -1,6 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import { liveStreams, registerUser, startCluster, untilReady as ready, type Cluster, type LiveSubscription, type RealWorldUser } from "@conduit/testkit";
+import {
+  liveStreams,
+  registerUser,
+  startCluster,
+  untilReady as ready,
+  type Cluster,
+  type LiveSubscription,
+  type RealWorldUser,
+} from "@conduit/testkit";
 
 const loginLimit = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -33,7 +41,8 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
   const live = streams.open;
   let n = 0;
   const user = (via = a) => registerUser(via, `node${++n}`);
-  const comment = (author: RealWorldUser, via: string, slug: string, body: string) => author.call(via, "POST", `/articles/${slug}/comments`, { comment: { body } });
+  const comment = (author: RealWorldUser, via: string, slug: string, body: string) =>
+    author.call(via, "POST", `/articles/${slug}/comments`, { comment: { body } });
   /** A new article's page open through the proxy; which instance holds its stream, and another to write through. */
   async function articlePageThroughProxy(title: string) {
     const author = await user();
@@ -62,13 +71,17 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
         [writerC, c],
       ].map(async ([writer, via]) => {
         for (let i = 0; i < 10; i++) {
-          const { body } = await (writer as RealWorldUser).call(via as string, "POST", "/articles", { article: { title: `Fan-out ${via} ${i}`, description: "d", body: "b" } });
+          const { body } = await (writer as RealWorldUser).call(via as string, "POST", "/articles", {
+            article: { title: `Fan-out ${via} ${i}`, description: "d", body: "b" },
+          });
           written.push(body.article.slug);
         }
       }),
     );
     await home.until(() => home.of("article.published").length >= 20);
-    const inCommitOrder = (await database.db.event.findMany({ where: { kind: "article.published" }, orderBy: { id: "asc" }, select: { data: true } })).map((e) => (JSON.parse(e.data) as { slug: string }).slug);
+    const inCommitOrder = (
+      await database.db.event.findMany({ where: { kind: "article.published" }, orderBy: { id: "asc" }, select: { data: true } })
+    ).map((e) => (JSON.parse(e.data) as { slug: string }).slug);
     expect(home.of("article.published").map((m) => m.slug)).toEqual(inCommitOrder.filter((slug) => written.includes(slug)));
     expect(home.of("article.published")).toHaveLength(20);
     expectOnceInOrder(home);
@@ -133,7 +146,9 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     const slug = body.article.slug as string;
     const page = live(a, { article: slug });
     await ready(page);
-    const terminated = await database.db.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_terminate_backend(pid)::text AS pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'conduit-listen'");
+    const terminated = await database.db.$queryRawUnsafe<{ pid: number }[]>(
+      "SELECT pg_terminate_backend(pid)::text AS pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'conduit-listen'",
+    );
     expect(terminated.length).toBeGreaterThanOrEqual(3);
     for (let i = 0; i < 5; i++) await comment(author, b, slug, `while reconnecting ${i}`);
     await page.until(() => page.of("comment.added").length >= 5, 15_000);
@@ -147,7 +162,12 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
   });
 
   it("refuses log-in attempt L+1 with 429 and Retry-After when the first L were spread over A, B and C", async () => {
-    const attempt = (base: string) => fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "guessed@example.test", password: "wrong-password" } }) });
+    const attempt = (base: string) =>
+      fetch(`${base}/api/users/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: { email: "guessed@example.test", password: "wrong-password" } }),
+      });
     const statuses = [];
     for (const base of [a, b, c, a].slice(0, loginLimit)) statuses.push((await attempt(base)).status);
     const refused = await attempt(b);
@@ -168,7 +188,11 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     const reader = await user();
     const stream = live(a, {}, { cookie: reader.cookie });
     await ready(stream);
-    const logout = await fetch(`${b}/trpc/users.logout`, { method: "POST", headers: { authorization: `Token ${reader.token}`, "content-type": "application/json" }, body: "{}" });
+    const logout = await fetch(`${b}/trpc/users.logout`, {
+      method: "POST",
+      headers: { authorization: `Token ${reader.token}`, "content-type": "application/json" },
+      body: "{}",
+    });
     expect(logout.status).toBe(200);
     await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
   });

@@ -12,10 +12,15 @@ describe.each(await testProviders())("log-in limits over HTTP on %s", (provider)
   const server = useServer(provider, { instances: 2, authRateLimits: { perIp: 1000, perAccount: failuresAllowed, windowSeconds: 3 } });
   let turn = 0;
   const next = () => server.instances[turn++ % server.instances.length]!.app;
-  const logIn = (password: string) => next().inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "counted@example.test", password } } });
+  const logIn = (password: string) =>
+    next().inject({ method: "POST", url: "/api/users/login", payload: { user: { email: "counted@example.test", password } } });
 
   it("allows exactly N failed log-ins after a sign-up and right passwords, refuses the next with 429, and means its Retry-After", async () => {
-    const signUp = await next().inject({ method: "POST", url: "/api/users", payload: { user: { username: "counted", email: "counted@example.test", password: "password123" } } });
+    const signUp = await next().inject({
+      method: "POST",
+      url: "/api/users",
+      payload: { user: { username: "counted", email: "counted@example.test", password: "password123" } },
+    });
     expect(signUp.statusCode).toBe(201);
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await logIn("password123")).statusCode);
@@ -32,7 +37,11 @@ describe.each(await testProviders())("log-in limits over HTTP on %s", (provider)
 });
 
 describe.skipIf(!(await testProviders()).includes("postgresql"))("limits across instances on one PostgreSQL", () => {
-  const server = useServer("postgresql", { instances: 2, env: { RATE_LIMIT_PER_MINUTE: "6" }, authRateLimits: { perIp: 1000, perAccount: 3, windowSeconds: 60 } });
+  const server = useServer("postgresql", {
+    instances: 2,
+    env: { RATE_LIMIT_PER_MINUTE: "6" },
+    authRateLimits: { perIp: 1000, perAccount: 3, windowSeconds: 60 },
+  });
   const instances = () => server.instances.map((instance) => instance.app);
 
   it("refuses a client's request beyond the global per-IP limit, counting its requests on every instance", async () => {

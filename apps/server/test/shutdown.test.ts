@@ -8,7 +8,11 @@ describe("the server process", () => {
     const database = await createTestDatabase("sqlite");
     await database.close();
     const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-    const server = await startServerProcess(["--import", "tsx", main], { DATABASE_URL: database.url, LOG_LEVEL: "info", NODE_ENV: "test" }, ["ignore", "pipe", "pipe"]);
+    const server = await startServerProcess(
+      ["--import", "tsx", main],
+      { DATABASE_URL: database.url, LOG_LEVEL: "info", NODE_ENV: "test" },
+      ["ignore", "pipe", "pipe"],
+    );
     const { child, base } = server;
     let output = "";
     child.stdout!.on("data", (d) => (output += d));

@@ -12,7 +12,10 @@ describe("the web app's static files", () => {
   const dist = mkdtempSync(path.join(os.tmpdir(), "conduit-dist-"));
   beforeAll(() => {
     mkdirSync(path.join(dist, "assets"));
-    for (const [file, text] of [["index.html", "<!doctype html><title>Conduit</title>"], ["assets/app-abc123.js", script]] as const) {
+    for (const [file, text] of [
+      ["index.html", "<!doctype html><title>Conduit</title>"],
+      ["assets/app-abc123.js", script],
+    ] as const) {
       writeFileSync(path.join(dist, file), text);
       writeFileSync(path.join(dist, `${file}.br`), brotliCompressSync(text));
       writeFileSync(path.join(dist, `${file}.gz`), gzipSync(text));
@@ -31,14 +34,27 @@ describe("the web app's static files", () => {
     const res = await app.inject({ url: "/assets/app-abc123.js", headers: { "accept-encoding": accept } });
     expect([res.statusCode, res.headers["content-encoding"]]).toEqual([200, encoding]);
     expect(res.headers["cache-control"]).toContain("immutable");
-    const body = encoding === "br" ? (await import("node:zlib")).brotliDecompressSync(res.rawPayload).toString() : encoding === "gzip" ? (await import("node:zlib")).gunzipSync(res.rawPayload).toString() : res.body;
+    const body =
+      encoding === "br"
+        ? (await import("node:zlib")).brotliDecompressSync(res.rawPayload).toString()
+        : encoding === "gzip"
+          ? (await import("node:zlib")).gunzipSync(res.rawPayload).toString()
+          : res.body;
     expect(body).toBe(script);
   });
 
   it("answers a browser's reload of a client-side route with the page, and anything else with the API's 404", async () => {
-    const page = (url: string, headers: Record<string, string> = { accept: "text/html" }, method: "GET" | "POST" = "GET") => app.inject({ method, url, headers });
+    const page = (url: string, headers: Record<string, string> = { accept: "text/html" }, method: "GET" | "POST" = "GET") =>
+      app.inject({ method, url, headers });
     expect((await page("/profile/someone/favorites")).body).toBe("<!doctype html><title>Conduit</title>");
-    for (const res of [await page("/api/nope"), await page("/docs/nope"), await page("/trpc"), await page("/ready/now"), await page("/settings", { accept: "application/json" }), await page("/settings", {}, "POST")]) {
+    for (const res of [
+      await page("/api/nope"),
+      await page("/docs/nope"),
+      await page("/trpc"),
+      await page("/ready/now"),
+      await page("/settings", { accept: "application/json" }),
+      await page("/settings", {}, "POST"),
+    ]) {
       expect([res.statusCode, Object.keys(res.json())]).toEqual([404, ["errors"]]);
     }
     // Only whole path segments are the API's: a client route that starts with the same letters is a page.
@@ -47,10 +63,13 @@ describe("the web app's static files", () => {
     expect((await page("/profile/api")).statusCode).toBe(200);
   });
 
-  it.each(["/", "/article/some-client-route"])("sends the page at %s compressed and never cached (it names the current build's assets)", async (url) => {
-    const res = await app.inject({ url, headers: { "accept-encoding": "br", accept: "text/html" } });
-    expect([res.statusCode, res.headers["content-encoding"], res.headers["cache-control"]]).toEqual([200, "br", "no-cache"]);
-  });
+  it.each(["/", "/article/some-client-route"])(
+    "sends the page at %s compressed and never cached (it names the current build's assets)",
+    async (url) => {
+      const res = await app.inject({ url, headers: { "accept-encoding": "br", accept: "text/html" } });
+      expect([res.statusCode, res.headers["content-encoding"], res.headers["cache-control"]]).toEqual([200, "br", "no-cache"]);
+    },
+  );
 });
 
 describe("a server whose web app is not built", () => {

@@ -22,9 +22,16 @@ describe.each(await testProviders())("stock tRPC clients against the server, on 
     httpBatchStreamLink: (opts) => httpBatchStreamLink(opts),
   };
   const clientWith = (link: keyof typeof links, token?: string) =>
-    createTRPCClient<AppRouter>({ links: [links[link]!({ url: `${base}/trpc`, headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) })] });
+    createTRPCClient<AppRouter>({
+      links: [
+        links[link]!({ url: `${base}/trpc`, headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) }),
+      ],
+    });
   const errorOf = async (call: Promise<unknown>) => {
-    const error = await call.then(() => null, (e: unknown) => e);
+    const error = await call.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TRPCClientError);
     const { data, message } = error as TRPCClientError<AppRouter>;
     return { code: data?.code, httpStatus: data?.httpStatus, message };
@@ -42,12 +49,23 @@ describe.each(await testProviders())("stock tRPC clients against the server, on 
     expect(await anonymous.tags.list.query()).toContain("links");
     expect((await signedIn.users.me.query()).username).toBe(name);
 
-    expect(await errorOf(anonymous.articles.get.query({ slug: "no-such-article" }))).toEqual({ code: "NOT_FOUND", httpStatus: 404, message: "article not found" });
-    expect(await errorOf(signedIn.articles.create.mutate({ title: "", description: "d", body: "b" }))).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
+    expect(await errorOf(anonymous.articles.get.query({ slug: "no-such-article" }))).toEqual({
+      code: "NOT_FOUND",
+      httpStatus: 404,
+      message: "article not found",
+    });
+    expect(await errorOf(signedIn.articles.create.mutate({ title: "", description: "d", body: "b" }))).toMatchObject({
+      code: "BAD_REQUEST",
+      httpStatus: 400,
+    });
 
     // A mutation that takes no input: the client sends a JSON content type and no body.
     expect(await signedIn.users.logout.mutate()).toEqual({ ok: true });
-    expect(await errorOf(signedIn.users.me.query())).toEqual({ code: "UNAUTHORIZED", httpStatus: 401, message: "token is invalid or expired" });
+    expect(await errorOf(signedIn.users.me.query())).toEqual({
+      code: "UNAUTHORIZED",
+      httpStatus: 401,
+      message: "token is invalid or expired",
+    });
   });
 
   it("httpSubscriptionLink: a stream opens and says so, and a refused one ends with its code", async () => {
@@ -73,7 +91,11 @@ describe.each(await testProviders())("stock tRPC clients against the server, on 
     });
     expect(register.status).toBe(200);
     const first = ((await register.json()) as { result: { data: { token: string } } }).result.data.token;
-    const login = await fetch(`${base}/trpc/users.login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "plainfetch@example.test", password: "password123" }) });
+    const login = await fetch(`${base}/trpc/users.login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "plainfetch@example.test", password: "password123" }),
+    });
     const second = ((await login.json()) as { result: { data: { token: string } } }).result.data.token;
 
     const tags = await fetch(`${base}/trpc/tags.list`);
@@ -91,7 +113,11 @@ describe.each(await testProviders())("stock tRPC clients against the server, on 
       expect(me.status).toBe(401);
     }
     // A body that is not JSON is the caller's error, not ours.
-    const broken = await fetch(`${base}/trpc/users.logout`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const broken = await fetch(`${base}/trpc/users.logout`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(broken.status).toBe(400);
   });
 });

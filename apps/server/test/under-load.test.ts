@@ -19,14 +19,27 @@ describe("the production server on SQLite under concurrent load", () => {
 
     const server = await startServerProcess(
       productionServerArgs(),
-      { DATABASE_URL: database.url, NODE_ENV: "production", COOKIE_SECRET: "under-load-test-cookie-secret-0123456789", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0" },
+      {
+        DATABASE_URL: database.url,
+        NODE_ENV: "production",
+        COOKIE_SECRET: "under-load-test-cookie-secret-0123456789",
+        LOG_LEVEL: "warn",
+        RATE_LIMIT_PER_MINUTE: "0",
+      },
       ["ignore", "ignore", "pipe"],
     );
     let stderr = "";
     server.child.stderr!.on("data", (d) => (stderr += d));
     try {
       // The hand-written list read and the Prisma-backed reads: both create and drop statements.
-      const paths = ["/api/articles?limit=20", "/api/tags", `/api/articles/${slug}`, `/api/articles/${slug}/comments`, "/api/profiles/demo1", "/api/articles?tag=node&limit=10"];
+      const paths = [
+        "/api/articles?limit=20",
+        "/api/tags",
+        `/api/articles/${slug}`,
+        `/api/articles/${slug}/comments`,
+        "/api/profiles/demo1",
+        "/api/articles?tag=node&limit=10",
+      ];
       const statuses = new Map<number | string, number>();
       let sent = 0;
       await Promise.all(
@@ -35,7 +48,7 @@ describe("the production server on SQLite under concurrent load", () => {
             sent++;
             const status = await fetch(`${server.base}${paths[i % paths.length]}`).then(
               async (r) => (await r.arrayBuffer(), r.status),
-              (e: Error) => e.cause instanceof Error ? e.cause.message : e.message,
+              (e: Error) => (e.cause instanceof Error ? e.cause.message : e.message),
             );
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
             if (typeof status === "string") return;
@@ -43,7 +56,11 @@ describe("the production server on SQLite under concurrent load", () => {
         }),
       );
 
-      expect({ exitCode: server.child.exitCode, signal: server.child.signalCode, stderr: stderr.slice(0, 400) }).toEqual({ exitCode: null, signal: null, stderr: "" });
+      expect({ exitCode: server.child.exitCode, signal: server.child.signalCode, stderr: stderr.slice(0, 400) }).toEqual({
+        exitCode: null,
+        signal: null,
+        stderr: "",
+      });
       expect([...statuses.keys()]).toEqual([200]);
       expect(statuses.get(200)).toBe(requests);
       expect((await fetch(`${server.base}/health`)).status).toBe(200);

@@ -156,9 +156,11 @@ describe("the Conduit web app in a real browser", () => {
     await main(alice).getByRole("link", { name: "New Article" }).click();
     await alice.getByLabel("Article Title").fill("Trying to inject");
     await alice.getByLabel("What's this article about?").fill("xss");
-    await alice.getByLabel("Write your article (in markdown)").fill(
-      'Hello <script>window.__xss = "script"</script>\n\n<img src="x" onerror="window.__xss = \'onerror\'">\n\n[click](javascript:window.__xss=1)',
-    );
+    await alice
+      .getByLabel("Write your article (in markdown)")
+      .fill(
+        'Hello <script>window.__xss = "script"</script>\n\n<img src="x" onerror="window.__xss = \'onerror\'">\n\n[click](javascript:window.__xss=1)',
+      );
     await alice.getByRole("button", { name: "Publish Article" }).click();
     await alice.getByRole("heading", { name: "Trying to inject" }).waitFor();
     await alice.waitForTimeout(300);
@@ -221,7 +223,10 @@ describe("the Conduit web app in a real browser", () => {
   it("checks forms in the browser with the API's own schemas, showing the server's messages before any request", async () => {
     const { context, page } = await person(app);
     const sent: string[] = [];
-    page.on("request", (request) => void (request.method() === "POST" && request.url().includes("/trpc/") && sent.push(new URL(request.url()).pathname)));
+    page.on(
+      "request",
+      (request) => void (request.method() === "POST" && request.url().includes("/trpc/") && sent.push(new URL(request.url()).pathname)),
+    );
     await page.goto("/register");
     await page.getByLabel("Username").fill("bad name!");
     await page.getByLabel("Email").fill("not-an-email");
@@ -257,7 +262,9 @@ describe("the Conduit web app in a real browser", () => {
   it("passes axe-core's WCAG 2.1 A and AA checks on every page, signed out and signed in", async () => {
     const { context, page } = await person(app);
     const author = await registerUser(app.base, "axel");
-    const { body } = await author.call(app.base, "POST", "/articles", { article: { title: "Accessible by all", description: "For every reader", body: "Some *text*.", tagList: ["a11y"] } });
+    const { body } = await author.call(app.base, "POST", "/articles", {
+      article: { title: "Accessible by all", description: "For every reader", body: "Some *text*.", tagList: ["a11y"] },
+    });
     await author.call(app.base, "POST", `/articles/${body.article.slug}/comments`, { comment: { body: "A comment" } });
     const article = `/article/${body.article.slug}`;
     const found: Record<string, string[]> = {};

@@ -14,7 +14,9 @@ let outside: Server;
 let page: Page;
 
 beforeAll(async () => {
-  outside = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>An outside frontend</title>"));
+  outside = createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>An outside frontend</title>"),
+  );
   await new Promise<void>((resolve) => outside.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(outside.address() as AddressInfo).port}`;
   app = await startApp({ ALLOWED_ORIGINS: origin });
@@ -47,12 +49,21 @@ async function call(method: string, path: string, body?: unknown, token?: string
 
 describe("a RealWorld frontend on another origin", () => {
   it("signs up, edits and deletes articles, favorites and unfavorites, follows and unfollows, and changes settings", async () => {
-    const writer = await call("POST", "/api/users", { user: { username: "outsider", email: "outsider@example.test", password: "password123" } });
+    const writer = await call("POST", "/api/users", {
+      user: { username: "outsider", email: "outsider@example.test", password: "password123" },
+    });
     expect(writer.status).toBe(201);
-    const reader = await call("POST", "/api/users", { user: { username: "reader", email: "reader@example.test", password: "password123" } });
+    const reader = await call("POST", "/api/users", {
+      user: { username: "reader", email: "reader@example.test", password: "password123" },
+    });
     const [writerToken, readerToken] = [writer.body.user.token as string, reader.body.user.token as string];
 
-    const created = await call("POST", "/api/articles/", { article: { title: "From outside", description: "d", body: "b", tagList: ["cors"] } }, writerToken);
+    const created = await call(
+      "POST",
+      "/api/articles/",
+      { article: { title: "From outside", description: "d", body: "b", tagList: ["cors"] } },
+      writerToken,
+    );
     expect(created.status).toBe(201);
     const slug = created.body.article.slug as string;
     const steps = {
@@ -64,10 +75,25 @@ describe("a RealWorld frontend on another origin", () => {
       settings: await call("PUT", "/api/user", { user: { bio: "I live elsewhere" } }, writerToken),
       comment: await call("POST", `/api/articles/${slug}/comments`, { comment: { body: "from outside" } }, readerToken),
     };
-    expect(Object.fromEntries(Object.entries(steps).map(([name, res]) => [name, res.status]))).toEqual({ edit: 200, favorite: 200, unfavorite: 200, follow: 200, unfollow: 200, settings: 200, comment: 201 });
-    expect([steps.edit.body.article.body, steps.unfavorite.body.article.favorited, steps.unfollow.body.profile.following, steps.settings.body.user.bio]).toEqual(["edited from outside", false, false, "I live elsewhere"]);
+    expect(Object.fromEntries(Object.entries(steps).map(([name, res]) => [name, res.status]))).toEqual({
+      edit: 200,
+      favorite: 200,
+      unfavorite: 200,
+      follow: 200,
+      unfollow: 200,
+      settings: 200,
+      comment: 201,
+    });
+    expect([
+      steps.edit.body.article.body,
+      steps.unfavorite.body.article.favorited,
+      steps.unfollow.body.profile.following,
+      steps.settings.body.user.bio,
+    ]).toEqual(["edited from outside", false, false, "I live elsewhere"]);
 
-    expect((await call("DELETE", `/api/articles/${slug}/comments/${steps.comment.body.comment.id}`, undefined, readerToken)).status).toBe(204);
+    expect((await call("DELETE", `/api/articles/${slug}/comments/${steps.comment.body.comment.id}`, undefined, readerToken)).status).toBe(
+      204,
+    );
     expect((await call("DELETE", `/api/articles/${slug}`, undefined, writerToken)).status).toBe(204);
     expect((await call("GET", `/api/articles/${slug}`)).status).toBe(404);
   });

@@ -20,12 +20,24 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   mkdirSync(screenshotDir, { recursive: true });
   const database: TestDatabase = await createTestDatabase("sqlite");
   await database.close();
-  const server = await startServerProcess(productionServerArgs(), { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test", ...env });
+  const server = await startServerProcess(productionServerArgs(), {
+    DATABASE_URL: database.url,
+    LOG_LEVEL: "warn",
+    NODE_ENV: "test",
+    ...env,
+  });
   const base = server.base;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   return {
     base,
@@ -69,7 +81,11 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the app's CSP (rightly) refuses inline scripts.
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });

@@ -8,7 +8,10 @@ import { retryOnlyServerFailures } from "./lib/retry-policy.ts";
 import "./styles.css";
 
 function Root() {
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: retryOnlyServerFailures } } }));
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({ defaultOptions: { queries: { staleTime: 10_000, refetchOnWindowFocus: false, retry: retryOnlyServerFailures } } }),
+  );
   const [trpcClient] = useState(() => createClient());
   return (
     <QueryClientProvider client={queryClient}>

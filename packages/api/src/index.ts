@@ -1,6 +1,13 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
 export { createContextInner, type Context, type ContextInput, type ProcedureCall, type SessionCookies } from "./context.ts";
-export { createAuthRateLimiter, createWindowCounter, defaultRateLimits, type RateLimitOptions, type AuthRateLimiter, type WindowCounter } from "./limits/auth-rate-limiter.ts";
+export {
+  createAuthRateLimiter,
+  createWindowCounter,
+  defaultRateLimits,
+  type RateLimitOptions,
+  type AuthRateLimiter,
+  type WindowCounter,
+} from "./limits/auth-rate-limiter.ts";
 export type { FieldErrors } from "@conduit/validators";
 export { FieldError } from "./shared/field-error.ts";
 export type { Logger } from "./shared/logger.ts";

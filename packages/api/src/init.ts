@@ -17,7 +17,12 @@ export const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message: internal ? "Internal server error" : error.cause instanceof ZodError ? "Invalid input" : shape.message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, fieldErrors: internal ? null : fieldErrorsOf(error) },
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        fieldErrors: internal ? null : fieldErrorsOf(error),
+      },
     };
   },
 });

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, useApi } from "./harness.ts";
 
-const draft = (title: string, tagList?: string[]) => ({ title, description: `about ${title}`, body: `# ${title}\n\nbody`, ...(tagList ? { tagList } : {}) });
+const draft = (title: string, tagList?: string[]) => ({
+  title,
+  description: `about ${title}`,
+  body: `# ${title}\n\nbody`,
+  ...(tagList ? { tagList } : {}),
+});
 
 describe.each(await testProviders())("articles on %s", (provider) => {
   const api = useApi(provider);
@@ -11,7 +16,12 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     const { api: author } = await api.signUp("writer");
     const article = await author.articles.create(draft("How to Train Your Dragon!", ["zeta", "alpha", "zeta"]));
     expect(article.slug).toMatch(/^how-to-train-your-dragon-[a-z2-7]{8}$/);
-    expect(article).toMatchObject({ tagList: ["zeta", "alpha"], favorited: false, favoritesCount: 0, author: { username: "writer", following: false } });
+    expect(article).toMatchObject({
+      tagList: ["zeta", "alpha"],
+      favorited: false,
+      favoritesCount: 0,
+      author: { username: "writer", following: false },
+    });
     expect(article.body).toContain("# How to Train");
     expect(await api.anonymous().articles.get({ slug: article.slug })).toEqual(article);
   });
@@ -81,14 +91,21 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     await fan.profiles.follow({ username });
     await fan.articles.favorite({ slug });
     for (const reader of [api.anonymous(), fan, author]) {
-      for (const [name, written] of [[username, slug], [fanName, null]] as const) {
+      for (const [name, written] of [
+        [username, slug],
+        [fanName, null],
+      ] as const) {
         const listed = (await reader.articles.list({ author: name })).articles;
         const { body, ...alone } = await reader.articles.get({ slug: written ?? listed[0]!.slug });
         expect(body).toBeTruthy();
         expect(listed).toEqual([alone]);
       }
     }
-    expect((await fan.articles.list({ author: username })).articles[0]).toMatchObject({ favorited: true, favoritesCount: 1, author: { following: true } });
+    expect((await fan.articles.list({ author: username })).articles[0]).toMatchObject({
+      favorited: true,
+      favoritesCount: 1,
+      author: { following: true },
+    });
   });
 
   it("pages with limit and offset while the count stays the total", async () => {
@@ -169,7 +186,11 @@ describe.each(await testProviders())("articles on %s", (provider) => {
 
   it("answers NOT_FOUND for a slug that does not exist", async () => {
     const { api: user } = await api.signUp();
-    const calls = [() => api.anonymous().articles.get({ slug: "nope" }), () => user.articles.favorite({ slug: "nope" }), () => user.articles.update({ slug: "nope", body: "x" })];
+    const calls = [
+      () => api.anonymous().articles.get({ slug: "nope" }),
+      () => user.articles.favorite({ slug: "nope" }),
+      () => user.articles.update({ slug: "nope", body: "x" }),
+    ];
     for (const call of calls) expect((await failure(call())).code).toBe("NOT_FOUND");
   });
 

@@ -6,16 +6,56 @@ type Who = "anonymous" | "another user" | "owner";
 
 /** Every write, called by each kind of caller: what each one gets. */
 const matrix: { write: string; expected: Record<Who, string>; run: (as: Caller, slug: string, commentId: number) => Promise<unknown> }[] = [
-  { write: "articles.create", expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" }, run: (c) => c.articles.create({ title: "t", description: "d", body: "b" }) },
-  { write: "articles.update", expected: { anonymous: "UNAUTHORIZED", "another user": "FORBIDDEN", owner: "OK" }, run: (c, slug) => c.articles.update({ slug, body: "changed" }) },
-  { write: "articles.favorite", expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" }, run: (c, slug) => c.articles.favorite({ slug }) },
-  { write: "articles.unfavorite", expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" }, run: (c, slug) => c.articles.unfavorite({ slug }) },
-  { write: "comments.add", expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" }, run: (c, slug) => c.comments.add({ slug, body: "hi" }) },
-  { write: "comments.delete", expected: { anonymous: "UNAUTHORIZED", "another user": "FORBIDDEN", owner: "OK" }, run: (c, slug, id) => c.comments.delete({ slug, id }) },
-  { write: "profiles.follow", expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "BAD_REQUEST" }, run: (c) => c.profiles.follow({ username: "owner" }) },
-  { write: "profiles.unfollow", expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" }, run: (c) => c.profiles.unfollow({ username: "owner" }) },
-  { write: "users.update", expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" }, run: (c) => c.users.update({ bio: "bio" }) },
-  { write: "articles.delete", expected: { anonymous: "UNAUTHORIZED", "another user": "FORBIDDEN", owner: "OK" }, run: (c, slug) => c.articles.delete({ slug }) },
+  {
+    write: "articles.create",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" },
+    run: (c) => c.articles.create({ title: "t", description: "d", body: "b" }),
+  },
+  {
+    write: "articles.update",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "FORBIDDEN", owner: "OK" },
+    run: (c, slug) => c.articles.update({ slug, body: "changed" }),
+  },
+  {
+    write: "articles.favorite",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" },
+    run: (c, slug) => c.articles.favorite({ slug }),
+  },
+  {
+    write: "articles.unfavorite",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" },
+    run: (c, slug) => c.articles.unfavorite({ slug }),
+  },
+  {
+    write: "comments.add",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" },
+    run: (c, slug) => c.comments.add({ slug, body: "hi" }),
+  },
+  {
+    write: "comments.delete",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "FORBIDDEN", owner: "OK" },
+    run: (c, slug, id) => c.comments.delete({ slug, id }),
+  },
+  {
+    write: "profiles.follow",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "BAD_REQUEST" },
+    run: (c) => c.profiles.follow({ username: "owner" }),
+  },
+  {
+    write: "profiles.unfollow",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" },
+    run: (c) => c.profiles.unfollow({ username: "owner" }),
+  },
+  {
+    write: "users.update",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "OK", owner: "OK" },
+    run: (c) => c.users.update({ bio: "bio" }),
+  },
+  {
+    write: "articles.delete",
+    expected: { anonymous: "UNAUTHORIZED", "another user": "FORBIDDEN", owner: "OK" },
+    run: (c, slug) => c.articles.delete({ slug }),
+  },
 ];
 
 describe.each(await testProviders())("authorization of every write on %s", (provider) => {

@@ -15,23 +15,37 @@ describe.each(await testProviders())("text a database cannot store, on %s", (pro
 
   it.each(Object.entries(unstorable))("refuses %s in any field with BAD_REQUEST naming the field, and stores nothing", async (_, text) => {
     const anon = api.anonymous();
-    expect(await refusal(anon.users.register({ username: "someone", email: `a${text}@x.test`, password: "password123" }))).toEqual({ code: "BAD_REQUEST", fields: ["email"] });
-    expect(await refusal(anon.users.login({ email: "a@x.test", password: `pass${text}word` }))).toEqual({ code: "BAD_REQUEST", fields: ["password"] });
+    expect(await refusal(anon.users.register({ username: "someone", email: `a${text}@x.test`, password: "password123" }))).toEqual({
+      code: "BAD_REQUEST",
+      fields: ["email"],
+    });
+    expect(await refusal(anon.users.login({ email: "a@x.test", password: `pass${text}word` }))).toEqual({
+      code: "BAD_REQUEST",
+      fields: ["password"],
+    });
     expect(await refusal(anon.profiles.get({ username: text }))).toEqual({ code: "BAD_REQUEST", fields: ["username"] });
     expect(await refusal(anon.articles.get({ slug: text }))).toEqual({ code: "BAD_REQUEST", fields: ["slug"] });
     // A field's name, or an input that is a bare string, is the input's fault as a whole.
     expect(await refusal(anon.articles.get({ [`slug${text}`]: "kept" } as never))).toEqual({ code: "BAD_REQUEST", fields: ["input"] });
     expect(await refusal(anon.articles.get(text as never))).toEqual({ code: "BAD_REQUEST", fields: ["input"] });
-    expect((await failure(anon.articles.get({ slug: text }))).message).toBe("slug contains a character that cannot be stored (NUL or an unpaired surrogate)");
+    expect((await failure(anon.articles.get({ slug: text }))).message).toBe(
+      "slug contains a character that cannot be stored (NUL or an unpaired surrogate)",
+    );
     for (const filter of ["tag", "author", "favorited", "before"] as const) {
       expect(await refusal(anon.articles.list({ [filter]: text }))).toEqual({ code: "BAD_REQUEST", fields: [filter] });
     }
 
     const { api: author } = await api.signUp();
     for (const field of ["title", "description", "body"] as const) {
-      expect(await refusal(author.articles.create({ title: "t", description: "d", body: "b", [field]: text }))).toEqual({ code: "BAD_REQUEST", fields: [field] });
+      expect(await refusal(author.articles.create({ title: "t", description: "d", body: "b", [field]: text }))).toEqual({
+        code: "BAD_REQUEST",
+        fields: [field],
+      });
     }
-    expect(await refusal(author.articles.create({ title: "t", description: "d", body: "b", tagList: ["fine", text] }))).toEqual({ code: "BAD_REQUEST", fields: ["tagList.1"] });
+    expect(await refusal(author.articles.create({ title: "t", description: "d", body: "b", tagList: ["fine", text] }))).toEqual({
+      code: "BAD_REQUEST",
+      fields: ["tagList.1"],
+    });
     expect(await refusal(author.users.update({ bio: text }))).toEqual({ code: "BAD_REQUEST", fields: ["bio"] });
 
     const { slug } = await author.articles.create({ title: "Kept", description: "d", body: "b" });
@@ -59,15 +73,23 @@ describe.each(await testProviders())("unique-constraint races on %s", (provider)
 
   it("creates every article when several introduce the same new tag at the same moment", async () => {
     const authors = await Promise.all(at(4).map(() => api.signUp()));
-    const results = await Promise.allSettled(at(8).map((i) => authors[i % 4]!.api.articles.create({ title: `Race ${i}`, description: "d", body: "b", tagList: ["brand-new", `own-${i}`] })));
+    const results = await Promise.allSettled(
+      at(8).map((i) =>
+        authors[i % 4]!.api.articles.create({ title: `Race ${i}`, description: "d", body: "b", tagList: ["brand-new", `own-${i}`] }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual(at(8).map(() => "fulfilled"));
     expect(await api.db.tag.count({ where: { name: "brand-new" } })).toBe(1);
     expect((await api.anonymous().articles.list({ tag: "brand-new" })).articlesCount).toBe(8);
   });
 
   it("registers one of several simultaneous sign-ups with the same username and tells the rest the username is taken", async () => {
-    const results = await Promise.allSettled(at(6).map((i) => api.anonymous().users.register({ username: "samename", email: `same${i}@x.test`, password: "password123" })));
-    const answers = results.map((r) => (r.status === "fulfilled" ? "OK" : `${(r.reason as { code: string }).code}: ${(r.reason as Error).message}`)).sort();
+    const results = await Promise.allSettled(
+      at(6).map((i) => api.anonymous().users.register({ username: "samename", email: `same${i}@x.test`, password: "password123" })),
+    );
+    const answers = results
+      .map((r) => (r.status === "fulfilled" ? "OK" : `${(r.reason as { code: string }).code}: ${(r.reason as Error).message}`))
+      .sort();
     expect(answers).toEqual([...at(5).map(() => "CONFLICT: username has already been taken"), "OK"]);
     expect(await api.db.user.count({ where: { username: "samename" } })).toBe(1);
   });
@@ -88,7 +110,11 @@ describe.each(await testProviders())("unique-constraint races on %s", (provider)
     const reader = await api.signUp();
     for (let round = 0; round < 5; round++) {
       const { slug } = await author.articles.create({ title: `Doomed ${round}`, description: "d", body: "b" });
-      const results = await Promise.allSettled([author.articles.delete({ slug }), reader.api.comments.add({ slug, body: "late" }), reader.api.articles.favorite({ slug })]);
+      const results = await Promise.allSettled([
+        author.articles.delete({ slug }),
+        reader.api.comments.add({ slug, body: "late" }),
+        reader.api.articles.favorite({ slug }),
+      ]);
       const codes = results.slice(1).map((r) => (r.status === "fulfilled" ? "OK" : (r.reason as { code: string }).code));
       for (const code of codes) expect(["OK", "NOT_FOUND"]).toContain(code);
     }
@@ -98,7 +124,10 @@ describe.each(await testProviders())("unique-constraint races on %s", (provider)
 describe.each(await testProviders())("a constraint's refusal that no procedure foresaw, on %s", (provider) => {
   const api = useApi(provider);
   const answerTo = async (write: Promise<unknown>) => {
-    const error = await write.then(() => null, (e: unknown) => e);
+    const error = await write.then(
+      () => null,
+      (e: unknown) => e,
+    );
     const mapped = constraintError(error);
     return mapped && { code: mapped.code, fieldErrors: fieldErrorsOf(mapped) };
   };
@@ -111,10 +140,19 @@ describe.each(await testProviders())("a constraint's refusal that no procedure f
       fieldErrors: { record: ["refers to something that no longer exists"] },
     });
     await api.db.tag.create({ data: { name: "once" } });
-    expect(await answerTo(api.db.tag.create({ data: { name: "once" } }))).toEqual({ code: "CONFLICT", fieldErrors: { name: ["has already been taken"] } });
+    expect(await answerTo(api.db.tag.create({ data: { name: "once" } }))).toEqual({
+      code: "CONFLICT",
+      fieldErrors: { name: ["has already been taken"] },
+    });
     // An update or delete by key of a row another request deleted first.
-    expect(await answerTo(api.db.tag.delete({ where: { name: "never-made" } }))).toEqual({ code: "NOT_FOUND", fieldErrors: { record: ["not found"] } });
-    expect(await answerTo(api.db.user.update({ where: { id: 2_000_000_000 }, data: { bio: "x" } }))).toEqual({ code: "NOT_FOUND", fieldErrors: { record: ["not found"] } });
+    expect(await answerTo(api.db.tag.delete({ where: { name: "never-made" } }))).toEqual({
+      code: "NOT_FOUND",
+      fieldErrors: { record: ["not found"] },
+    });
+    expect(await answerTo(api.db.user.update({ where: { id: 2_000_000_000 }, data: { bio: "x" } }))).toEqual({
+      code: "NOT_FOUND",
+      fieldErrors: { record: ["not found"] },
+    });
     // Any other failure is not a constraint's: it stays a server error.
     expect(await answerTo(api.db.$executeRawUnsafe("SELECT * FROM no_such_table"))).toBeNull();
   });

@@ -52,11 +52,17 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
     const before = (await on(0).articles.list({ limit: 1 })).articlesCount; // cached on A
     // Written where no signal announces it, as if A had been deaf when it was sent.
     const author = await handles[1]!.db.user.findFirstOrThrow({ select: { id: true } });
-    await handles[1]!.db.article.create({ data: { slug: "unannounced", title: "Unannounced", description: "d", body: "b", authorId: author.id } });
+    await handles[1]!.db.article.create({
+      data: { slug: "unannounced", title: "Unannounced", description: "d", body: "b", authorId: author.id },
+    });
     expect((await on(0).articles.list({ limit: 1 })).articlesCount).toBe(before);
     let unsubscribe = () => {};
-    const backAndWarned = new Promise<void>((resolve) => (unsubscribe = handles[0]!.db.$signals.subscribe((topic) => topic === "*" && resolve())));
-    await database.db.$queryRawUnsafe("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'conduit-listen'");
+    const backAndWarned = new Promise<void>(
+      (resolve) => (unsubscribe = handles[0]!.db.$signals.subscribe((topic) => topic === "*" && resolve())),
+    );
+    await database.db.$queryRawUnsafe(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'conduit-listen'",
+    );
     await backAndWarned;
     unsubscribe();
     await until(() => handles[0]!.db.$signals.live());

@@ -5,7 +5,9 @@ import { useApi } from "./harness.ts";
 describe.each(await testProviders())("the events changes write, on %s", (provider) => {
   const api = useApi(provider);
   const favoriteEvents = async (articleId: number) =>
-    (await api.db.event.findMany({ where: { kind: "article.favorites", articleId }, orderBy: { id: "asc" } })).map((e) => (JSON.parse(e.data) as { favoritesCount: number }).favoritesCount);
+    (await api.db.event.findMany({ where: { kind: "article.favorites", articleId }, orderBy: { id: "asc" } })).map(
+      (e) => (JSON.parse(e.data) as { favoritesCount: number }).favoritesCount,
+    );
 
   it("ends with the true favorite count when many readers favorite and unfavorite at once", async () => {
     const { api: author } = await api.signUp();
@@ -34,6 +36,9 @@ describe.each(await testProviders())("the events changes write, on %s", (provide
     await reader.profiles.unfollow({ username: username });
     await reader.profiles.follow({ username: username });
     await reader.profiles.follow({ username: username });
-    expect((await api.db.event.findMany({ where: { id: { gt: before } }, orderBy: { id: "asc" } })).map((e) => e.kind)).toEqual(["article.favorites", "user.followed"]);
+    expect((await api.db.event.findMany({ where: { id: { gt: before } }, orderBy: { id: "asc" } })).map((e) => e.kind)).toEqual([
+      "article.favorites",
+      "user.followed",
+    ]);
   });
 });

@@ -20,11 +20,19 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
     next.catch(() => {});
     return next;
   };
-  const quietFor = (pending: Promise<unknown>, ms: number) => Promise.race([pending.then(() => "a message", () => "an end"), new Promise((r) => setTimeout(() => r("quiet"), ms))]);
+  const quietFor = (pending: Promise<unknown>, ms: number) =>
+    Promise.race([
+      pending.then(
+        () => "a message",
+        () => "an end",
+      ),
+      new Promise((r) => setTimeout(() => r("quiet"), ms)),
+    ]);
   const sessionLookups = () => api.queries.filter((q) => /^SELECT .*Session\W+\.\W+expiresAt/.test(q)).length;
 
   const idOf = async (username: string) => (await api.db.user.findUniqueOrThrow({ where: { username }, select: { id: true } })).id;
-  const streamOf = async (token: string | null, options: { live: Live; now?: () => Date }) => (await api.caller(token, options).live.events({}))[Symbol.asyncIterator]();
+  const streamOf = async (token: string | null, options: { live: Live; now?: () => Date }) =>
+    (await api.caller(token, options).live.events({}))[Symbol.asyncIterator]();
 
   /** A stream that has said it is open. */
   async function open(token: string | null, options: { live: Live; now?: () => Date }) {
@@ -42,7 +50,10 @@ describe.each(await testProviders())("a live stream, on %s", (provider) => {
     // Several checks pass while the session is valid.
     expect(await quietFor(pending, 300)).toBe("quiet");
     // The moment the session expires (ten days without use), not a millisecond later.
-    const { expiresAt } = await api.db.session.findFirstOrThrow({ where: { user: { username: reader.username } }, select: { expiresAt: true } });
+    const { expiresAt } = await api.db.session.findFirstOrThrow({
+      where: { user: { username: reader.username } },
+      select: { expiresAt: true },
+    });
     clock = expiresAt.getTime();
     expect(await quietFor(pending, 2_000)).toBe("an end");
     await expect(pending).rejects.toMatchObject({ code: "UNAUTHORIZED", message: "session ended" });

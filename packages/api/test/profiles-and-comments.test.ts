@@ -8,7 +8,12 @@ describe.each(await testProviders())("profiles and comments on %s", (provider) =
   it("shows a profile with `following` from the viewer's side", async () => {
     const { api: fan } = await api.signUp("fan");
     await api.signUp("star");
-    expect(await api.anonymous().profiles.get({ username: "star" })).toEqual({ username: "star", bio: null, image: null, following: false });
+    expect(await api.anonymous().profiles.get({ username: "star" })).toEqual({
+      username: "star",
+      bio: null,
+      image: null,
+      following: false,
+    });
     expect((await fan.profiles.follow({ username: "star" })).following).toBe(true);
     expect((await fan.profiles.follow({ username: "star" })).following).toBe(true);
     expect(await api.db.follow.count()).toBe(1);

@@ -18,7 +18,7 @@ describe.each(await testProviders())("list procedures on %s", (provider) => {
     // Cached totals are used only while change signals are live, and are dropped when the
     // writes' own signals come back (PostgreSQL NOTIFY, asynchronously): let both settle, so
     // that both page sizes are measured under the same conditions.
-    for (const started = Date.now(); !api.db.$signals.live() && Date.now() - started < 5_000; ) await new Promise((r) => setTimeout(r, 20));
+    for (const started = Date.now(); !api.db.$signals.live() && Date.now() - started < 5_000;) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 300));
 
     const count = async (run: () => Promise<unknown>) => {

@@ -11,7 +11,8 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("limits kept in
   });
   afterAll(() => database.drop());
   /** The log-in limiters two instances make, on one database. */
-  const twoInstances = (options: RateLimitOptions) => [createAuthRateLimiter(options, database.db.$postgresPool), createAuthRateLimiter(options, database.db.$postgresPool)] as const;
+  const twoInstances = (options: RateLimitOptions) =>
+    [createAuthRateLimiter(options, database.db.$postgresPool), createAuthRateLimiter(options, database.db.$postgresPool)] as const;
 
   const wrong = async () => false;
   const right = async () => true;
@@ -26,7 +27,10 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("limits kept in
     await a.logIn("10.0.0.3", "target@example.test", wrong);
     await b.logIn("10.0.0.3", "target@example.test", wrong);
     const refused = await failure(a.logIn("10.0.0.4", "target@example.test", right));
-    expect([refused.code, refused.message]).toEqual(["TOO_MANY_REQUESTS", expect.stringMatching(/^too many attempts, try again in (5\d|60) s$/)]);
+    expect([refused.code, refused.message]).toEqual([
+      "TOO_MANY_REQUESTS",
+      expect.stringMatching(/^too many attempts, try again in (5\d|60) s$/),
+    ]);
     // Another account, from the same addresses, is not held back.
     expect(await b.logIn("10.0.0.4", "other@example.test", right)).toBe(true);
   });
@@ -50,7 +54,12 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("limits kept in
   it("count a client's requests on every instance in one window", async () => {
     const pool = database.db.$postgresPool;
     const [a, b] = [createWindowCounter("requests-test", 10, 60, pool), createWindowCounter("requests-test", 10, 60, pool)];
-    const counts = [(await a.hit("10.0.2.1")).count, (await b.hit("10.0.2.1")).count, (await a.hit("10.0.2.1")).count, (await b.hit("10.0.2.2")).count];
+    const counts = [
+      (await a.hit("10.0.2.1")).count,
+      (await b.hit("10.0.2.1")).count,
+      (await a.hit("10.0.2.1")).count,
+      (await b.hit("10.0.2.2")).count,
+    ];
     expect(counts).toEqual([1, 2, 3, 1]);
   });
 });

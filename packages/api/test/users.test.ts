@@ -32,7 +32,9 @@ describe.each(await testProviders())("users on %s", (provider) => {
   it("refuses a taken email or username with CONFLICT naming the field", async () => {
     await api.signUp("taken");
     const byName = await failure(api.anonymous().users.register({ username: "taken", email: "new@example.test", password: "password123" }));
-    const byEmail = await failure(api.anonymous().users.register({ username: "fresh", email: "TAKEN@example.test", password: "password123" }));
+    const byEmail = await failure(
+      api.anonymous().users.register({ username: "fresh", email: "TAKEN@example.test", password: "password123" }),
+    );
     expect([byName.code, (byName.cause as FieldError).field]).toEqual(["CONFLICT", "username"]);
     expect([byEmail.code, (byEmail.cause as FieldError).field]).toEqual(["CONFLICT", "email"]);
     expect(await api.db.user.count({ where: { username: "fresh" } })).toBe(0);
@@ -50,9 +52,15 @@ describe.each(await testProviders())("users on %s", (provider) => {
 
   it("updates profile fields, storing empty bio and image as null", async () => {
     const { api: me } = await api.signUp("editor");
-    expect(await me.users.update({ bio: "I write", image: "https://img.test/a.png" })).toMatchObject({ bio: "I write", image: "https://img.test/a.png" });
+    expect(await me.users.update({ bio: "I write", image: "https://img.test/a.png" })).toMatchObject({
+      bio: "I write",
+      image: "https://img.test/a.png",
+    });
     expect(await me.users.update({ bio: "", image: null })).toMatchObject({ bio: null, image: null });
-    expect(await me.users.update({ username: "editor2", email: "editor2@example.test" })).toMatchObject({ username: "editor2", email: "editor2@example.test" });
+    expect(await me.users.update({ username: "editor2", email: "editor2@example.test" })).toMatchObject({
+      username: "editor2",
+      email: "editor2@example.test",
+    });
   });
 
   it("refuses to take another user's username on update", async () => {
@@ -108,35 +116,62 @@ describe.each(await testProviders())("users on %s", (provider) => {
 
   it("limits failed log-ins per account: a sign-up and right passwords use none of them, and a right one starts the count again", async () => {
     const authRateLimiter = createAuthRateLimiter({ perIp: 100, perAccount: 3, windowSeconds: 60 });
-    const logIn = (password: string, ip = "1.1.1.1") => outcome(api.caller(null, { authRateLimiter, ip }).users.login({ email: "target@example.test", password }));
-    await api.caller(null, { authRateLimiter }).users.register({ username: "target", email: "target@example.test", password: "password123" });
+    const logIn = (password: string, ip = "1.1.1.1") =>
+      outcome(api.caller(null, { authRateLimiter, ip }).users.login({ email: "target@example.test", password }));
+    await api
+      .caller(null, { authRateLimiter })
+      .users.register({ username: "target", email: "target@example.test", password: "password123" });
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push(await logIn("password123"));
     codes.push(await logIn("wrong-password"), await logIn("wrong-password"), await logIn("password123"));
     // The count started again: three failures from three addresses, then the account is held.
     for (const ip of ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"]) codes.push(await logIn("wrong-password", ip));
     codes.push(await logIn("password123"));
-    expect(codes).toEqual([...Array(5).fill("OK"), "UNAUTHORIZED", "UNAUTHORIZED", "OK", "UNAUTHORIZED", "UNAUTHORIZED", "UNAUTHORIZED", "TOO_MANY_REQUESTS", "TOO_MANY_REQUESTS"]);
+    expect(codes).toEqual([
+      ...Array(5).fill("OK"),
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "OK",
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "TOO_MANY_REQUESTS",
+      "TOO_MANY_REQUESTS",
+    ]);
   });
 
   it("limits failed log-ins per address across accounts, while right passwords from that address go on", async () => {
     await api.signUp("office");
     const perIp = createAuthRateLimiter({ perIp: 2, perAccount: 100, windowSeconds: 60 });
-    const fromOneIp = (email: string, password = "wrong-password") => outcome(api.caller(null, { authRateLimiter: perIp, ip: "9.9.9.9" }).users.login({ email, password }));
+    const fromOneIp = (email: string, password = "wrong-password") =>
+      outcome(api.caller(null, { authRateLimiter: perIp, ip: "9.9.9.9" }).users.login({ email, password }));
     const successes = [];
     for (let i = 0; i < 4; i++) successes.push(await fromOneIp("office@example.test", "password123"));
     expect(successes).toEqual(["OK", "OK", "OK", "OK"]);
-    expect([await fromOneIp("a@x.test"), await fromOneIp("b@x.test"), await fromOneIp("c@x.test")]).toEqual(["UNAUTHORIZED", "UNAUTHORIZED", "TOO_MANY_REQUESTS"]);
+    expect([await fromOneIp("a@x.test"), await fromOneIp("b@x.test"), await fromOneIp("c@x.test")]).toEqual([
+      "UNAUTHORIZED",
+      "UNAUTHORIZED",
+      "TOO_MANY_REQUESTS",
+    ]);
     // A right password does not clear the address's failures: one account of one's own cannot wipe guesses at others.
     expect(await fromOneIp("office@example.test", "password123")).toBe("TOO_MANY_REQUESTS");
   });
 
   it("limits registrations per address on a count of their own", async () => {
     const limiter = createAuthRateLimiter({ perIp: 2, perAccount: 100, windowSeconds: 60 });
-    const register = (name: string) => outcome(api.caller(null, { authRateLimiter: limiter, ip: "7.7.7.7" }).users.register({ username: name, email: `${name}@x.test`, password: "password123" }));
+    const register = (name: string) =>
+      outcome(
+        api
+          .caller(null, { authRateLimiter: limiter, ip: "7.7.7.7" })
+          .users.register({ username: name, email: `${name}@x.test`, password: "password123" }),
+      );
     expect([await register("reg1"), await register("reg2"), await register("reg3")]).toEqual(["OK", "OK", "TOO_MANY_REQUESTS"]);
     // Log-ins from that address are not held back by its registrations.
-    expect(await outcome(api.caller(null, { authRateLimiter: limiter, ip: "7.7.7.7" }).users.login({ email: "reg1@x.test", password: "password123" }))).toBe("OK");
+    expect(
+      await outcome(
+        api.caller(null, { authRateLimiter: limiter, ip: "7.7.7.7" }).users.login({ email: "reg1@x.test", password: "password123" }),
+      ),
+    ).toBe("OK");
   });
 
   it("answers UNAUTHORIZED to a caller with no token or a bad one", async () => {
@@ -148,11 +183,19 @@ describe.each(await testProviders())("users on %s", (provider) => {
 describe("log-in limits when PostgreSQL does not answer the limiter", () => {
   it("still limit attempts, counting in this process", async () => {
     // A pool whose every query fails, as when the database is down or the connection is refused.
-    const failing = { query: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432")) } as unknown as NonNullable<Parameters<typeof createAuthRateLimiter>[1]>;
+    const failing = { query: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432")) } as unknown as NonNullable<
+      Parameters<typeof createAuthRateLimiter>[1]
+    >;
     const limiter = createAuthRateLimiter({ perIp: 100, perAccount: 2, windowSeconds: 60 }, failing);
     const codes: string[] = [];
     const wrongPassword = async () => false;
-    for (let i = 0; i < 3; i++) codes.push(await limiter.logIn("10.0.0.1", "who@x.test", wrongPassword).then(() => "tried", (e: { code?: string }) => e.code ?? String(e)));
+    for (let i = 0; i < 3; i++)
+      codes.push(
+        await limiter.logIn("10.0.0.1", "who@x.test", wrongPassword).then(
+          () => "tried",
+          (e: { code?: string }) => e.code ?? String(e),
+        ),
+      );
     expect(codes).toEqual(["tried", "tried", "TOO_MANY_REQUESTS"]);
   });
 });

@@ -31,14 +31,21 @@ describe.each(await testProviders())("writes racing on one row, on %s", (provide
       expect(sorted(answers)).toEqual(["NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "NOT_FOUND", "OK"]);
       expect(await eventsOf(id)).toEqual(["article.published", "article.deleted"]);
     }
-    expect(await api.db.article.count({ where: { authorId: (await api.db.user.findUniqueOrThrow({ where: { username: author.username } })).id } })).toBe(0);
+    expect(
+      await api.db.article.count({
+        where: { authorId: (await api.db.user.findUniqueOrThrow({ where: { username: author.username } })).id },
+      }),
+    ).toBe(0);
   });
 
   it("answers an edit racing the article's deletion with the article or NOT_FOUND, and the deletion always wins in the end", async () => {
     const author = await api.signUp();
     for (let round = 0; round < rounds; round++) {
       const { slug, id } = await articleFor(author, `Edited while deleted ${round}`);
-      const [edit, deletion] = await Promise.all([outcome(author.api.articles.update({ slug, body: "new body", tagList: ["edited"] })), outcome(author.api.articles.delete({ slug }))]);
+      const [edit, deletion] = await Promise.all([
+        outcome(author.api.articles.update({ slug, body: "new body", tagList: ["edited"] })),
+        outcome(author.api.articles.delete({ slug })),
+      ]);
       expect(deletion).toBe("OK");
       expect(["OK", "NOT_FOUND"]).toContain(edit);
       expect(await api.db.article.findUnique({ where: { id } })).toBeNull();
@@ -81,7 +88,10 @@ describe.each(await testProviders())("writes racing on one row, on %s", (provide
       expect((await eventsOf(id)).filter((kind) => kind === "comment.deleted")).toHaveLength(1);
 
       const second = await reader.api.comments.add({ slug, body: "again" });
-      const [commentDeletion, articleDeletion] = await Promise.all([outcome(reader.api.comments.delete({ slug, id: second.id })), outcome(author.api.articles.delete({ slug }))]);
+      const [commentDeletion, articleDeletion] = await Promise.all([
+        outcome(reader.api.comments.delete({ slug, id: second.id })),
+        outcome(author.api.articles.delete({ slug })),
+      ]);
       expect(articleDeletion).toBe("OK");
       expect(["OK", "NOT_FOUND"]).toContain(commentDeletion);
       expect(await api.db.comment.count({ where: { articleId: id } })).toBe(0);
@@ -94,10 +104,20 @@ describe.each(await testProviders())("writes racing on one row, on %s", (provide
     const fan = await api.signUp();
     const fanId = (await api.db.user.findUniqueOrThrow({ where: { username: fan.username } })).id;
     for (let round = 0; round < rounds; round++) {
-      const answers = await Promise.all(at(6).map((i) => outcome(i % 2 ? fan.api.profiles.unfollow({ username: followed.username }) : fan.api.profiles.follow({ username: followed.username }))));
+      const answers = await Promise.all(
+        at(6).map((i) =>
+          outcome(
+            i % 2 ? fan.api.profiles.unfollow({ username: followed.username }) : fan.api.profiles.follow({ username: followed.username }),
+          ),
+        ),
+      );
       expect(answers).toEqual(at(6).map(() => "OK"));
       const follows = await api.db.follow.count({ where: { followerId: fanId } });
-      const last = await api.db.event.findFirst({ where: { userId: fanId, kind: { startsWith: "user." } }, orderBy: { id: "desc" }, select: { kind: true } });
+      const last = await api.db.event.findFirst({
+        where: { userId: fanId, kind: { startsWith: "user." } },
+        orderBy: { id: "desc" },
+        select: { kind: true },
+      });
       // The last event says what the table holds.
       expect(follows === 1 ? "user.followed" : "user.unfollowed").toBe(last?.kind ?? "user.unfollowed");
     }

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
-import {
-  createSession,
-  invalidateSession,
-  invalidateUserSessions,
-  sessionLifetimeMs,
-  validateSessionToken,
-} from "./sessions.ts";
+import { createSession, invalidateSession, invalidateUserSessions, sessionLifetimeMs, validateSessionToken } from "./sessions.ts";
 
 const providers = await testProviders();
 

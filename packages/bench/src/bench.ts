@@ -51,7 +51,11 @@ async function discardingCollector(): Promise<{ url: string; close: () => void }
 }
 
 async function signIn(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/users/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { email: "demo0@conduit.test", password: "password123" } }) });
+  const res = await fetch(`${base}/api/users/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ user: { email: "demo0@conduit.test", password: "password123" } }),
+  });
   if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
   return ((await res.json()) as { user: { token: string } }).user.token;
 }
@@ -64,7 +68,10 @@ async function firstSlug(base: string, query = ""): Promise<string> {
 const trpcInput = (input: unknown) => encodeURIComponent(JSON.stringify(input));
 
 async function main() {
-  const results: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`, date: new Date().toISOString() };
+  const results: Record<string, unknown> = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    date: new Date().toISOString(),
+  };
   const articles = Number(values.articles);
   console.log(`preparing a SQLite database with ${articles} articles...`);
   const main = await seeded("sqlite", articles);
@@ -81,7 +88,11 @@ async function main() {
   const slug = await firstSlug(server.base, "&offset=2");
   const rows: (LoadResult & { ratio?: number; peakRssMb?: number })[] = [];
   try {
-    const baselineList = await load(baseline.base, { name: "baseline: list (bare Fastify + SQL)", path: "/api/articles?limit=20" }, loadOpts);
+    const baselineList = await load(
+      baseline.base,
+      { name: "baseline: list (bare Fastify + SQL)", path: "/api/articles?limit=20" },
+      loadOpts,
+    );
     rows.push(baselineList);
     const idleRss = rssMb(server.child.pid!);
     let peakRss = idleRss;
@@ -100,7 +111,13 @@ async function main() {
       { name: "REST single article", path: `/api/articles/${slug}`, headers: auth },
       { name: "REST tags", path: "/api/tags" },
       { name: "REST comments of an article", path: `/api/articles/${slug}/comments` },
-      { name: "REST create article", path: "/api/articles", method: "POST", headers: auth, body: JSON.stringify({ article: { title: "Bench", description: "d", body: "b", tagList: ["bench"] } }) },
+      {
+        name: "REST create article",
+        path: "/api/articles",
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ article: { title: "Bench", description: "d", body: "b", tagList: ["bench"] } }),
+      },
       { name: "REST favorite", path: `/api/articles/${slug}/favorite`, method: "POST", headers: auth },
     ];
     const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
@@ -112,7 +129,16 @@ async function main() {
     const throughputPeak = peakRss;
     // Log-in is sampled apart: each argon2id hash takes 19 MiB outside the JS heap, one per thread-pool thread.
     scenarioPeak = 0;
-    const login = await load(server.base, { name: "REST log-in (argon2id)", path: "/api/users/login", method: "POST", body: JSON.stringify({ user: { email: "demo1@conduit.test", password: "password123" } }) }, { connections: 4, seconds: 5, warmupSeconds: 1 });
+    const login = await load(
+      server.base,
+      {
+        name: "REST log-in (argon2id)",
+        path: "/api/users/login",
+        method: "POST",
+        body: JSON.stringify({ user: { email: "demo1@conduit.test", password: "password123" } }),
+      },
+      { connections: 4, seconds: 5, warmupSeconds: 1 },
+    );
     clearInterval(sampler);
     // The same list with tracing on, spans exported to a collector that drops them.
     if (!only || only.some((o) => "rest list, anonymous, tracing on".includes(o))) {
@@ -127,8 +153,17 @@ async function main() {
       }
     }
     results.throughput = rows;
-    results.login = { ...login, argon2id: passwordHashOptions, peakRssMb: Math.round(scenarioPeak), note: "log-in is argon2id-bound by design; it runs on libuv's thread pool" };
-    results.memory = { idleRssMb: Math.round(idleRss), peakRssUnderLoadMb: Math.round(throughputPeak), peakRssDuringLogInMb: Math.round(scenarioPeak) };
+    results.login = {
+      ...login,
+      argon2id: passwordHashOptions,
+      peakRssMb: Math.round(scenarioPeak),
+      note: "log-in is argon2id-bound by design; it runs on libuv's thread pool",
+    };
+    results.memory = {
+      idleRssMb: Math.round(idleRss),
+      peakRssUnderLoadMb: Math.round(throughputPeak),
+      peakRssDuringLogInMb: Math.round(scenarioPeak),
+    };
   } finally {
     await server.stop();
     await baseline.stop();
@@ -204,9 +239,22 @@ async function queryPlans(url: string, token: string): Promise<Record<string, Pl
 
 function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: number; peakRssMb?: number })[]) {
   console.log(`\nmachine: ${results.machine}; ${connections} connections, ${seconds} s per scenario after a 2 s warm-up`);
-  console.table(rows.map((r) => ({ scenario: r.name, "req/s": Math.round(r.reqPerSec), "p50 ms": r.p50, "p99 ms": r.p99, "vs baseline list": r.ratio === undefined ? "1.00" : r.ratio.toFixed(2), "peak RSS MB": r.peakRssMb ?? "", "non-2xx": r.non2xx, errors: r.errors })));
+  console.table(
+    rows.map((r) => ({
+      scenario: r.name,
+      "req/s": Math.round(r.reqPerSec),
+      "p50 ms": r.p50,
+      "p99 ms": r.p99,
+      "vs baseline list": r.ratio === undefined ? "1.00" : r.ratio.toFixed(2),
+      "peak RSS MB": r.peakRssMb ?? "",
+      "non-2xx": r.non2xx,
+      errors: r.errors,
+    })),
+  );
   const login = results.login as LoadResult & { argon2id: object };
-  console.log(`log-in (4 connections): ${Math.round(login.reqPerSec)} req/s, p99 ${login.p99} ms; argon2id ${JSON.stringify(login.argon2id)}`);
+  console.log(
+    `log-in (4 connections): ${Math.round(login.reqPerSec)} req/s, p99 ${login.p99} ms; argon2id ${JSON.stringify(login.argon2id)}`,
+  );
   console.log(`memory: ${JSON.stringify(results.memory)}; start-up to first 200 on /health: ${results.startupMs} ms`);
   console.log(`seed time (s) by database and size, where this run seeded: ${JSON.stringify(results.seedSeconds)}`);
   for (const [provider, bySize] of Object.entries(results.scalingP99Ms as Record<string, Record<string, Record<string, number>>>)) {
@@ -217,7 +265,8 @@ function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: 
     console.log(`query plans on ${provider} at the largest size:`);
     for (const [name, queries] of Object.entries(byQuery)) {
       console.log(`  ${name}:`);
-      for (const q of queries) console.log(`    ${q.fullScans.length ? `FULL SCAN (${q.fullScans.join(", ")})` : "indexed"} | ${q.plan.join(" / ")}`);
+      for (const q of queries)
+        console.log(`    ${q.fullScans.length ? `FULL SCAN (${q.fullScans.join(", ")})` : "indexed"} | ${q.plan.join(" / ")}`);
     }
   }
 }

@@ -36,7 +36,11 @@ async function seededSqlite(articles: number): Promise<Seeded> {
     return { url, seedSeconds: null };
   }
   const building = `${file}.building`;
-  const seedSeconds = await seedInto(`file:${building}`, articles, async (db) => void (await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)")));
+  const seedSeconds = await seedInto(
+    `file:${building}`,
+    articles,
+    async (db) => void (await db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)")),
+  );
   renameSync(building, file);
   return { url, seedSeconds };
 }
@@ -63,7 +67,11 @@ async function seededPostgres(articles: number, adminUrl: string): Promise<Seede
   }
 }
 
-async function seedInto(url: string, articles: number, finish: (db: Awaited<ReturnType<typeof createDb>>["db"]) => Promise<void>): Promise<number> {
+async function seedInto(
+  url: string,
+  articles: number,
+  finish: (db: Awaited<ReturnType<typeof createDb>>["db"]) => Promise<void>,
+): Promise<number> {
   await deployMigrations(url);
   const { db, close } = await createDb(url);
   const started = performance.now();

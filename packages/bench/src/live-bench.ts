@@ -35,17 +35,23 @@ const { values } = parseArgs({
 });
 const gapMs = Number(values.gap);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Streams on A's article page (held by a worker thread); comments written through B, one at a time. */
 async function deliveryLatency(a: string, b: string, streams: number, writes: number, aPid: number) {
   const writer = await registerUser(b, `writer${streams}`);
   const headers = { authorization: `Token ${writer.token}`, "content-type": "application/json" };
-  const created = await fetch(`${b}/api/articles`, { method: "POST", headers, body: JSON.stringify({ article: { title: `Latency ${streams}`, description: "d", body: "b" } }) });
+  const created = await fetch(`${b}/api/articles`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ article: { title: `Latency ${streams}`, description: "d", body: "b" } }),
+  });
   const slug = ((await created.json()) as { article: { slug: string } }).article.slug;
   const worker = new Worker(new URL("./stream-worker.ts", import.meta.url), { execArgv: ["--import", "tsx"] });
-  const reply = <T,>(type: string) => new Promise<T>((resolve) => worker.on("message", (m: { type: string }) => m.type === type && resolve(m as T)));
+  const reply = <T>(type: string) =>
+    new Promise<T>((resolve) => worker.on("message", (m: { type: string }) => m.type === type && resolve(m as T)));
   const rssBefore = rssMb(aPid);
   const opened = reply("open");
   worker.postMessage({ type: "open", base: a, slug, count: streams });
@@ -73,7 +79,17 @@ async function deliveryLatency(a: string, b: string, streams: number, writes: nu
     for (const t of got) latencies.push(Math.max(0, t - at));
   }
   latencies.sort((x, y) => x - y);
-  return { streams, writes, deliveries: latencies.length, missing, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)), rssBeforeMb: round(rssBefore), rssOpenMb: round(rssOpen), kbPerStream: round(((rssOpen - rssBefore) * 1024) / streams) };
+  return {
+    streams,
+    writes,
+    deliveries: latencies.length,
+    missing,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    rssBeforeMb: round(rssBefore),
+    rssOpenMb: round(rssOpen),
+    kbPerStream: round(((rssOpen - rssBefore) * 1024) / streams),
+  };
 }
 
 /** The same writes with and without their event, `count` of each, 8 at a time, alternating rounds. */
@@ -87,18 +103,30 @@ async function eventWriteCost(provider: Provider, count: number) {
   const articleData = () => ({ slug: `cost-${++n}`, title: "t", description: "d", body: "b ".repeat(500), authorId: user.id });
   const ops = {
     "comment alone": () => db.comment.create({ data: comment, select: { id: true } }),
-    "comment + event": () => writeWithEvent(db, (tx) => tx.comment.create({ data: comment, select: { id: true } }), ({ id }) => ({ kind: "comment.added", articleId: article.id, userId: user.id, data: { id, ...comment } })),
+    "comment + event": () =>
+      writeWithEvent(
+        db,
+        (tx) => tx.comment.create({ data: comment, select: { id: true } }),
+        ({ id }) => ({ kind: "comment.added", articleId: article.id, userId: user.id, data: { id, ...comment } }),
+      ),
     "article alone": () => db.article.create({ data: articleData(), select: { id: true } }),
-    "article + event": () => writeWithEvent(db, (tx) => tx.article.create({ data: articleData(), select: { id: true, slug: true } }), (a) => ({ kind: "article.published", articleId: a.id, userId: user.id, data: { slug: a.slug } })),
+    "article + event": () =>
+      writeWithEvent(
+        db,
+        (tx) => tx.article.create({ data: articleData(), select: { id: true, slug: true } }),
+        (a) => ({ kind: "article.published", articleId: a.id, userId: user.id, data: { slug: a.slug } }),
+      ),
   };
   const perSecond: Record<string, number[]> = {};
   for (let roundNo = 0; roundNo < 3; roundNo++) {
     for (const [name, op] of Object.entries(ops)) {
       const started = performance.now();
       let left = count;
-      await Promise.all(Array.from({ length: 8 }, async () => {
-        while (left-- > 0) await op();
-      }));
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (left-- > 0) await op();
+        }),
+      );
       (perSecond[name] ??= []).push(count / ((performance.now() - started) / 1000));
     }
   }
@@ -117,7 +145,10 @@ async function eventWriteCost(provider: Provider, count: number) {
 
 async function main() {
   const writes = Number(values.writes);
-  const results: Record<string, unknown> = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`, date: new Date().toISOString() };
+  const results: Record<string, unknown> = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`,
+    date: new Date().toISOString(),
+  };
 
   console.log("event write cost (in process, 8 writers, best of 3 rounds)...");
   results.eventWriteCost = [await eventWriteCost("sqlite", 1_000), await eventWriteCost("postgresql", 1_000)];
@@ -132,7 +163,8 @@ async function main() {
   try {
     console.log("delivery latency, B's 201 to A's streams...");
     const latency = [];
-    for (const streams of values.streams.split(",").map(Number)) latency.push(await deliveryLatency(a!.base, b!.base, streams, writes, a!.child.pid!));
+    for (const streams of values.streams.split(",").map(Number))
+      latency.push(await deliveryLatency(a!.base, b!.base, streams, writes, a!.child.pid!));
     results.deliveryLatency = latency;
     console.table(latency);
 
@@ -147,7 +179,15 @@ async function main() {
     for (const scenario of scenarios) {
       const single = await load(one.base, scenario, loadOpts);
       const three = await load(cluster.base, scenario, loadOpts);
-      rows.push({ scenario: scenario.name, oneReqPerSec: Math.round(single.reqPerSec), threeReqPerSec: Math.round(three.reqPerSec), ratio: round(three.reqPerSec / single.reqPerSec, 2), oneP99: single.p99, threeP99: three.p99, errors: single.errors + three.errors + single.non2xx + three.non2xx });
+      rows.push({
+        scenario: scenario.name,
+        oneReqPerSec: Math.round(single.reqPerSec),
+        threeReqPerSec: Math.round(three.reqPerSec),
+        ratio: round(three.reqPerSec / single.reqPerSec, 2),
+        oneP99: single.p99,
+        threeP99: three.p99,
+        errors: single.errors + three.errors + single.non2xx + three.non2xx,
+      });
     }
     await one.close();
     results.instances = rows;

@@ -18,7 +18,11 @@ export interface Scenario {
 }
 
 /** Warm-up (discarded), then a fixed-duration run with autocannon. */
-export async function load(base: string, scenario: Scenario, opts: { connections: number; seconds: number; warmupSeconds: number }): Promise<LoadResult> {
+export async function load(
+  base: string,
+  scenario: Scenario,
+  opts: { connections: number; seconds: number; warmupSeconds: number },
+): Promise<LoadResult> {
   const run = (duration: number) =>
     autocannon({
       url: base + scenario.path,

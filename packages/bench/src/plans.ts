@@ -20,7 +20,11 @@ interface Captured {
  * each statement (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN). A full scan of a big table
  * is a missing index.
  */
-export async function explainProcedure(url: string, token: string | null, run: (caller: ReturnType<typeof appRouter.createCaller>) => Promise<unknown>): Promise<PlannedQuery[]> {
+export async function explainProcedure(
+  url: string,
+  token: string | null,
+  run: (caller: ReturnType<typeof appRouter.createCaller>) => Promise<unknown>,
+): Promise<PlannedQuery[]> {
   const captured: Captured[] = [];
   const { db, close } = await createDb(url, { onQuery: (e) => captured.push(e) });
   await run(appRouter.createCaller(createContextInner({ db, token })));
@@ -57,7 +61,9 @@ async function explainPostgres(url: string, reads: Captured[]): Promise<PlannedQ
       const plan = rows.map((r) => r["QUERY PLAN"].trim());
       // A sequential scan of a table of a few dozen rows (the tags) is the planner's right choice.
       const big = (d: string) => Number(/rows=(\d+)/.exec(d)?.[1] ?? Infinity) > 1_000;
-      const fullScans = limitedWalk(q.query) ? [] : plan.filter((d) => /Seq Scan on/.test(d) && big(d)).map((d) => d.replace(/\s+\(cost.*$/, ""));
+      const fullScans = limitedWalk(q.query)
+        ? []
+        : plan.filter((d) => /Seq Scan on/.test(d) && big(d)).map((d) => d.replace(/\s+\(cost.*$/, ""));
       plans.push({ sql: oneLine(q.query), plan, fullScans });
     }
     return plans;

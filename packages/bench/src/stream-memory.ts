@@ -10,7 +10,14 @@ const database = await createTestDatabase("sqlite");
 await database.close();
 const inspectPort = await freePort();
 const args = productionServerArgs().filter((a) => !a.startsWith("--max-old-space-size"));
-const env = { DATABASE_URL: database.url, NODE_ENV: "production", COOKIE_SECRET: "stream-memory-cookie-secret-0123456789", LOG_LEVEL: "warn", LIVE_MAX_STREAMS: String(n + 10), LIVE_MAX_STREAMS_PER_USER: String(n + 10) };
+const env = {
+  DATABASE_URL: database.url,
+  NODE_ENV: "production",
+  COOKIE_SECRET: "stream-memory-cookie-secret-0123456789",
+  LOG_LEVEL: "warn",
+  LIVE_MAX_STREAMS: String(n + 10),
+  LIVE_MAX_STREAMS_PER_USER: String(n + 10),
+};
 const server = await startServerProcess([`--inspect=127.0.0.1:${inspectPort}`, ...args], env, ["ignore", "ignore", "ignore"]);
 const targets = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
 const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
@@ -42,7 +49,9 @@ const open = await liveHeapMb();
 for (const s of streams) s.close();
 await new Promise((r) => setTimeout(r, 1_000));
 const closed = await liveHeapMb();
-console.log(`live heap: ${before.toFixed(1)} MB idle, ${open.toFixed(1)} MB with ${n} streams (${(((open - before) * 1024) / n).toFixed(1)} KB each), ${closed.toFixed(1)} MB once they closed`);
+console.log(
+  `live heap: ${before.toFixed(1)} MB idle, ${open.toFixed(1)} MB with ${n} streams (${(((open - before) * 1024) / n).toFixed(1)} KB each), ${closed.toFixed(1)} MB once they closed`,
+);
 ws.close();
 await server.stop();
 await database.drop();

@@ -17,7 +17,9 @@ async function handle(command: Command) {
       const push = s.events.push.bind(s.events);
       s.events.push = (...items) => {
         const at = performance.timeOrigin + performance.now();
-        for (const { message } of items) if (message.type === "comment.added") (arrivals.get(message.comment.body) ?? arrivals.set(message.comment.body, []).get(message.comment.body)!).push(at);
+        for (const { message } of items)
+          if (message.type === "comment.added")
+            (arrivals.get(message.comment.body) ?? arrivals.set(message.comment.body, []).get(message.comment.body)!).push(at);
         return push(...items);
       };
       return s;

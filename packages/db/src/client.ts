@@ -51,7 +51,12 @@ export async function createDb(url: string | undefined, options: DbOptions = {})
       ? await (await import("./connect-sqlite.ts")).connectSqlite(target.file, { log, ...options })
       : await (await import("./connect-postgres.ts")).connectPostgres(target.url, { log, ...options });
   const { client, reader, postgresPool, signals } = connection;
-  const db: Db = Object.assign(client, { $rawRead: tracedReads(reader, target.provider), $postgresPool: postgresPool, $signals: signals, $provider: target.provider });
+  const db: Db = Object.assign(client, {
+    $rawRead: tracedReads(reader, target.provider),
+    $postgresPool: postgresPool,
+    $signals: signals,
+    $provider: target.provider,
+  });
   if (options.onQuery) {
     const onQuery = options.onQuery;
     (db as unknown as { $on(e: "query", cb: (ev: QueryEvent) => void): void }).$on("query", (ev) => onQuery(ev));
@@ -77,15 +82,21 @@ export async function isDatabaseReachable(db: Db): Promise<boolean> {
  * tracer is looked up per call, as in packages/api's procedure spans.
  */
 function tracedReads(reader: RawReader, provider: string): RawReader["rows"] {
-  return <T,>(query: Parameters<RawReader["rows"]>[0]) =>
-    trace.getTracer("@conduit/db").startActiveSpan("db_query", { kind: SpanKind.CLIENT, attributes: { "db.system.name": provider, "db.query.text": query.sql } }, async (span) => {
-      try {
-        return await reader.rows<T>(query);
-      } catch (error) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+  return <T>(query: Parameters<RawReader["rows"]>[0]) =>
+    trace
+      .getTracer("@conduit/db")
+      .startActiveSpan(
+        "db_query",
+        { kind: SpanKind.CLIENT, attributes: { "db.system.name": provider, "db.query.text": query.sql } },
+        async (span) => {
+          try {
+            return await reader.rows<T>(query);
+          } catch (error) {
+            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+            throw error;
+          } finally {
+            span.end();
+          }
+        },
+      );
 }

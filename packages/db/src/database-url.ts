@@ -1,9 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export type DatabaseTarget =
-  | { provider: "sqlite"; url: string; file: string }
-  | { provider: "postgresql"; url: string };
+export type DatabaseTarget = { provider: "sqlite"; url: string; file: string } | { provider: "postgresql"; url: string };
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 export const defaultDatabaseUrl = "file:./data/conduit.db";
@@ -19,7 +17,11 @@ export class DatabaseUrlError extends Error {
 export function parseDatabaseUrl(raw: string | undefined, variable = "DATABASE_URL"): DatabaseTarget {
   const value = raw?.trim() || defaultDatabaseUrl;
   if (value.startsWith("file:")) {
-    const rest = value.slice("file:".length).replace(/^\/\/(?=\/)/, "").split("?")[0] ?? "";
+    const rest =
+      value
+        .slice("file:".length)
+        .replace(/^\/\/(?=\/)/, "")
+        .split("?")[0] ?? "";
     if (rest === "" || rest === ":memory:") {
       throw new DatabaseUrlError(`${variable} must name a SQLite file (file:./data/conduit.db), got "${value}"`);
     }
@@ -35,7 +37,5 @@ export function parseDatabaseUrl(raw: string | undefined, variable = "DATABASE_U
     }
     return { provider: "postgresql", url: value };
   }
-  throw new DatabaseUrlError(
-    `${variable} must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${value.split(":")[0]}:..."`,
-  );
+  throw new DatabaseUrlError(`${variable} must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${value.split(":")[0]}:..."`);
 }

@@ -27,11 +27,24 @@ export type KeyClaim =
  * treated as new; an unanswered one whose lease ran out and whose write never committed is taken
  * over, since nothing was done.
  */
-export async function claimIdempotencyKey(db: Db, userId: number, key: string, fingerprint: string, ttlMs: number, now = new Date()): Promise<KeyClaim> {
+export async function claimIdempotencyKey(
+  db: Db,
+  userId: number,
+  key: string,
+  fingerprint: string,
+  ttlMs: number,
+  now = new Date(),
+): Promise<KeyClaim> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const row = await db.idempotencyKey.create({
-        data: { userId, key, fingerprint, lockedUntil: new Date(now.getTime() + idempotencyLeaseMs), expiresAt: new Date(now.getTime() + ttlMs) },
+        data: {
+          userId,
+          key,
+          fingerprint,
+          lockedUntil: new Date(now.getTime() + idempotencyLeaseMs),
+          expiresAt: new Date(now.getTime() + ttlMs),
+        },
         select: { id: true },
       });
       return { kind: "claimed", id: row.id, committed: false };
@@ -45,8 +58,10 @@ export async function claimIdempotencyKey(db: Db, userId: number, key: string, f
       continue;
     }
     if (found.fingerprint !== fingerprint) return { kind: "mismatch" };
-    if (found.status !== null) return { kind: "answered", answer: { status: found.status, contentType: found.contentType, body: found.body ?? "" } };
-    if (found.lockedUntil > now) return { kind: "running", retryAfterSeconds: Math.max(1, Math.ceil((found.lockedUntil.getTime() - now.getTime()) / 1000)) };
+    if (found.status !== null)
+      return { kind: "answered", answer: { status: found.status, contentType: found.contentType, body: found.body ?? "" } };
+    if (found.lockedUntil > now)
+      return { kind: "running", retryAfterSeconds: Math.max(1, Math.ceil((found.lockedUntil.getTime() - now.getTime()) / 1000)) };
     if (found.committed) return { kind: "lost" };
     const { count } = await db.idempotencyKey.updateMany({
       where: { id: found.id, lockedUntil: found.lockedUntil, status: null, committed: false },

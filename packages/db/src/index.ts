@@ -6,4 +6,12 @@ export type { Prisma, User, Article, Comment, Session, Tag } from "./generated/s
 /** Parameterized SQL for the few hot reads written by hand (values are always bound, never spliced). */
 export { sqltag as sql, join as sqlJoin, empty as sqlEmpty, type Sql } from "@prisma/client/runtime/client";
 export * from "./events/index.ts";
-export { claimIdempotencyKey, storeIdempotentAnswer, releaseIdempotencyKey, pruneIdempotencyKeys, withIdempotencyKey, type KeyClaim, type StoredAnswer } from "./idempotency-keys.ts";
+export {
+  claimIdempotencyKey,
+  storeIdempotentAnswer,
+  releaseIdempotencyKey,
+  pruneIdempotencyKeys,
+  withIdempotencyKey,
+  type KeyClaim,
+  type StoredAnswer,
+} from "./idempotency-keys.ts";

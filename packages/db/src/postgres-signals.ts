@@ -18,7 +18,11 @@ export interface PostgresSignalOptions {
  * runs a health query every few seconds and is replaced when it fails or ends; listeners then
  * hear "*" because signals sent meanwhile are lost (NOTIFY has no replay).
  */
-export function postgresSignals(url: string, pool: pg.Pool, { healthCheckMs = 5_000, maxBackoffMs = 5_000 }: PostgresSignalOptions = {}): ChangeSignals {
+export function postgresSignals(
+  url: string,
+  pool: pg.Pool,
+  { healthCheckMs = 5_000, maxBackoffMs = 5_000 }: PostgresSignalOptions = {},
+): ChangeSignals {
   const local = inProcessSignals();
   let client: pg.Client | null = null;
   let started = false;

@@ -17,7 +17,7 @@ function nextSignal(handle: DbHandle, accept: (topic: string) => boolean = () =>
 }
 
 async function until(condition: () => boolean, ms = 5_000) {
-  for (const started = Date.now(); !condition() && Date.now() - started < ms; ) await new Promise((r) => setTimeout(r, 20));
+  for (const started = Date.now(); !condition() && Date.now() - started < ms;) await new Promise((r) => setTimeout(r, 20));
   return condition();
 }
 
@@ -48,7 +48,10 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("change signals
     const admin = new pg.Client({ connectionString: adminPostgresUrl });
     await admin.connect();
     const name = new URL(database.url).pathname.slice(1);
-    const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'conduit-listen'", [name]);
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'conduit-listen'",
+      [name],
+    );
     await admin.end();
     expect(rowCount).toBeGreaterThan(0);
     expect(await dropped).toBe("*");

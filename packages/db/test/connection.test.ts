@@ -60,7 +60,10 @@ describe.runIf(providers.includes("postgresql"))("a database handle on postgresq
     const name = new URL(database.url).pathname.slice(1);
     const admin = new pg.Client({ connectionString: adminPostgresUrl });
     await admin.connect();
-    const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+    const { rowCount } = await admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+      [name],
+    );
     await admin.end();
     expect(rowCount).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 50));

@@ -47,7 +47,11 @@ describe.each(providers)("database constraints on %s", (provider) => {
     const tag = await db.tag.create({ data: { name: "t-dee" } });
     const article = await db.article.create({
       data: {
-        slug: "dee", title: "D", description: "d", body: "b", authorId: author.id,
+        slug: "dee",
+        title: "D",
+        description: "d",
+        body: "b",
+        authorId: author.id,
         tags: { create: [{ tagId: tag.id, position: 0 }] },
         favorites: { create: [{ userId: author.id }] },
         comments: { create: [{ body: "c", authorId: author.id }] },

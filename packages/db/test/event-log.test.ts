@@ -49,11 +49,13 @@ describe.each(await testProviders())("the event log on %s", (provider) => {
       }),
     );
     const last = await latestEventId(writer.db);
-    for (const t0 = Date.now(); seen.at(-1) !== last && Date.now() - t0 < 10_000; ) await sleep(20);
+    for (const t0 = Date.now(); seen.at(-1) !== last && Date.now() - t0 < 10_000;) await sleep(20);
     stop.abort();
     await following;
     feed.close();
-    const written = (await writer.db.event.findMany({ where: { id: { gt: BigInt(start) } }, orderBy: { id: "asc" }, select: { id: true } })).map((e) => Number(e.id));
+    const written = (
+      await writer.db.event.findMany({ where: { id: { gt: BigInt(start) } }, orderBy: { id: "asc" }, select: { id: true } })
+    ).map((e) => Number(e.id));
     expect(written).toHaveLength(80);
     expect(seen).toEqual(written);
   });
@@ -80,13 +82,22 @@ describe.each(await testProviders())("the event log on %s", (provider) => {
     expect(await writer.db.tag.count({ where: { name: { in: ["rolled-back", "unrecorded"] } } })).toBe(0);
     expect(await latestEventId(writer.db)).toBe(before);
 
-    await writeWithEvent(writer.db, (tx) => tx.tag.create({ data: { name: "recorded" } }), (tag) => ({ kind: "test.tag", data: { name: tag.name } }));
+    await writeWithEvent(
+      writer.db,
+      (tx) => tx.tag.create({ data: { name: "recorded" } }),
+      (tag) => ({ kind: "test.tag", data: { name: tag.name } }),
+    );
     const [event] = await writer.db.event.findMany({ orderBy: { id: "desc" }, take: 1 });
     expect(JSON.parse(event!.data)).toEqual({ name: "recorded" });
   });
 
   it("prunes old events but keeps the newest, and tells a reader whose cursor was pruned that it cannot resume", async () => {
-    for (let i = 0; i < 3; i++) await writeWithEvent(writer.db, async () => i, () => ({ kind: "test.old", data: { i } }));
+    for (let i = 0; i < 3; i++)
+      await writeWithEvent(
+        writer.db,
+        async () => i,
+        () => ({ kind: "test.old", data: { i } }),
+      );
     const newest = await latestEventId(writer.db);
     const feed = createEventFeed(reader.db);
     expect(await feed.canResume(newest - 2)).toBe(true);

@@ -27,7 +27,11 @@ describe.each(providers)("migrations on %s", (provider) => {
   it("apply from an empty database and are recorded, so a second deploy applies nothing", async () => {
     const url = await emptyDatabase(provider);
     const applied = await deployMigrations(url);
-    expect(applied).toEqual(readdirSync(migrationsDir(provider)).filter((f) => /^\d{14}_/.test(f)).sort());
+    expect(applied).toEqual(
+      readdirSync(migrationsDir(provider))
+        .filter((f) => /^\d{14}_/.test(f))
+        .sort(),
+    );
     expect(await deployMigrations(url)).toEqual([]);
     expect(await (await connect(url)).user.count()).toBe(0);
   });
@@ -58,8 +62,18 @@ describe.each(providers)("migrations on %s", (provider) => {
     const work = mkdtempSync(path.join(os.tmpdir(), "conduit-migrate-"));
     const dirs = { schemaFile: schemaPath(provider), migrationsDir: path.join(work, "migrations") };
     cpSync(migrationsDir(provider), dirs.migrationsDir, { recursive: true });
-    cpSync(path.join(dirs.migrationsDir, readdirSync(dirs.migrationsDir).find((f) => /^\d{14}_/.test(f))!), path.join(dirs.migrationsDir, "29990101000000_broken"), { recursive: true });
-    writeFileSync(path.join(dirs.migrationsDir, "29990101000000_broken", "migration.sql"), `ALTER TABLE "NoSuchTable" ADD COLUMN "x" TEXT;`);
+    cpSync(
+      path.join(
+        dirs.migrationsDir,
+        readdirSync(dirs.migrationsDir).find((f) => /^\d{14}_/.test(f))!,
+      ),
+      path.join(dirs.migrationsDir, "29990101000000_broken"),
+      { recursive: true },
+    );
+    writeFileSync(
+      path.join(dirs.migrationsDir, "29990101000000_broken", "migration.sql"),
+      `ALTER TABLE "NoSuchTable" ADD COLUMN "x" TEXT;`,
+    );
     await expect(deployMigrations(await emptyDatabase(provider), dirs)).rejects.toThrow(/migration failed: .*NoSuchTable/s);
   });
 });

@@ -11,13 +11,18 @@ async function fingerprint(db: Db) {
   const articles = await db.article.findMany({
     orderBy: { slug: "asc" },
     select: {
-      slug: true, title: true, body: true, createdAt: true,
+      slug: true,
+      title: true,
+      body: true,
+      createdAt: true,
       author: { select: { username: true } },
       tags: { orderBy: { position: "asc" }, select: { tag: { select: { name: true } } } },
       _count: { select: { favorites: true, comments: true } },
     },
   });
-  const follows = await db.follow.findMany({ select: { follower: { select: { username: true } }, followed: { select: { username: true } } } });
+  const follows = await db.follow.findMany({
+    select: { follower: { select: { username: true } }, followed: { select: { username: true } } },
+  });
   return { articles, follows: follows.map((f) => `${f.follower.username}->${f.followed.username}`).sort() };
 }
 

@@ -41,7 +41,10 @@ export function subscribeLive(
         eventSourceOptions: () => ({
           fetch: (url: string | URL, init?: RequestInit) => {
             connections++;
-            return fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers, ...(cookie ? { cookie } : {}) } });
+            return fetch(url, {
+              ...init,
+              headers: { ...(init?.headers as Record<string, string>), ...headers, ...(cookie ? { cookie } : {}) },
+            });
           },
         }),
       }),

@@ -12,7 +12,11 @@ export interface RealWorldUser {
 
 /** Registers `name` over the RealWorld REST API at `base`. */
 export async function registerUser(base: string, name: string): Promise<RealWorldUser> {
-  const res = await fetch(`${base}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: { username: name, email: `${name}@example.test`, password: "password123" } }) });
+  const res = await fetch(`${base}/api/users`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ user: { username: name, email: `${name}@example.test`, password: "password123" } }),
+  });
   if (res.status !== 201) throw new Error(`registering ${name} failed: ${res.status} ${await res.text()}`);
   const token = ((await res.json()) as { user: { token: string } }).user.token;
   return {
@@ -20,7 +24,11 @@ export async function registerUser(base: string, name: string): Promise<RealWorl
     token,
     cookie: `${sessionCookieName}=${token}`,
     async call(at, method, path, body) {
-      const response = await fetch(`${at}/api${path}`, { method, headers: { authorization: `Token ${token}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+      const response = await fetch(`${at}/api${path}`, {
+        method,
+        headers: { authorization: `Token ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
       return { status: response.status, body: await response.json().catch(() => null), headers: response.headers };
     },
   };

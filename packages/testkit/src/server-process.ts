@@ -26,14 +26,25 @@ export interface ServerProcess {
  * Spawns `node <args>` with PORT and HOST set to `port` (default: a free one) on 127.0.0.1, and waits (polling
  * every 5 ms, 30 s at most) until GET /health answers 200.
  */
-export async function startServerProcess(args: string[], env: Record<string, string>, stdio: StdioOptions = ["ignore", "inherit", "inherit"], port?: number): Promise<ServerProcess> {
+export async function startServerProcess(
+  args: string[],
+  env: Record<string, string>,
+  stdio: StdioOptions = ["ignore", "inherit", "inherit"],
+  port?: number,
+): Promise<ServerProcess> {
   port ??= await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (await fetch(`${base}/health`).then((r) => r.status === 200, () => false)) break;
+    if (
+      await fetch(`${base}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      )
+    )
+      break;
     if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode}`);
     if (performance.now() - started > 30_000) {
       child.kill("SIGKILL");
@@ -61,6 +72,7 @@ const serverDir = new URL("../../../apps/server/", import.meta.url);
 export function productionServerArgs(): string[] {
   const { scripts } = JSON.parse(readFileSync(new URL("package.json", serverDir), "utf8")) as { scripts: { start: string } };
   const [node, ...rest] = scripts.start.trim().split(/\s+/);
-  if (node !== "node" || rest.at(-1) !== "dist/main.js") throw new Error(`apps/server's start script is not "node [flags] dist/main.js": ${scripts.start}`);
+  if (node !== "node" || rest.at(-1) !== "dist/main.js")
+    throw new Error(`apps/server's start script is not "node [flags] dist/main.js": ${scripts.start}`);
   return [...rest.slice(0, -1), fileURLToPath(new URL("dist/main.js", serverDir))];
 }

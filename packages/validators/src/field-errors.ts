@@ -6,7 +6,9 @@ export type FieldErrors = Record<string, string[]>;
 /** A failed parse as field messages; errors about the whole input go under `body`. */
 export function zodFieldErrors(error: ZodError): FieldErrors {
   const flat = z.flattenError(error);
-  const fields = Object.fromEntries(Object.entries(flat.fieldErrors as Record<string, string[] | undefined>).filter(([, v]) => v?.length)) as FieldErrors;
+  const fields = Object.fromEntries(
+    Object.entries(flat.fieldErrors as Record<string, string[] | undefined>).filter(([, v]) => v?.length),
+  ) as FieldErrors;
   return flat.formErrors.length ? { ...fields, body: flat.formErrors } : fields;
 }
 

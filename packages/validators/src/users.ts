@@ -4,7 +4,11 @@ import { optionalText, requiredText } from "./text.ts";
 const email = requiredText(254).toLowerCase().pipe(z.email("is invalid"));
 const username = requiredText(40).regex(/^[\w.-]+$/, "may contain only letters, digits, '.', '_' and '-'");
 /** argon2 has no length limit of its own: cap it so a huge password cannot tie up the CPU. */
-const password = z.string().min(1, { message: "can't be blank", abort: true }).min(8, "is too short (minimum is 8 characters)").max(256, "is too long (maximum is 256 characters)");
+const password = z
+  .string()
+  .min(1, { message: "can't be blank", abort: true })
+  .min(8, "is too short (minimum is 8 characters)")
+  .max(256, "is too long (maximum is 256 characters)");
 
 export const registerInput = z.strictObject({ username, email, password });
 
@@ -13,13 +17,12 @@ export const loginInput = z.strictObject({
   password: z.string().min(1, "can't be blank").max(256, "is too long (maximum is 256 characters)"),
 });
 
-export const updateUserInput = z
-  .strictObject({
-    email: email.optional(),
-    username: username.optional(),
-    password: password.optional(),
-    bio: optionalText(2_000).optional(),
-    image: optionalText(2_048)
-      .refine((v) => v === null || /^https?:\/\//.test(v), "must be an http(s) URL")
-      .optional(),
-  });
+export const updateUserInput = z.strictObject({
+  email: email.optional(),
+  username: username.optional(),
+  password: password.optional(),
+  bio: optionalText(2_000).optional(),
+  image: optionalText(2_048)
+    .refine((v) => v === null || /^https?:\/\//.test(v), "must be an http(s) URL")
+    .optional(),
+});

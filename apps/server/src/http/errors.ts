@@ -19,7 +19,11 @@ export function restError(error: TRPCError): { status: number; body: ErrorBody; 
   if (error.code === "INTERNAL_SERVER_ERROR") return { status: 500, body: errorBody("server", "internal error"), headers: {} };
   const fields = fieldErrorsOf(error);
   const status = error.code === "BAD_REQUEST" ? 422 : getHTTPStatusCodeFromError(error);
-  return { status, body: { errors: fields && Object.keys(fields).length ? fields : { body: [error.message] } }, headers: retryHeaders([error]) };
+  return {
+    status,
+    body: { errors: fields && Object.keys(fields).length ? fields : { body: [error.message] } },
+    headers: retryHeaders([error]),
+  };
 }
 
 /** `Retry-After` for a refusal that says when to come back: the longest wait among the errors. */

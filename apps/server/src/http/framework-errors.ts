@@ -10,11 +10,16 @@ import { errorBody } from "./errors.ts";
 export function frameworkErrorHandler(headers: Record<string, string>) {
   return (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const [status, field, message] =
-      error.code === "FST_ERR_BAD_URL" ? [400, "url", "is not a valid URL (bad percent-encoding)"]
-      : error.code === "FST_ERR_MAX_PARAM_LENGTH" ? [414, "url", "has a path segment that is too long"]
-      : [500, "server", "internal error"];
+      error.code === "FST_ERR_BAD_URL"
+        ? [400, "url", "is not a valid URL (bad percent-encoding)"]
+        : error.code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? [414, "url", "has a path segment that is too long"]
+          : [500, "server", "internal error"];
     if (status === 500) req.log.error({ err: error, requestId: req.id }, "unhandled framework error");
-    reply.code(status).headers({ ...headers, "x-request-id": req.id }).send(errorBody(field, message));
+    reply
+      .code(status)
+      .headers({ ...headers, "x-request-id": req.id })
+      .send(errorBody(field, message));
   };
 }
 
@@ -28,14 +33,23 @@ export function clientErrorHandler(headers: Record<string, string>) {
     // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral: saves work only: a reset socket is destroyed, and the writable check below catches it
     if (error.code === "ECONNRESET" || socket.destroyed) return;
     const [status, field, message] =
-      error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? [408, "request", "took too long to arrive"]
-      : error.code === "HPE_HEADER_OVERFLOW" ? [431, "headers", "are too large"]
-      : [400, "request", "is not valid HTTP"];
+      error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "request", "took too long to arrive"]
+        : error.code === "HPE_HEADER_OVERFLOW"
+          ? [431, "headers", "are too large"]
+          : [400, "request", "is not valid HTTP"];
     const body = JSON.stringify(errorBody(field, message));
-    const head = { ...headers, "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(body)), connection: "close" };
+    const head = {
+      ...headers,
+      "content-type": "application/json; charset=utf-8",
+      "content-length": String(Buffer.byteLength(body)),
+      connection: "close",
+    };
     // Stryker disable next-line ConditionalExpression: writing to a socket that cannot take it is a no-op; the peer sees the same close
     if (!socket.writable) return void socket.destroy();
-    const response = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(head).map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n${body}`;
+    const response = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(head)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join("")}\r\n${body}`;
     // Stryker disable next-line ArrowFunction: end() already closes our side; destroy() only frees the socket sooner
     socket.end(response, () => socket.destroy());
   };

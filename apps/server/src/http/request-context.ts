@@ -22,7 +22,12 @@ const contexts = new WeakMap<FastifyRequest, Context>();
  * One per request, so hooks that ask who is calling (idempotency keys) and the procedures share
  * one session lookup, and a renewal it makes sets the cookie once.
  */
-export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply: FastifyReply, transport: "cookie-or-header" | "header"): Context {
+export function contextForRequest(
+  deps: ContextDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  transport: "cookie-or-header" | "header",
+): Context {
   const existing = contexts.get(req);
   if (existing) return existing;
   const withCookies = transport === "cookie-or-header";

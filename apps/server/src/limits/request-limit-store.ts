@@ -8,7 +8,10 @@ import type { WindowCounter } from "@conduit/api";
 export function requestLimitStore(counter: WindowCounter) {
   return class RequestLimitStore {
     incr(key: string, done: (error: Error | null, result?: { current: number; ttl: number }) => void) {
-      counter.hit(key).then(({ count, msLeft }) => done(null, { current: count, ttl: msLeft }), (error: Error) => done(error));
+      counter.hit(key).then(
+        ({ count, msLeft }) => done(null, { current: count, ttl: msLeft }),
+        (error: Error) => done(error),
+      );
     }
     child() {
       return this;

@@ -12,10 +12,27 @@ const buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 export function createMetrics(db: Db) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const http = new Histogram({ name: "http_request_duration_seconds", help: "HTTP requests by method, route template and status", labelNames: ["method", "route", "status_code"], buckets, registers: [registry] });
+  const http = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP requests by method, route template and status",
+    labelNames: ["method", "route", "status_code"],
+    buckets,
+    registers: [registry],
+  });
   // Every tRPC call is the one route /trpc/:path, and REST routes share procedures: this shows which.
-  const procedures = new Histogram({ name: "conduit_procedure_duration_seconds", help: "Procedure calls by name, type, outcome and surface", labelNames: ["procedure", "type", "code", "surface"], buckets, registers: [registry] });
-  const refusals = new Counter({ name: "conduit_rate_limit_refusals_total", help: "Requests refused with 429, by limit", labelNames: ["limit"], registers: [registry] });
+  const procedures = new Histogram({
+    name: "conduit_procedure_duration_seconds",
+    help: "Procedure calls by name, type, outcome and surface",
+    labelNames: ["procedure", "type", "code", "surface"],
+    buckets,
+    registers: [registry],
+  });
+  const refusals = new Counter({
+    name: "conduit_rate_limit_refusals_total",
+    help: "Requests refused with 429, by limit",
+    labelNames: ["limit"],
+    registers: [registry],
+  });
   const observe = (surface: "rest" | "trpc") => (call: ProcedureCall) => {
     procedures.observe({ procedure: call.procedure, type: call.type, code: call.code, surface }, call.seconds);
     if (call.code === "TOO_MANY_REQUESTS") refusals.inc({ limit: "auth" });
@@ -35,9 +52,14 @@ export function createMetrics(db: Db) {
     });
   }
   let openStreams = () => 0;
-  new Gauge({ name: "conduit_live_streams_open", help: "Live streams (subscriptions) open on this instance", registers: [registry], collect() {
-    this.set(openStreams());
-  } });
+  new Gauge({
+    name: "conduit_live_streams_open",
+    help: "Live streams (subscriptions) open on this instance",
+    registers: [registry],
+    collect() {
+      this.set(openStreams());
+    },
+  });
   const metrics = {
     registry,
     /** Where the open live streams are counted. */

@@ -33,9 +33,19 @@ const init = `window.ui = SwaggerUIBundle({ url: "/api/openapi.json", dom_id: "#
 export const apiDocsPlugin: FastifyPluginAsync = async (docs) => {
   docs.addHook("onSend", async (_req, reply) => {
     // Swagger UI sets style attributes; scripts stay 'self' only.
-    reply.header("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'");
+    reply.header(
+      "content-security-policy",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'",
+    );
   });
-  await docs.register(fastifyStatic, { root: swaggerUiDir, prefix: "/docs/", decorateReply: false, index: false, allowedPath: (file) => fromSwaggerUi.has(file), maxAge: "1d" });
+  await docs.register(fastifyStatic, {
+    root: swaggerUiDir,
+    prefix: "/docs/",
+    decorateReply: false,
+    index: false,
+    allowedPath: (file) => fromSwaggerUi.has(file),
+    maxAge: "1d",
+  });
   // `/docs` and `/docs/` are one route (ignoreTrailingSlash); the page names its files absolutely.
   docs.get("/docs/", (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page));
   docs.get("/docs/init.js", (_req, reply) => reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(init));

@@ -5,7 +5,15 @@ import fastifyCors from "@fastify/cors";
 // What an allowed origin's page may send and read: every method and header the API uses
 // (tRPC's own included), and the answers' limits and ids. A browser asks once per 10 minutes.
 export const corsMethods = ["GET", "HEAD", "POST", "PUT", "DELETE"];
-export const corsRequestHeaders = ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "trpc-accept", "x-trpc-source", "Last-Event-ID"];
+export const corsRequestHeaders = [
+  "Authorization",
+  "Content-Type",
+  "Idempotency-Key",
+  "X-Request-Id",
+  "trpc-accept",
+  "x-trpc-source",
+  "Last-Event-ID",
+];
 export const corsResponseHeaders = ["Retry-After", "X-Request-Id", "Idempotent-Replayed"];
 export const corsMaxAgeSeconds = 600;
 

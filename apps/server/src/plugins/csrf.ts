@@ -18,7 +18,11 @@ const csrf: FastifyPluginAsync<{ allowedOrigins: string[] }> = async (app, { all
     const origin = req.headers.origin;
     const fetchSite = req.headers["sec-fetch-site"];
     if (origin && allowedOrigins.includes(origin)) return;
-    const crossSite = fetchSite ? fetchSite !== "same-origin" && fetchSite !== "none" : origin ? hostOf(origin) !== req.headers.host : false;
+    const crossSite = fetchSite
+      ? fetchSite !== "same-origin" && fetchSite !== "none"
+      : origin
+        ? hostOf(origin) !== req.headers.host
+        : false;
     if (crossSite) {
       return reply.code(403).send(errorBody("origin", "cross-site request refused"));
     }

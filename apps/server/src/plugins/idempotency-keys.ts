@@ -21,7 +21,6 @@ const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 const pruneEveryMs = 60_000;
 
-
 export function parseIdempotencyKey(header: string): string | null {
   const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
   return keyPattern.test(key) ? key : null;
@@ -37,7 +36,13 @@ function fingerprintOf(req: FastifyRequest): string {
 function refuse(reply: FastifyReply, transport: IdempotencyOptions["transport"], status: 400 | 409 | 422, message: string) {
   if (transport === "header") return reply.code(status).send(errorBody("idempotency-key", message));
   const code = status === 409 ? "CONFLICT" : status === 422 ? "UNPROCESSABLE_CONTENT" : "BAD_REQUEST";
-  const error = { error: { message: `idempotency-key ${message}`, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path: null, fieldErrors: { "idempotency-key": [message] } } } };
+  const error = {
+    error: {
+      message: `idempotency-key ${message}`,
+      code: TRPC_ERROR_CODES_BY_KEY[code],
+      data: { code, httpStatus: status, path: null, fieldErrors: { "idempotency-key": [message] } },
+    },
+  };
   const batch = (reply.request.query as Record<string, unknown>).batch === "1";
   return reply.code(status).send(batch ? (reply.request.params as { path: string }).path.split(",").map(() => error) : error);
 }
@@ -92,7 +97,11 @@ const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { db
     const storable = payload === null || typeof payload === "string" || Buffer.isBuffer(payload);
     if (storable && (reply.statusCode < 400 || claim.committed)) {
       const contentType = reply.getHeader("content-type");
-      await storeIdempotentAnswer(db, claim.id, { status: reply.statusCode, contentType: typeof contentType === "string" ? contentType : null, body: payload === null ? "" : String(payload) });
+      await storeIdempotentAnswer(db, claim.id, {
+        status: reply.statusCode,
+        contentType: typeof contentType === "string" ? contentType : null,
+        body: payload === null ? "" : String(payload),
+      });
     } else if (!claim.committed) {
       await releaseIdempotencyKey(db, claim.id);
     }

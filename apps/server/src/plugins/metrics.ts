@@ -14,7 +14,10 @@ const metricsHooks: FastifyPluginAsync<MetricsPluginOptions> = async (app, { met
   app.addHook("onResponse", async (req, reply) => {
     // A live stream's "duration" is its lifetime, not a latency: the gauge counts them instead.
     if (String(reply.getHeader("content-type")).startsWith("text/event-stream")) return;
-    metrics.observeRequest({ method: req.method, route: req.routeOptions.url ?? "unmatched", status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.observeRequest(
+      { method: req.method, route: req.routeOptions.url ?? "unmatched", status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 };
 

@@ -24,11 +24,16 @@ const rateLimit: FastifyPluginAsync<RateLimitOptions> = async (app, { perMinute,
     max: perMinute,
     timeWindow: windowSeconds * 1000,
     // Shared by every instance on PostgreSQL; on SQLite (one process) the plugin's own bounded store.
-    ...(db.$postgresPool ? { store: requestLimitStore(createWindowCounter("request-ip", perMinute, windowSeconds, db.$postgresPool)) } : {}),
+    ...(db.$postgresPool
+      ? { store: requestLimitStore(createWindowCounter("request-ip", perMinute, windowSeconds, db.$postgresPool)) }
+      : {}),
     ...(onRefused ? { onExceeded: onRefused } : {}),
     // A browser's EventSource gives up for good on a 429; live streams have limits of their own.
     allowList: (req) => req.url.startsWith(liveStreamPath),
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      ...errorBody("rate", `too many requests, retry in ${Math.ceil(ctx.ttl / 1000)} s`),
+    }),
   });
 };
 

@@ -24,7 +24,10 @@ export interface TrpcApiOptions {
  * The web app's transport, mounted at /trpc. Cookies, and so the CSRF check, exist only here,
  * where the session cookie is used; the REST surface reads header tokens and pays for neither.
  */
-export const trpcApiPlugin: FastifyPluginAsync<TrpcApiOptions> = async (app, { context, cookieSecret, allowedOrigins, idempotencyTtlMs, streams }) => {
+export const trpcApiPlugin: FastifyPluginAsync<TrpcApiOptions> = async (
+  app,
+  { context, cookieSecret, allowedOrigins, idempotencyTtlMs, streams },
+) => {
   await app.register(fastifyCookie, { secret: cookieSecret });
   await app.register(csrfPlugin, { allowedOrigins });
   await app.register(idempotencyKeysPlugin, {

@@ -35,7 +35,10 @@ const errorResponse = (description: string) => ({
   description,
   content: {
     "application/json": {
-      schema: { type: "object", properties: { errors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } } } },
+      schema: {
+        type: "object",
+        properties: { errors: { type: "object", additionalProperties: { type: "array", items: { type: "string" } } } },
+      },
     },
   },
 });
@@ -49,7 +52,7 @@ const idempotencyKeyParameter = {
   in: "header",
   required: false,
   description:
-    "Makes a retry safe (IETF draft \"The Idempotency-Key HTTP Header Field\"): a retry with the same key and request gets the first answer, status and body, with `Idempotent-Replayed: true`, without running again. Keys are per user, kept 24 h; 1 to 255 visible ASCII characters.",
+    'Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): a retry with the same key and request gets the first answer, status and body, with `Idempotent-Replayed: true`, without running again. Keys are per user, kept 24 h; 1 to 255 visible ASCII characters.',
   schema: { type: "string", minLength: 1, maxLength: 255 },
 };
 
@@ -72,15 +75,27 @@ export function openApiDocument() {
         ...query.map((name) => ({ name, in: "query", required: false, schema: input!.properties![name] })),
         ...(route.method !== "GET" && route.auth === "required" ? [idempotencyKeyParameter] : []),
       ],
-      ...(route.bodyKey ? { requestBody: { required: true, content: { "application/json": { schema: wrap(route.bodyKey, without(input, pathParams)) } } } } : {}),
+      ...(route.bodyKey
+        ? { requestBody: { required: true, content: { "application/json": { schema: wrap(route.bodyKey, without(input, pathParams)) } } } }
+        : {}),
       responses: {
-        [route.status]: route.status === 204
-          ? { description: "Done" }
-          : { description: "Success", content: { "application/json": { schema: route.responseKey ? wrap(route.responseKey, output) : output } } },
+        [route.status]:
+          route.status === 204
+            ? { description: "Done" }
+            : {
+                description: "Success",
+                content: { "application/json": { schema: route.responseKey ? wrap(route.responseKey, output) : output } },
+              },
         ...(route.auth === "required" ? { 401: errorResponse("No valid session token") } : {}),
         ...(route.method !== "GET" && pathParams.length ? { 403: errorResponse("Not the owner"), 404: errorResponse("Not found") } : {}),
-        422: errorResponse(route.method !== "GET" && route.auth === "required" ? "Invalid input, or an Idempotency-Key already used with a different request" : "Invalid input"),
-        ...(route.method !== "GET" && route.auth === "required" ? { 409: errorResponse("Conflict, or the first request with this Idempotency-Key is still running (see Retry-After)") } : {}),
+        422: errorResponse(
+          route.method !== "GET" && route.auth === "required"
+            ? "Invalid input, or an Idempotency-Key already used with a different request"
+            : "Invalid input",
+        ),
+        ...(route.method !== "GET" && route.auth === "required"
+          ? { 409: errorResponse("Conflict, or the first request with this Idempotency-Key is still running (see Retry-After)") }
+          : {}),
       },
     };
     const openApiPath = `/api${route.url.replace(/:(\w+)/g, "{$1}")}`;
@@ -90,7 +105,11 @@ export function openApiDocument() {
     openapi: "3.1.0",
     info: { title: "Conduit API", version: "1.0.0", description: "The RealWorld API, served from the same tRPC procedures as /trpc." },
     servers: [{ url: "/" }],
-    components: { securitySchemes: { Token: { type: "apiKey", in: "header", name: "Authorization", description: "`Token <token>` or `Bearer <token>`" } } },
+    components: {
+      securitySchemes: {
+        Token: { type: "apiKey", in: "header", name: "Authorization", description: "`Token <token>` or `Bearer <token>`" },
+      },
+    },
     paths,
   };
 }

@@ -50,7 +50,10 @@ export function addTrpcRoute<TRouter extends AnyRouter>(app: FastifyInstance, op
     response.headers.forEach((value, name) => void reply.header(name, value));
     // Subscriptions (server-sent events) and httpBatchStreamLink's answers (JSON lines, chunked)
     // arrive as they are ready: those stream.
-    if (response.body && (response.headers.get("transfer-encoding") === "chunked" || response.headers.get("content-type")?.startsWith("text/event-stream"))) {
+    if (
+      response.body &&
+      (response.headers.get("transfer-encoding") === "chunked" || response.headers.get("content-type")?.startsWith("text/event-stream"))
+    ) {
       onStream?.(reply.raw);
       return reply.send(response.body);
     }

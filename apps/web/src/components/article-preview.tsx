@@ -6,7 +6,9 @@ export function ArticlePreview({ article }: { article: Preview }) {
   return (
     <article className="article-preview">
       <div className="article-meta">
-        <Link to={`/profile/${article.author.username}`} className="author">{article.author.username}</Link>
+        <Link to={`/profile/${article.author.username}`} className="author">
+          {article.author.username}
+        </Link>
         <time dateTime={article.createdAt}>{new Date(article.createdAt).toDateString()}</time>
         <FavoriteButton article={article} compact />
       </div>
@@ -16,7 +18,11 @@ export function ArticlePreview({ article }: { article: Preview }) {
       </Link>
       <ul className="tag-list">
         {article.tagList.map((tag) => (
-          <li key={tag}><Link to={`/?tag=${encodeURIComponent(tag)}`} className="tag">{tag}</Link></li>
+          <li key={tag}>
+            <Link to={`/?tag=${encodeURIComponent(tag)}`} className="tag">
+              {tag}
+            </Link>
+          </li>
         ))}
       </ul>
     </article>

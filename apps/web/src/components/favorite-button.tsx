@@ -32,7 +32,11 @@ export function FavoriteButton({ article, compact = false }: { article: ArticleP
         {shown.count}
         <span className={compact ? "visually-hidden" : undefined}>)</span>
       </button>
-      {error && <span role="alert" className="inline-error">Could not save: {error}</span>}
+      {error && (
+        <span role="alert" className="inline-error">
+          Could not save: {error}
+        </span>
+      )}
     </span>
   );
 }

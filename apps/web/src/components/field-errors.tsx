@@ -15,9 +15,7 @@ export function FieldMessages({ errors, field }: { errors: Record<string, string
   return (
     <ul className="error-messages" id={`${field}-errors`} role="alert">
       {messages.map((m) => (
-        <li key={m}>
-          {phrasing[field]?.(m) ?? `${field} ${m}`}
-        </li>
+        <li key={m}>{phrasing[field]?.(m) ?? `${field} ${m}`}</li>
       ))}
     </ul>
   );

@@ -20,11 +20,20 @@ export function FollowButton({ profile }: { profile: Profile }) {
   if (user?.username === profile.username) return null;
   return (
     <span>
-      <button type="button" className={shown.on ? "btn btn-secondary" : "btn btn-outline"} aria-pressed={shown.on} disabled={busy}
-        onClick={() => (user ? void toggle() : void navigate("/login"))}>
+      <button
+        type="button"
+        className={shown.on ? "btn btn-secondary" : "btn btn-outline"}
+        aria-pressed={shown.on}
+        disabled={busy}
+        onClick={() => (user ? void toggle() : void navigate("/login"))}
+      >
         {shown.on ? `Unfollow ${profile.username}` : `Follow ${profile.username}`}
       </button>
-      {error && <span role="alert" className="inline-error">Could not save: {error}</span>}
+      {error && (
+        <span role="alert" className="inline-error">
+          Could not save: {error}
+        </span>
+      )}
     </span>
   );
 }

@@ -5,9 +5,13 @@ export function Header() {
   const { user } = useCurrentUser();
   return (
     <header className="navbar">
-      <NavLink to="/" className="brand">conduit</NavLink>
+      <NavLink to="/" className="brand">
+        conduit
+      </NavLink>
       <nav aria-label="Main">
-        <NavLink to="/" end>Home</NavLink>
+        <NavLink to="/" end>
+          Home
+        </NavLink>
         {user ? (
           <>
             <NavLink to="/editor">New Article</NavLink>

@@ -1,5 +1,9 @@
 export function Loading({ what }: { what: string }) {
-  return <p className="state" role="status">Loading {what}…</p>;
+  return (
+    <p className="state" role="status">
+      Loading {what}…
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: React.ReactNode }) {
@@ -11,7 +15,11 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
   return (
     <div className="state error" role="alert">
       <p>Could not load this: {message}</p>
-      {retry && <button type="button" onClick={retry}>Try again</button>}
+      {retry && (
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

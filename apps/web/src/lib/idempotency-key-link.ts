@@ -18,4 +18,5 @@ export function idempotencyKeyLink(paths: ReadonlySet<string> = keyedMutations):
   };
 }
 
-export const idempotencyKeyOf = (context: Record<string, unknown>) => (typeof context.idempotencyKey === "string" ? context.idempotencyKey : undefined);
+export const idempotencyKeyOf = (context: Record<string, unknown>) =>
+  typeof context.idempotencyKey === "string" ? context.idempotencyKey : undefined;

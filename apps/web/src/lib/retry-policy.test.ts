@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { TRPCClientError } from "@trpc/client";
 import { retryOnlyServerFailures } from "./retry-policy.ts";
 
-const clientError = (httpStatus: number) => new TRPCClientError("failed", { result: { error: { message: "failed", code: -32600, data: { httpStatus } } } as never });
+const clientError = (httpStatus: number) =>
+  new TRPCClientError("failed", { result: { error: { message: "failed", code: -32600, data: { httpStatus } } } as never });
 
 describe("retryOnlyServerFailures", () => {
   it("never retries an answer that the request was wrong (404, 401)", () => {

@@ -44,7 +44,13 @@ export function ArticlePage() {
       <Suspense fallback={<div className="markdown">{data.body}</div>}>
         <Markdown source={data.body} />
       </Suspense>
-      <ul className="tag-list">{data.tagList.map((t) => <li key={t} className="tag">{t}</li>)}</ul>
+      <ul className="tag-list">
+        {data.tagList.map((t) => (
+          <li key={t} className="tag">
+            {t}
+          </li>
+        ))}
+      </ul>
       <hr />
       <Comments slug={slug} />
     </div>
@@ -64,7 +70,9 @@ function useLiveArticle(slug: string): boolean {
   useLiveEvents({ article: slug }, (message) => {
     switch (message.type) {
       case "comment.added":
-        return queryClient.setQueryData(commentsKey, (old) => (old && !old.some((c) => c.id === message.comment.id) ? [...old, message.comment] : old));
+        return queryClient.setQueryData(commentsKey, (old) =>
+          old && !old.some((c) => c.id === message.comment.id) ? [...old, message.comment] : old,
+        );
       case "comment.deleted":
         return queryClient.setQueryData(commentsKey, (old) => old?.filter((c) => c.id !== message.commentId));
       case "article.favorites":
@@ -74,7 +82,9 @@ function useLiveArticle(slug: string): boolean {
       case "article.deleted":
         return setDeleted(true);
       case "stale":
-        return void queryClient.invalidateQueries({ queryKey: commentsKey }).then(() => queryClient.invalidateQueries({ queryKey: articleKey }));
+        return void queryClient
+          .invalidateQueries({ queryKey: commentsKey })
+          .then(() => queryClient.invalidateQueries({ queryKey: articleKey }));
     }
   });
   return deleted;
@@ -97,12 +107,18 @@ function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {
   };
   return (
     <div className="article-meta">
-      <Link to={`/profile/${article.author.username}`} className="author">{article.author.username}</Link>
+      <Link to={`/profile/${article.author.username}`} className="author">
+        {article.author.username}
+      </Link>
       <time dateTime={article.createdAt}>{new Date(article.createdAt).toDateString()}</time>
       {mine ? (
         <>
-          <Link to={`/editor/${article.slug}`} className="btn btn-outline">Edit Article</Link>
-          <button type="button" className="btn btn-danger-outline" onClick={() => void deleteArticle()} disabled={remove.isPending}>Delete Article</button>
+          <Link to={`/editor/${article.slug}`} className="btn btn-outline">
+            Edit Article
+          </Link>
+          <button type="button" className="btn btn-danger-outline" onClick={() => void deleteArticle()} disabled={remove.isPending}>
+            Delete Article
+          </button>
           <ActionErrors error={remove.error} />
         </>
       ) : (
@@ -146,21 +162,38 @@ function Comments({ slug }: { slug: string }) {
           <textarea id="comment" rows={3} value={body} onChange={(e) => setBody(e.target.value)} />
           <FieldMessages errors={errors} field="body" />
           <FieldMessages errors={errors} field="form" />
-          <button type="submit" className="btn btn-primary" disabled={add.isPending}>Post Comment</button>
+          <button type="submit" className="btn btn-primary" disabled={add.isPending}>
+            Post Comment
+          </button>
         </form>
       ) : (
-        <p><Link to="/login">Sign in</Link> or <Link to="/register">sign up</Link> to add comments on this article.</p>
+        <p>
+          <Link to="/login">Sign in</Link> or <Link to="/register">sign up</Link> to add comments on this article.
+        </p>
       )}
-      {comments.isLoading ? <Loading what="comments" /> : comments.isError ? <ErrorState error={comments.error} /> : comments.data!.length === 0 ? <Empty>No comments yet.</Empty> : (
+      {comments.isLoading ? (
+        <Loading what="comments" />
+      ) : comments.isError ? (
+        <ErrorState error={comments.error} />
+      ) : comments.data!.length === 0 ? (
+        <Empty>No comments yet.</Empty>
+      ) : (
         <ul className="comment-list">
           {comments.data!.map((c) => (
             <li key={c.id} className="comment">
               <p>{c.body}</p>
               <footer>
-                <Link to={`/profile/${c.author.username}`}>{c.author.username}</Link> · <time dateTime={c.createdAt}>{new Date(c.createdAt).toDateString()}</time>
+                <Link to={`/profile/${c.author.username}`}>{c.author.username}</Link> ·{" "}
+                <time dateTime={c.createdAt}>{new Date(c.createdAt).toDateString()}</time>
                 {user?.username === c.author.username && (
-                  <button type="button" className="btn btn-link" aria-label={`Delete comment: ${c.body.slice(0, 30)}`}
-                    onClick={() => remove.mutate({ slug, id: c.id }, { onSuccess: () => void refresh() })}>Delete</button>
+                  <button
+                    type="button"
+                    className="btn btn-link"
+                    aria-label={`Delete comment: ${c.body.slice(0, 30)}`}
+                    onClick={() => remove.mutate({ slug, id: c.id }, { onSuccess: () => void refresh() })}
+                  >
+                    Delete
+                  </button>
                 )}
               </footer>
             </li>

@@ -34,8 +34,15 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const field = (name: keyof typeof form, label: string, type = "text") => (
     <div className="field">
       <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} type={type} value={form[name]} aria-invalid={Boolean(errors[name])} aria-describedby={errors[name] ? `${name}-errors` : undefined}
-        onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+      <input
+        id={name}
+        name={name}
+        type={type}
+        value={form[name]}
+        aria-invalid={Boolean(errors[name])}
+        aria-describedby={errors[name] ? `${name}-errors` : undefined}
+        onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+      />
       <FieldMessages errors={errors} field={name} />
     </div>
   );
@@ -49,7 +56,9 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
         {mode === "register" && field("username", "Username")}
         {field("email", "Email", "email")}
         {field("password", "Password", "password")}
-        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>{mode === "login" ? "Sign in" : "Sign up"}</button>
+        <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
+          {mode === "login" ? "Sign in" : "Sign up"}
+        </button>
       </form>
     </div>
   );

@@ -20,13 +20,24 @@ export function EditorPage() {
   // Only the author edits an article; the server refuses anyone else too.
   if (slug && existing.data && existing.data.author.username !== user.username) return <Navigate to={`/article/${slug}`} replace />;
   const initial = existing.data
-    ? { title: existing.data.title, description: existing.data.description, body: existing.data.body, tags: existing.data.tagList.join(" ") }
+    ? {
+        title: existing.data.title,
+        description: existing.data.description,
+        body: existing.data.body,
+        tags: existing.data.tagList.join(" "),
+      }
     : { title: "", description: "", body: "", tags: "" };
   // Keyed by article: the form starts from the article it edits, without an effect copying it in.
   return <ArticleForm key={slug ?? "new"} slug={slug} initial={initial} />;
 }
 
-function ArticleForm({ slug, initial }: { slug: string | undefined; initial: { title: string; description: string; body: string; tags: string } }) {
+function ArticleForm({
+  slug,
+  initial,
+}: {
+  slug: string | undefined;
+  initial: { title: string; description: string; body: string; tags: string };
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -38,8 +49,16 @@ function ArticleForm({ slug, initial }: { slug: string | undefined; initial: { t
 
   const publish = async (event: React.FormEvent) => {
     event.preventDefault();
-    const fields = { title: form.title, description: form.description, body: form.body, tagList: form.tags.split(/[\s,]+/).filter(Boolean) };
-    if (!(await (slug ? check.passes((v) => v.updateArticleInput, { slug, ...fields }) : check.passes((v) => v.createArticleInput, fields)))) return;
+    const fields = {
+      title: form.title,
+      description: form.description,
+      body: form.body,
+      tagList: form.tags.split(/[\s,]+/).filter(Boolean),
+    };
+    if (
+      !(await (slug ? check.passes((v) => v.updateArticleInput, { slug, ...fields }) : check.passes((v) => v.createArticleInput, fields)))
+    )
+      return;
     try {
       const article = slug ? await update.mutateAsync({ slug, ...fields }) : await create.mutateAsync(fields);
       queryClient.setQueryData(trpc.articles.get.queryKey({ slug: article.slug }), article);
@@ -54,9 +73,20 @@ function ArticleForm({ slug, initial }: { slug: string | undefined; initial: { t
     <div className="field">
       <label htmlFor={name}>{label}</label>
       {multiline ? (
-        <textarea id={name} rows={8} value={form[name]} aria-invalid={Boolean(errors[name])} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+        <textarea
+          id={name}
+          rows={8}
+          value={form[name]}
+          aria-invalid={Boolean(errors[name])}
+          onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        />
       ) : (
-        <input id={name} value={form[name]} aria-invalid={Boolean(errors[name === "tags" ? "tagList" : name])} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+        <input
+          id={name}
+          value={form[name]}
+          aria-invalid={Boolean(errors[name === "tags" ? "tagList" : name])}
+          onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        />
       )}
       <FieldMessages errors={errors} field={name === "tags" ? "tagList" : name} />
     </div>
@@ -70,7 +100,9 @@ function ArticleForm({ slug, initial }: { slug: string | undefined; initial: { t
         {field("description", "What's this article about?")}
         {field("body", "Write your article (in markdown)", true)}
         {field("tags", "Tags (separated by spaces)")}
-        <button type="submit" className="btn btn-primary" disabled={create.isPending || update.isPending}>Publish Article</button>
+        <button type="submit" className="btn btn-primary" disabled={create.isPending || update.isPending}>
+          Publish Article
+        </button>
       </form>
     </div>
   );

@@ -28,27 +28,60 @@ export function HomePage() {
 
   return (
     <div className="home-page">
-      <div className="banner"><h1>conduit</h1><p>A place to share your knowledge.</p></div>
+      <div className="banner">
+        <h1>conduit</h1>
+        <p>A place to share your knowledge.</p>
+      </div>
       <div className="layout">
         <section aria-label="Articles">
           <div className="feed-toggle" role="tablist">
-            {user && <button type="button" role="tab" aria-selected={feed === "yours"} onClick={() => go({ feed: "yours" })}>Your Feed</button>}
-            <button type="button" role="tab" aria-selected={feed === "global" && !tag} onClick={() => go({})}>Global Feed</button>
-            {tag && <button type="button" role="tab" aria-selected>#{tag}</button>}
+            {user && (
+              <button type="button" role="tab" aria-selected={feed === "yours"} onClick={() => go({ feed: "yours" })}>
+                Your Feed
+              </button>
+            )}
+            <button type="button" role="tab" aria-selected={feed === "global" && !tag} onClick={() => go({})}>
+              Global Feed
+            </button>
+            {tag && (
+              <button type="button" role="tab" aria-selected>
+                #{tag}
+              </button>
+            )}
           </div>
           {unseen > 0 && (
             // Fixed, over the page: a notice that pushed the list down would shift the layout.
-            <button type="button" className="new-articles" onClick={() => void fresh.show(page === 0 ? undefined : () => go({ tag, feed: feed === "yours" ? "yours" : undefined }))}>
+            <button
+              type="button"
+              className="new-articles"
+              onClick={() => void fresh.show(page === 0 ? undefined : () => go({ tag, feed: feed === "yours" ? "yours" : undefined }))}
+            >
               {unseen === 1 ? "1 new article" : `${unseen} new articles`} · show
             </button>
           )}
-          <ArticleList query={feed === "yours" ? yours : global} page={page} onPage={(p) => go({ tag, feed: feed === "yours" ? "yours" : undefined, page: String(p) })} />
+          <ArticleList
+            query={feed === "yours" ? yours : global}
+            page={page}
+            onPage={(p) => go({ tag, feed: feed === "yours" ? "yours" : undefined, page: String(p) })}
+          />
         </section>
         <aside className="sidebar">
           <h2>Tags</h2>
-          {tags.isError ? <ErrorState error={tags.error} /> : !tagList ? <Loading what="tags" /> : tagList.length === 0 ? <Empty>No tags yet.</Empty> : (
+          {tags.isError ? (
+            <ErrorState error={tags.error} />
+          ) : !tagList ? (
+            <Loading what="tags" />
+          ) : tagList.length === 0 ? (
+            <Empty>No tags yet.</Empty>
+          ) : (
             <ul className="tag-list">
-              {tagList.slice(0, 30).map((t) => <li key={t}><Link to={`/?tag=${encodeURIComponent(t)}`} className="tag">{t}</Link></li>)}
+              {tagList.slice(0, 30).map((t) => (
+                <li key={t}>
+                  <Link to={`/?tag=${encodeURIComponent(t)}`} className="tag">
+                    {t}
+                  </Link>
+                </li>
+              ))}
             </ul>
           )}
         </aside>

@@ -25,7 +25,9 @@ export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
         <FollowButton profile={data} />
       </div>
       <nav className="feed-toggle" aria-label="Profile articles">
-        <NavLink to={`/profile/${username}`} end>My Articles</NavLink>
+        <NavLink to={`/profile/${username}`} end>
+          My Articles
+        </NavLink>
         <NavLink to={`/profile/${username}/favorites`}>Favorited Articles</NavLink>
       </nav>
       <ArticleList query={articles} page={page} onPage={(p) => setParams({ page: String(p) })} />

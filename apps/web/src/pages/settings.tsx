@@ -53,7 +53,13 @@ export function SettingsPage() {
       {name === "bio" ? (
         <textarea id={name} rows={5} value={form[name]} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
       ) : (
-        <input id={name} type={type} value={form[name]} aria-invalid={Boolean(errors[name])} onChange={(e) => setForm({ ...form, [name]: e.target.value })} />
+        <input
+          id={name}
+          type={type}
+          value={form[name]}
+          aria-invalid={Boolean(errors[name])}
+          onChange={(e) => setForm({ ...form, [name]: e.target.value })}
+        />
       )}
       <FieldMessages errors={errors} field={name} />
     </div>
@@ -68,12 +74,18 @@ export function SettingsPage() {
         {input("bio", "Short bio about you")}
         {input("email", "Email", "email")}
         {input("password", "New password", "password")}
-        <button type="submit" className="btn btn-primary" disabled={update.isPending}>Update Settings</button>
+        <button type="submit" className="btn btn-primary" disabled={update.isPending}>
+          Update Settings
+        </button>
         {saved && <p role="status">Saved.</p>}
       </form>
       <hr />
-      <button type="button" className="btn btn-danger-outline" onClick={() => void signOut(false)}>Or click here to logout.</button>{" "}
-      <button type="button" className="btn btn-danger-outline" onClick={() => void signOut(true)}>Log out everywhere</button>
+      <button type="button" className="btn btn-danger-outline" onClick={() => void signOut(false)}>
+        Or click here to logout.
+      </button>{" "}
+      <button type="button" className="btn btn-danger-outline" onClick={() => void signOut(true)}>
+        Log out everywhere
+      </button>
     </div>
   );
 }

@@ -8,7 +8,9 @@ import { sql, sqlJoin, type Db } from "@conduit/db";
  */
 export async function ensureTags(db: Db, names: string[]): Promise<void> {
   if (!names.length) return;
-  await db.$executeRaw(sql`INSERT INTO "Tag" ("name") VALUES ${sqlJoin(names.map((name) => sql`(${name})`))} ON CONFLICT ("name") DO NOTHING`);
+  await db.$executeRaw(
+    sql`INSERT INTO "Tag" ("name") VALUES ${sqlJoin(names.map((name) => sql`(${name})`))} ON CONFLICT ("name") DO NOTHING`,
+  );
 }
 
 /** Links to existing tags by name, in the author's order. */

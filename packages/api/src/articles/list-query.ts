@@ -24,7 +24,8 @@ type Raw = Record<string, unknown>;
 const num = (v: unknown) => Number(v);
 /** Prisma writes SQLite dates as `2026-01-01T00:00:00.000+00:00`: that is ISO already, in UTC. */
 const sqliteUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
-const iso = (v: unknown) => (typeof v === "string" && sqliteUtc.test(v) ? `${v.slice(0, 23)}Z` : new Date(v as string | Date).toISOString());
+const iso = (v: unknown) =>
+  typeof v === "string" && sqliteUtc.test(v) ? `${v.slice(0, 23)}Z` : new Date(v as string | Date).toISOString();
 const text = (v: unknown) => (v === null ? null : String(v));
 
 const userId = (username: string) => sql`(SELECT "id" FROM "User" WHERE "username" = ${username})`;

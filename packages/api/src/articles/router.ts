@@ -16,13 +16,17 @@ const changedArticle = { id: true, slug: true, authorId: true } as const;
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
 
-
 /**
  * A favorite added or removed, and, if that changed anything, the article's new count as an
  * event. The count is read under the event-ordering lock (`reads`), so the last event's count is
  * the true one however many favorites race.
  */
-async function changeFavorite(db: Db, article: { id: number; slug: string }, userId: number, change: (tx: Prisma.TransactionClient) => Promise<boolean>) {
+async function changeFavorite(
+  db: Db,
+  article: { id: number; slug: string },
+  userId: number,
+  change: (tx: Prisma.TransactionClient) => Promise<boolean>,
+) {
   await writeWithEvent(
     db,
     async (tx) => (await change(tx)) || null,
@@ -102,12 +106,24 @@ export const articlesRouter = router({
       // One transaction: the fields, the tags replaced when given, and the event. The first
       // statement finds the row by its author too and says whether it is still there (a delete
       // racing this edit may have won); from then on the row is locked until the commit.
-      const updated = await writeWithEvent(ctx.db, async (tx) => {
-        const { count } = await tx.article.updateMany({ where: { id: article.id, authorId: userId }, data: { ...fields, updatedAt: new Date() } });
-        if (!count) return null;
-        if (tagList) await tx.article.update({ where: { id: article.id }, data: { tags: { deleteMany: {}, create: tagLinks(tagList) } }, select: { id: true } });
-        return article;
-      }, liveEvents.updated);
+      const updated = await writeWithEvent(
+        ctx.db,
+        async (tx) => {
+          const { count } = await tx.article.updateMany({
+            where: { id: article.id, authorId: userId },
+            data: { ...fields, updatedAt: new Date() },
+          });
+          if (!count) return null;
+          if (tagList)
+            await tx.article.update({
+              where: { id: article.id },
+              data: { tags: { deleteMany: {}, create: tagLinks(tagList) } },
+              select: { id: true },
+            });
+          return article;
+        },
+        liveEvents.updated,
+      );
       if (!updated) throw notFound("article");
       // Stryker disable next-line ConditionalExpression: dropping the counts on every edit costs a recount, nothing else
       if (tagList) await forgetArticleCounts(ctx.db);
@@ -138,7 +154,15 @@ export const articlesRouter = router({
       const userId = ctx.auth.user.id;
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
       // ON CONFLICT: favoriting twice (or from two requests at once) is one favorite and one event.
-      await changeFavorite(ctx.db, article, userId, async (tx) => (await tx.$executeRaw(sql`INSERT INTO "Favorite" ("userId", "articleId", "createdAt") VALUES (${userId}, ${article.id}, ${new Date()}) ON CONFLICT DO NOTHING`)) > 0);
+      await changeFavorite(
+        ctx.db,
+        article,
+        userId,
+        async (tx) =>
+          (await tx.$executeRaw(
+            sql`INSERT INTO "Favorite" ("userId", "articleId", "createdAt") VALUES (${userId}, ${article.id}, ${new Date()}) ON CONFLICT DO NOTHING`,
+          )) > 0,
+      );
       return readArticle(ctx.db, input.slug, userId);
     }),
 
@@ -148,7 +172,12 @@ export const articlesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
-      await changeFavorite(ctx.db, article, userId, async (tx) => (await tx.favorite.deleteMany({ where: { userId, articleId: article.id } })).count > 0);
+      await changeFavorite(
+        ctx.db,
+        article,
+        userId,
+        async (tx) => (await tx.favorite.deleteMany({ where: { userId, articleId: article.id } })).count > 0,
+      );
       return readArticle(ctx.db, input.slug, userId);
     }),
 });

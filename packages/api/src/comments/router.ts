@@ -37,7 +37,11 @@ export const commentsRouter = router({
       const row = await writeWithEvent(
         ctx.db,
         (tx) => tx.comment.create({ data: { body: input.body, articleId: article.id, authorId: userId }, select: commentSelect(userId) }),
-        (created) => liveEvents.commentAdded(article, { ...toComment(created), author: { id: userId, username: created.author.username, bio: created.author.bio, image: created.author.image } }),
+        (created) =>
+          liveEvents.commentAdded(article, {
+            ...toComment(created),
+            author: { id: userId, username: created.author.username, bio: created.author.bio, image: created.author.image },
+          }),
       );
       return toComment(row!);
     }),
@@ -54,7 +58,10 @@ export const commentsRouter = router({
       // the article's deletion, only the statement that removed the row answers OK.
       const deleted = await writeWithEvent(
         ctx.db,
-        async (tx) => ((await tx.comment.deleteMany({ where: { id: input.id, articleId: article.id, authorId: comment.authorId } })).count ? input.id : null),
+        async (tx) =>
+          (await tx.comment.deleteMany({ where: { id: input.id, articleId: article.id, authorId: comment.authorId } })).count
+            ? input.id
+            : null,
         (id) => liveEvents.commentDeleted(article, comment.authorId, id),
       );
       if (deleted === null) throw notFound("comment");

@@ -14,6 +14,18 @@ export function commentSelect(viewerId: number | null) {
   return { id: true, createdAt: true, updatedAt: true, body: true, author: { select: profileSelect(viewerId) } } as const;
 }
 
-export function toComment(row: { id: number; createdAt: Date; updatedAt: Date; body: string; author: Parameters<typeof toProfile>[0] }): Comment {
-  return { id: row.id, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), body: row.body, author: toProfile(row.author) };
+export function toComment(row: {
+  id: number;
+  createdAt: Date;
+  updatedAt: Date;
+  body: string;
+  author: Parameters<typeof toProfile>[0];
+}): Comment {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    body: row.body,
+    author: toProfile(row.author),
+  };
 }

@@ -63,7 +63,10 @@ function refusal(rejection: unknown): never {
  * the address's count is not reset by it, so an attacker with one account of their own cannot
  * clear their guesses at others. Registrations are counted on their own key.
  */
-export function createAuthRateLimiter(options: RateLimitOptions = defaultRateLimits, postgresPool: Db["$postgresPool"] = null): AuthRateLimiter {
+export function createAuthRateLimiter(
+  options: RateLimitOptions = defaultRateLimits,
+  postgresPool: Db["$postgresPool"] = null,
+): AuthRateLimiter {
   // The prefixes keep the limiters' keys apart in the shared table (an address may be tried as
   // an account name).
   // Stryker disable StringLiteral: emptying any one prefix alone still leaves the keys apart
@@ -107,7 +110,12 @@ export interface WindowCounter {
  * The global per-IP request limit's counter, stored like the log-in limits: in PostgreSQL (shared
  * by every instance) or in memory. It never refuses by itself; the caller compares the count.
  */
-export function createWindowCounter(keyPrefix: string, max: number, windowSeconds: number, postgresPool: Db["$postgresPool"] = null): WindowCounter {
+export function createWindowCounter(
+  keyPrefix: string,
+  max: number,
+  windowSeconds: number,
+  postgresPool: Db["$postgresPool"] = null,
+): WindowCounter {
   const counter = limiter(keyPrefix, max, windowSeconds, postgresPool);
   return {
     async hit(key) {

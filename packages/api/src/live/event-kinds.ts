@@ -35,9 +35,12 @@ export const liveEvents = {
   published: (a: Article) => event({ kind: "article.published", slug: a.slug }, a.id, a.authorId),
   updated: (a: Article) => event({ kind: "article.updated", slug: a.slug }, a.id, a.authorId),
   deleted: (a: Article) => event({ kind: "article.deleted", slug: a.slug }, a.id, a.authorId),
-  favorites: (a: { id: number; slug: string }, userId: number, favoritesCount: number) => event({ kind: "article.favorites", slug: a.slug, favoritesCount }, a.id, userId),
-  commentAdded: (a: { id: number; slug: string }, comment: CommentSnapshot) => event({ kind: "comment.added", slug: a.slug, comment }, a.id, comment.author.id),
-  commentDeleted: (a: { id: number; slug: string }, userId: number, commentId: number) => event({ kind: "comment.deleted", slug: a.slug, commentId }, a.id, userId),
+  favorites: (a: { id: number; slug: string }, userId: number, favoritesCount: number) =>
+    event({ kind: "article.favorites", slug: a.slug, favoritesCount }, a.id, userId),
+  commentAdded: (a: { id: number; slug: string }, comment: CommentSnapshot) =>
+    event({ kind: "comment.added", slug: a.slug, comment }, a.id, comment.author.id),
+  commentDeleted: (a: { id: number; slug: string }, userId: number, commentId: number) =>
+    event({ kind: "comment.deleted", slug: a.slug, commentId }, a.id, userId),
   followed: (followerId: number, followedId: number) => event({ kind: "user.followed", followedId }, null, followerId),
   unfollowed: (followerId: number, followedId: number) => event({ kind: "user.unfollowed", followedId }, null, followerId),
 };

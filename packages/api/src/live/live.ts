@@ -18,7 +18,10 @@ export interface Live {
   close(): void;
 }
 
-export function createLive(db: Db, { maxStreams = 1_000, maxStreamsPerUser = 8, sessionCheckMs = 60_000, ...feedOptions }: LiveOptions = {}): Live {
+export function createLive(
+  db: Db,
+  { maxStreams = 1_000, maxStreamsPerUser = 8, sessionCheckMs = 60_000, ...feedOptions }: LiveOptions = {},
+): Live {
   const feed = createEventFeed(db, feedOptions);
   return { feed, streams: createStreamLimits({ maxStreams, maxStreamsPerUser }), sessionCheckMs, close: () => feed.close() };
 }

@@ -16,7 +16,10 @@ const liveInput = z.strictObject({
   /** The article whose page is open: its comments, favorite count, edits and deletion. */
   article: slugInput.shape.slug.optional(),
   /** Sent back by the client when it reconnects (tRPC's `tracked` ids): resume after it. */
-  lastEventId: z.string().regex(/^\d{1,15}$/, "is not an event id").nullish(),
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}$/, "is not an event id")
+    .nullish(),
 });
 
 interface StreamPlan {
@@ -40,8 +43,10 @@ async function* liveStream(plan: StreamPlan): AsyncGenerator<TrackedEnvelope<Liv
   const { live, viewer } = plan;
   const release = live.streams.acquire(plan.holder);
   // Retryable on purpose: the client's EventSource reconnects, perhaps to a less busy instance.
-  if (release === "instance-full") throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "this instance has as many live streams open as it serves" });
-  if (release === "holder-full") throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "too many live streams open at once: close another tab" });
+  if (release === "instance-full")
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "this instance has as many live streams open as it serves" });
+  if (release === "holder-full")
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "too many live streams open at once: close another tab" });
   const watch = plan.session ? watchSession(plan.db, plan.session, { everyMs: live.sessionCheckMs, now: plan.now }) : null;
   const stop = watch ? AbortSignal.any([plan.signal, watch.signal]) : plan.signal;
   try {

@@ -8,6 +8,7 @@ import { unstorableTextPath } from "../shared/storable-text.ts";
  */
 export const storableText = t.middleware(async ({ getRawInput, next }) => {
   const field = unstorableTextPath(await getRawInput());
-  if (field !== null) throw fieldError("BAD_REQUEST", field || "input", "contains a character that cannot be stored (NUL or an unpaired surrogate)");
+  if (field !== null)
+    throw fieldError("BAD_REQUEST", field || "input", "contains a character that cannot be stored (NUL or an unpaired surrogate)");
   return next();
 });

@@ -7,13 +7,15 @@ import { t } from "../init.ts";
  * another build of @opentelemetry/api, CommonJS beside ESM) would otherwise never be seen.
  */
 export const traced = t.middleware(({ path, type, next }) =>
-  trace.getTracer("@conduit/api").startActiveSpan(`${type} ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path } }, async (span) => {
-    try {
-      const result = await next();
-      if (!result.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.code });
-      return result;
-    } finally {
-      span.end();
-    }
-  }),
+  trace
+    .getTracer("@conduit/api")
+    .startActiveSpan(`${type} ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path } }, async (span) => {
+      try {
+        const result = await next();
+        if (!result.ok) span.setStatus({ code: SpanStatusCode.ERROR, message: result.error.code });
+        return result;
+      } finally {
+        span.end();
+      }
+    }),
 );

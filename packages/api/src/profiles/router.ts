@@ -38,7 +38,10 @@ export const profilesRouter = router({
       // ON CONFLICT: following twice (or from two requests at once) is one follow and one event.
       await writeWithEvent(
         ctx.db,
-        async (tx) => (await tx.$executeRaw(sql`INSERT INTO "Follow" ("followerId", "followedId", "createdAt") VALUES (${followerId}, ${followedId}, ${new Date()}) ON CONFLICT DO NOTHING`)) > 0 || null,
+        async (tx) =>
+          (await tx.$executeRaw(
+            sql`INSERT INTO "Follow" ("followerId", "followedId", "createdAt") VALUES (${followerId}, ${followedId}, ${new Date()}) ON CONFLICT DO NOTHING`,
+          )) > 0 || null,
         () => liveEvents.followed(followerId, followedId),
       );
       return profileOf(ctx.db, followedId, followerId);
@@ -58,4 +61,3 @@ export const profilesRouter = router({
       return profileOf(ctx.db, followedId, followerId);
     }),
 });
-

@@ -1,4 +1,11 @@
-import { hashPassword, verifyPassword, verifyAgainstNothing, createSession, invalidateSession, invalidateUserSessions } from "@conduit/auth";
+import {
+  hashPassword,
+  verifyPassword,
+  verifyAgainstNothing,
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+} from "@conduit/auth";
 import { announceSessionsEnded } from "../live/session-watch.ts";
 import type { Db } from "@conduit/db";
 import { z } from "zod";
@@ -33,7 +40,9 @@ export const usersRouter = router({
       const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: { ...userFields, passwordHash: true } });
       // Same answer, and the same argon2 work, whether or not the email is registered; only a
       // failure counts against the limits.
-      const ok = await ctx.authRateLimiter.logIn(ctx.ip, input.email, async () => (user ? verifyPassword(user.passwordHash, input.password) : verifyAgainstNothing(input.password)));
+      const ok = await ctx.authRateLimiter.logIn(ctx.ip, input.email, async () =>
+        user ? verifyPassword(user.passwordHash, input.password) : verifyAgainstNothing(input.password),
+      );
       if (!user || !ok) throw fieldError("UNAUTHORIZED", "credentials", "invalid");
       const { token, session } = await createSession(ctx, user.id);
       ctx.cookies?.set(token, session.expiresAt);

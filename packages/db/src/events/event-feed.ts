@@ -104,7 +104,10 @@ export function createEventFeed(db: Db, { retentionMs = 24 * hour, pollMs = 5_00
     if (waiters.size > 0) wake();
   }, pollMs);
   poll.unref();
-  const prune = setInterval(() => void pruneEvents(db, new Date(Date.now() - retentionMs)).catch(() => {}), Math.min(retentionMs, hour) / 4);
+  const prune = setInterval(
+    () => void pruneEvents(db, new Date(Date.now() - retentionMs)).catch(() => {}),
+    Math.min(retentionMs, hour) / 4,
+  );
   prune.unref();
 
   return {

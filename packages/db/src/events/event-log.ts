@@ -46,7 +46,10 @@ export async function appendEvent(tx: Prisma.TransactionClient, provider: Db["$p
       ...values,
     );
   } else {
-    await tx.$executeRawUnsafe(`INSERT INTO events (id, kind, articleId, userId, data, createdAt) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM events), ?, ?, ?, ?, ?)`, ...values);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO events (id, kind, articleId, userId, data, createdAt) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM events), ?, ?, ?, ?, ?)`,
+      ...values,
+    );
   }
 }
 

@@ -1,2 +1,11 @@
-export { appendEvent, writeWithEvent, eventsAfter, latestEventId, pruneEvents, eventsTopic, type NewEvent, type StoredEvent } from "./event-log.ts";
+export {
+  appendEvent,
+  writeWithEvent,
+  eventsAfter,
+  latestEventId,
+  pruneEvents,
+  eventsTopic,
+  type NewEvent,
+  type StoredEvent,
+} from "./event-log.ts";
 export { createEventFeed, type EventFeed, type EventFeedOptions } from "./event-feed.ts";

@@ -10,7 +10,10 @@ const snapshotName = "schema.snapshot";
 /** The migration folders in Prisma's standard layout, as the engine reads them. */
 export function readMigrationList(provider: Provider, dir = migrationsDir(provider)): MigrationList {
   const folders = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
     : [];
   const lockPath = path.join(dir, lockFileName);
   return {
@@ -39,7 +42,11 @@ export function readSnapshot(provider: Provider, dir = migrationsDir(provider)):
 
 export function migrationFolderName(name: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  const safe = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "migration";
+  const safe =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "") || "migration";
   return `${stamp}_${safe}`;
 }
 

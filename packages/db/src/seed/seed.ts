@@ -18,8 +18,26 @@ export interface SeedResult {
 }
 
 const tagNames = [
-  "typescript", "node", "prisma", "trpc", "fastify", "react", "sqlite", "postgres", "testing", "security",
-  "performance", "design", "devops", "web", "api", "databases", "career", "open-source", "tutorial", "news",
+  "typescript",
+  "node",
+  "prisma",
+  "trpc",
+  "fastify",
+  "react",
+  "sqlite",
+  "postgres",
+  "testing",
+  "security",
+  "performance",
+  "design",
+  "devops",
+  "web",
+  "api",
+  "databases",
+  "career",
+  "open-source",
+  "tutorial",
+  "news",
 ];
 const epoch = Date.UTC(2026, 0, 1);
 
@@ -76,7 +94,8 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
   for (let start = existingUsers; start < userCount; start += batchSize) {
     const follows = [];
     for (let i = start; i < Math.min(userCount, start + batchSize); i++) {
-      for (const k of [1, 2, 3]) if (idForIndex(i + k) !== idForIndex(i)) follows.push({ followerId: idForIndex(i), followedId: idForIndex(i + k) });
+      for (const k of [1, 2, 3])
+        if (idForIndex(i + k) !== idForIndex(i)) follows.push({ followerId: idForIndex(i), followedId: idForIndex(i + k) });
     }
     await db.follow.createMany({ data: follows });
   }
@@ -85,41 +104,52 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
   let created = 0;
   for (let start = existingArticles; start < options.articles; start += batchSize) {
     const end = Math.min(options.articles, start + batchSize);
-    await db.$transaction(async (tx) => {
-      const rows = [];
-      for (let i = start; i < end; i++) {
-        const f = fakerFor(1_000_000 + i);
-        const title = f.lorem.sentence({ min: 3, max: 8 }).replace(/\.$/, "");
-        rows.push({
-          slug: `seed-${i}-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/-$/, "")}`,
-          title,
-          description: f.lorem.sentence(),
-          body: f.lorem.paragraphs(3, "\n\n"),
-          authorId: idForIndex(i),
-          createdAt: new Date(epoch + i * 60_000),
-          updatedAt: new Date(epoch + i * 60_000),
-        });
-      }
-      const articles = await tx.article.createManyAndReturn({ data: rows, select: { id: true, slug: true } });
-      const articleTags = [];
-      const favorites = [];
-      const comments = [];
-      for (const article of articles) {
-        const i = Number(article.slug.split("-")[1]);
-        const tagCount = 1 + (i % 3);
-        for (let k = 0; k < tagCount; k++) {
-          articleTags.push({ articleId: article.id, tagId: tags[(i * 7 + k * 3) % tags.length]!.id, position: k });
+    await db.$transaction(
+      async (tx) => {
+        const rows = [];
+        for (let i = start; i < end; i++) {
+          const f = fakerFor(1_000_000 + i);
+          const title = f.lorem.sentence({ min: 3, max: 8 }).replace(/\.$/, "");
+          rows.push({
+            slug: `seed-${i}-${title
+              .toLowerCase()
+              .replace(/[^a-z0-9]+/g, "-")
+              .replace(/-$/, "")}`,
+            title,
+            description: f.lorem.sentence(),
+            body: f.lorem.paragraphs(3, "\n\n"),
+            authorId: idForIndex(i),
+            createdAt: new Date(epoch + i * 60_000),
+            updatedAt: new Date(epoch + i * 60_000),
+          });
         }
-        for (let k = 1; k <= i % 4; k++) favorites.push({ userId: idForIndex(i + k * 5), articleId: article.id });
-        if (i % 2 === 0) {
-          comments.push({ body: `Comment ${i} on ${article.slug}`, articleId: article.id, authorId: idForIndex(i + 1), createdAt: new Date(epoch + i * 60_000 + 1000) });
+        const articles = await tx.article.createManyAndReturn({ data: rows, select: { id: true, slug: true } });
+        const articleTags = [];
+        const favorites = [];
+        const comments = [];
+        for (const article of articles) {
+          const i = Number(article.slug.split("-")[1]);
+          const tagCount = 1 + (i % 3);
+          for (let k = 0; k < tagCount; k++) {
+            articleTags.push({ articleId: article.id, tagId: tags[(i * 7 + k * 3) % tags.length]!.id, position: k });
+          }
+          for (let k = 1; k <= i % 4; k++) favorites.push({ userId: idForIndex(i + k * 5), articleId: article.id });
+          if (i % 2 === 0) {
+            comments.push({
+              body: `Comment ${i} on ${article.slug}`,
+              articleId: article.id,
+              authorId: idForIndex(i + 1),
+              createdAt: new Date(epoch + i * 60_000 + 1000),
+            });
+          }
         }
-      }
-      await tx.articleTag.createMany({ data: articleTags });
-      await tx.favorite.createMany({ data: dedupe(favorites, (f) => `${f.userId}:${f.articleId}`) });
-      await tx.comment.createMany({ data: comments });
-      created += articles.length;
-    }, { timeout: 120_000 });
+        await tx.articleTag.createMany({ data: articleTags });
+        await tx.favorite.createMany({ data: dedupe(favorites, (f) => `${f.userId}:${f.articleId}`) });
+        await tx.comment.createMany({ data: comments });
+        created += articles.length;
+      },
+      { timeout: 120_000 },
+    );
     options.onProgress?.(end, options.articles);
   }
   return { users: userCount, articles: options.articles, created };

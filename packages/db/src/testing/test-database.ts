@@ -128,7 +128,8 @@ export async function testProviders(): Promise<Provider[]> {
     await withAdmin((c) => c.query("SELECT 1"));
     return ["sqlite", "postgresql"];
   } catch (error) {
-    if (process.env.CI) throw new Error(`PostgreSQL at ${adminPostgresUrl} is required in CI: ${(error as Error).message}`, { cause: error });
+    if (process.env.CI)
+      throw new Error(`PostgreSQL at ${adminPostgresUrl} is required in CI: ${(error as Error).message}`, { cause: error });
     return ["sqlite"];
   }
 }

@@ -17,6 +17,7 @@ const serverOnlyInChildProcesses = [
   "test/fuzz.test.ts",
 ];
 
+/** @public Stryker's vitest runner reads it (stryker.config.mjs). */
 export default defineConfig({
   test: {
     testTimeout: 60_000,

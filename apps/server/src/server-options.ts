@@ -7,11 +7,11 @@ import { clientErrorHandler, frameworkErrorHandler } from "./http/framework-erro
 import { securityHeaders } from "./http/security-headers.ts";
 import { traceIds } from "./observability/trace-context.ts";
 
-export const bodyLimitBytes = 1024 * 1024;
+const bodyLimitBytes = 1024 * 1024;
 const requestIdPattern = /^[\w.:-]{1,64}$/;
 
 /** A caller's `x-request-id` when it is well formed (a proxy's, to follow one request across hops), else a new one. */
-export function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
+function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
   const given = req.headers["x-request-id"];
   return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
 }

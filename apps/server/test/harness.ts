@@ -23,7 +23,7 @@ export interface TestServerOptions {
   instances?: number;
 }
 
-export interface TestInstance {
+interface TestInstance {
   app: FastifyInstance;
   /** `http://127.0.0.1:port` when listening, else "". */
   base: string;

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
 import { productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const screenshotDir = path.resolve(here, "../test-results/screenshots");
+const screenshotDir = path.resolve(here, "../test-results/screenshots");
 
 export interface Running {
   base: string;

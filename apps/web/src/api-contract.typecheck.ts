@@ -1,4 +1,5 @@
-import type { Article, ArticlePreview, CurrentUser } from "./trpc.ts";
+import type { RouterOutputs } from "@conduit/api";
+import type { Article, ArticlePreview } from "./trpc.ts";
 
 /**
  * Checked by `pnpm typecheck`, never run: the web app's types come from the server's procedures.
@@ -10,4 +11,4 @@ export const favoritesCountIsANumber: Article["favoritesCount"] = 1;
 export const favoritesCountIsNotAString: Article["favoritesCount"] = "1";
 // @ts-expect-error lists leave the body out
 export const listsHaveNoBody: ArticlePreview["body"] = "";
-export const theCurrentUserHasAToken: CurrentUser["token"] = "t";
+export const theCurrentUserHasAToken: RouterOutputs["users"]["me"]["token"] = "t";

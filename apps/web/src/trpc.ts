@@ -35,4 +35,3 @@ export function createClient(url = "/trpc") {
 export type ArticlePreview = RouterOutputs["articles"]["list"]["articles"][number];
 export type Article = RouterOutputs["articles"]["get"];
 export type Profile = RouterOutputs["profiles"]["get"];
-export type CurrentUser = RouterOutputs["users"]["me"];

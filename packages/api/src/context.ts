@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from "./shared/logger.ts";
 import type { Live } from "./live/live.ts";
 
 /** How the HTTP layer sets and clears the session cookie; absent for header-only callers. */
-export interface SessionCookies {
+interface SessionCookies {
   set(token: string, expiresAt: Date): void;
   clear(): void;
 }
@@ -40,7 +40,7 @@ export interface ProcedureCall {
   seconds: number;
 }
 
-export interface Auth {
+interface Auth {
   session: ValidSession;
   user: SessionUser;
   token: string;

@@ -1,4 +1,3 @@
 /** What an HTTP layer needs to turn procedure errors into responses. */
 export { fieldErrorsOf } from "./shared/field-errors-of.ts";
-export type { FieldErrors } from "@conduit/validators";
-export { FieldError, retryAfterSecondsOf } from "./shared/field-error.ts";
+export { retryAfterSecondsOf } from "./shared/field-error.ts";

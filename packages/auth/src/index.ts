@@ -4,8 +4,6 @@ export {
   validateSessionToken,
   invalidateSession,
   invalidateUserSessions,
-  sessionLifetimeMs,
-  activityCheckIntervalMs,
   type SessionUser,
   type ValidSession,
 } from "./sessions.ts";

@@ -5,7 +5,7 @@ const day = 24 * 60 * 60 * 1000;
 /** Sessions live 10 days from their last use (Lucia's figure). */
 export const sessionLifetimeMs = 10 * day;
 /** Expiry is pushed forward at most once an hour, so that most reads stay reads. */
-export const activityCheckIntervalMs = 60 * 60 * 1000;
+const activityCheckIntervalMs = 60 * 60 * 1000;
 
 export interface SessionUser {
   id: number;

@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 export type DatabaseTarget = { provider: "sqlite"; url: string; file: string } | { provider: "postgresql"; url: string };
 
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-export const defaultDatabaseUrl = "file:./data/conduit.db";
+const defaultDatabaseUrl = "file:./data/conduit.db";
 
-export class DatabaseUrlError extends Error {
+class DatabaseUrlError extends Error {
   override name = "DatabaseUrlError";
 }
 

@@ -4,7 +4,7 @@ import type { Prisma } from "./generated/sqlite/client.ts";
 import { isUniqueViolation } from "./errors.ts";
 
 /** How long a running request holds its key: longer than any request may take (30 s by default). */
-export const idempotencyLeaseMs = 60_000;
+const idempotencyLeaseMs = 60_000;
 
 export interface StoredAnswer {
   status: number;

@@ -2,7 +2,7 @@ import { createTRPCClient, httpSubscriptionLink, type TRPCClientError } from "@t
 import { EventSource } from "eventsource";
 import type { AppRouter, LiveMessage } from "@conduit/api";
 
-export interface LiveEvent {
+interface LiveEvent {
   /** The event's id, as the server tracks it ("" for none). */
   id: string;
   message: LiveMessage;

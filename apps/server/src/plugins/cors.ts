@@ -4,8 +4,8 @@ import fastifyCors from "@fastify/cors";
 
 // What an allowed origin's page may send and read: every method and header the API uses
 // (tRPC's own included), and the answers' limits and ids. A browser asks once per 10 minutes.
-export const corsMethods = ["GET", "HEAD", "POST", "PUT", "DELETE"];
-export const corsRequestHeaders = [
+const corsMethods = ["GET", "HEAD", "POST", "PUT", "DELETE"];
+const corsRequestHeaders = [
   "Authorization",
   "Content-Type",
   "Idempotency-Key",
@@ -14,8 +14,8 @@ export const corsRequestHeaders = [
   "x-trpc-source",
   "Last-Event-ID",
 ];
-export const corsResponseHeaders = ["Retry-After", "X-Request-Id", "Idempotent-Replayed"];
-export const corsMaxAgeSeconds = 600;
+const corsResponseHeaders = ["Retry-After", "X-Request-Id", "Idempotent-Replayed"];
+const corsMaxAgeSeconds = 600;
 
 /** Pages on the configured origins (`ALLOWED_ORIGINS`) may call the API with credentials; with none, no other origin may. */
 const cors: FastifyPluginAsync<{ allowedOrigins: string[] }> = async (app, { allowedOrigins }) => {

@@ -21,7 +21,7 @@ const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
 const pruneEveryMs = 60_000;
 
-export function parseIdempotencyKey(header: string): string | null {
+function parseIdempotencyKey(header: string): string | null {
   const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
   return keyPattern.test(key) ? key : null;
 }

@@ -9,7 +9,7 @@ import { csrfPlugin } from "./csrf.ts";
 import { idempotencyKeysPlugin } from "./idempotency-keys.ts";
 
 /** Calls per batch; the web app's httpBatchLink uses the same cap. */
-export const maxBatchSize = 10;
+const maxBatchSize = 10;
 
 export interface TrpcApiOptions {
   context: ContextDeps;

@@ -14,7 +14,3 @@ export function fieldErrorsOf(error: unknown): Record<string, string[]> {
   }
   return error ? { form: ["Something went wrong. Try again."] } : {};
 }
-
-export function isUnauthorized(error: unknown): boolean {
-  return error instanceof TRPCClientError && (error as TRPCClientError<AppRouter>).data?.code === "UNAUTHORIZED";
-}

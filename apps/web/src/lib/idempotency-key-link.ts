@@ -4,7 +4,7 @@ import type { AppRouter } from "@conduit/api";
 import { createSubmissionKeys } from "./submission-keys.ts";
 
 /** The creates a retry could duplicate; updates, deletes and toggles give the same result twice. */
-export const keyedMutations: ReadonlySet<string> = new Set(["articles.create", "comments.add"]);
+const keyedMutations: ReadonlySet<string> = new Set(["articles.create", "comments.add"]);
 
 /** Gives each create an `Idempotency-Key` in its operation context; the terminating link sends it. */
 export function idempotencyKeyLink(paths: ReadonlySet<string> = keyedMutations): TRPCLink<AppRouter> {

@@ -52,7 +52,7 @@ interface ArticleRow {
   favorites?: unknown[];
 }
 
-export function toArticlePreview(row: ArticleRow, favoritesCount: number): ArticlePreview {
+function toArticlePreview(row: ArticleRow, favoritesCount: number): ArticlePreview {
   return {
     slug: row.slug,
     title: row.title,

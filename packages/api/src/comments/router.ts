@@ -9,7 +9,7 @@ import { commentSchema, commentSelect, toComment } from "./to-comment.ts";
 import { liveEvents } from "../live/event-kinds.ts";
 
 /** Comments of one article, oldest first, at most this many (RealWorld's endpoint has no paging). */
-export const maxCommentsListed = 500;
+const maxCommentsListed = 500;
 
 export const commentsRouter = router({
   list: publicProcedure

@@ -10,7 +10,7 @@ export interface RateLimitOptions {
   windowSeconds: number;
 }
 
-export const defaultRateLimits: RateLimitOptions = { perIp: 60, perAccount: 10, windowSeconds: 60 };
+const defaultRateLimits: RateLimitOptions = { perIp: 60, perAccount: 10, windowSeconds: 60 };
 
 export interface AuthRateLimiter {
   /**

@@ -26,7 +26,7 @@ export const forbidden = (what: string) => fieldError("FORBIDDEN", what, "forbid
 export const taken = (field: string) => fieldError("CONFLICT", field, "has already been taken");
 
 /** Why a call was refused for now, and when to try again: the HTTP layer's `Retry-After`. */
-export class RetryLater extends Error {
+class RetryLater extends Error {
   // Stryker disable next-line StringLiteral: never shown; only .seconds is read
   override name = "RetryLater";
   constructor(readonly seconds: number) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const maxPageSize = 100;
+const maxPageSize = 100;
 
 /** limit/offset for every list: bounded, so no request can ask for the whole table. */
 export const pageInput = {

@@ -7,7 +7,7 @@ import { migrationFolderName, readMigrationList, readSnapshot, writeMigration } 
 
 const filters = { externalTables: [], externalEnums: [] };
 
-export class MigrationError extends Error {
+class MigrationError extends Error {
   override name = "MigrationError";
 }
 

@@ -5,8 +5,8 @@ import path from "node:path";
 export const providers = ["sqlite", "postgresql"] as const;
 export type Provider = (typeof providers)[number];
 
-export const prismaDir = fileURLToPath(new URL("../../../../prisma/", import.meta.url));
-export const modelsPath = path.join(prismaDir, "models.prisma");
+const prismaDir = fileURLToPath(new URL("../../../../prisma/", import.meta.url));
+const modelsPath = path.join(prismaDir, "models.prisma");
 
 export function schemaPath(provider: Provider): string {
   return path.join(prismaDir, provider, "schema.prisma");

@@ -48,7 +48,7 @@ function fakerFor(index: number): Faker {
   return faker;
 }
 
-export const seedUser = (i: number) => ({
+const seedUser = (i: number) => ({
   email: `demo${i}@conduit.test`,
   username: `demo${i}`,
 });

@@ -5,6 +5,13 @@ module.exports = {
   forbidden: [
     { name: "no-cycles", severity: "error", comment: "A cycle is a design bug.", from: {}, to: { circular: true } },
     {
+      name: "no-unresolvable",
+      severity: "error",
+      comment: "An import of a package the importer does not depend on (its layer may not use it), or of a file that is not there.",
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
       name: "packages-never-import-apps",
       severity: "error",
       comment: "Packages are the layers below the apps; they know nothing of them.",

@@ -8,7 +8,12 @@ import { strykerConfig } from "./stryker.shared.mjs";
 /** @public Stryker reads it. */
 export default {
   ...strykerConfig("api-and-server", {
-    mutate: ["packages/api/src/**/*.ts", "apps/server/src/**/*.ts", "!apps/server/src/main.ts", "!apps/server/src/observability/tracing.ts"],
+    mutate: [
+      "packages/api/src/**/*.ts",
+      "apps/server/src/**/*.ts",
+      "!apps/server/src/main.ts",
+      "!apps/server/src/observability/tracing.ts",
+    ],
   }),
   tsconfigFile: "tsconfig.mutation.json",
   vitest: { configFile: "vitest.mutation.config.ts", related: true },

@@ -8,14 +8,7 @@ describe.each(await testProviders())("unexpected failures on %s", (provider) => 
   it("answer a generic 500 with no SQL or stack when the database breaks underneath", async () => {
     await server.db.$executeRawUnsafe(`DROP TABLE "Comment"`);
     const token = await server.register("broken");
-    const { slug } = (
-      await server.app.inject({
-        method: "POST",
-        url: "/api/articles",
-        headers: { authorization: `Token ${token}` },
-        payload: { article: { title: "t", description: "d", body: "b" } },
-      })
-    ).json().article;
+    const slug = await server.createArticle(token);
     const rest = await server.app.inject({ url: `/api/articles/${slug}/comments` });
     expect([rest.statusCode, rest.json()]).toEqual([500, { errors: { server: ["internal error"] } }]);
     const trpc = await server.app.inject({ url: `/trpc/comments.list?input=${encodeURIComponent(JSON.stringify({ slug }))}` });

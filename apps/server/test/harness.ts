@@ -108,6 +108,18 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
     get logs() {
       return state.logs;
     },
+    /** Publishes an article over REST as the token's user and returns its slug. */
+    async createArticle(token: string, article: { title?: string; description?: string; body?: string; tagList?: string[] } = {}) {
+      const payload = { article: { title: "t", description: "d", body: "b", ...article } };
+      const res = await state.instances[0]!.app.inject({
+        method: "POST",
+        url: "/api/articles",
+        headers: { authorization: `Token ${token}` },
+        payload,
+      });
+      if (res.statusCode !== 201) throw new Error(`create failed: ${res.statusCode} ${res.body}`);
+      return res.json().article.slug as string;
+    },
     /** Registers over REST and returns the token. */
     async register(name = `http${++n}`) {
       const res = await state.instances[0]!.app.inject({

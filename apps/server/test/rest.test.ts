@@ -187,14 +187,7 @@ describe("REST request bodies", () => {
 
   it("treat an empty JSON body as no input, so a bodiless favorite succeeds", async () => {
     const token = await server.register("emptybody");
-    const { slug } = (
-      await server.app.inject({
-        method: "POST",
-        url: "/api/articles",
-        headers: { authorization: `Token ${token}` },
-        payload: { article: { title: "t", description: "d", body: "b" } },
-      })
-    ).json().article;
+    const slug = await server.createArticle(token);
     const res = await server.app.inject({
       method: "POST",
       url: `/api/articles/${slug}/favorite`,

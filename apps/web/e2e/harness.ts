@@ -71,6 +71,13 @@ export async function signUp(page: Page, username: string) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: username }).waitFor();
 }
 
+/** Fills the article editor's fields (the page is on /editor). */
+export async function fillEditor(page: Page, article: { title: string; description: string; body: string }) {
+  await page.getByLabel("Article Title").fill(article.title);
+  await page.getByLabel("What's this article about?").fill(article.description);
+  await page.getByLabel("Write your article (in markdown)").fill(article.body);
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page, Request, Route } from "playwright-core";
-import { person, signUp, startApp, type Running } from "./harness.ts";
+import { fillEditor, person, signUp, startApp, type Running } from "./harness.ts";
 
 /**
  * A dropped connection after the server committed: the browser sees a network error although
@@ -43,9 +43,7 @@ describe("a create retried after its answer was lost", () => {
   it("publishes the article once: the second submit gets the first one's answer", async () => {
     const create = await cutFirstAnswer("articles.create");
     await page.goto("/editor");
-    await page.getByLabel("Article Title").fill("Retried dragons");
-    await page.getByLabel("What's this article about?").fill("Sent twice");
-    await page.getByLabel("Write your article (in markdown)").fill("Once is enough.");
+    await fillEditor(page, { title: "Retried dragons", description: "Sent twice", body: "Once is enough." });
     await page.getByRole("button", { name: "Publish Article" }).click();
     await page.getByText("The server could not be reached").waitFor();
 

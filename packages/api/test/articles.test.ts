@@ -51,6 +51,14 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect(a.slug).not.toBe(b.slug);
   });
 
+  it("edits only the article named: the author's other articles stay as they were", async () => {
+    const { api: author } = await api.signUp();
+    const edited = await author.articles.create(draft("To be edited"));
+    const untouched = await author.articles.create(draft("Left alone"));
+    await author.articles.update({ slug: edited.slug, title: "Edited", body: "new body" });
+    expect(await author.articles.get({ slug: untouched.slug })).toMatchObject({ title: "Left alone", body: untouched.body });
+  });
+
   it("keeps the slug when the title changes, keeps tags when tagList is omitted, clears them with []", async () => {
     const { api: author } = await api.signUp();
     const created = await author.articles.create(draft("Original", ["a", "b"]));
@@ -137,6 +145,15 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect([three.articlesCount, three.articles.map((a) => a.slug)]).toEqual([2, [made[1], made[0]]]);
   });
 
+  it("counts an article once under a tag and an author, however many other tags it has", async () => {
+    const { api: author } = await api.signUp("many-tags");
+    await author.articles.create(draft("Tagged thrice", ["counted", "extra-one", "extra-two"]));
+    await author.articles.create(draft("Tagged twice", ["counted", "extra-one"]));
+    await author.articles.create(draft("Not under the tag", ["extra-one", "extra-two"]));
+    const page = await api.anonymous().articles.list({ author: "many-tags", tag: "counted" });
+    expect([page.articlesCount, page.articles.map((a) => a.title)]).toEqual([2, ["Tagged twice", "Tagged thrice"]]);
+  });
+
   it("fills the feed with articles by the authors the caller follows, only", async () => {
     const { api: reader } = await api.signUp("reader");
     const { api: followed } = await api.signUp("followed");
@@ -160,6 +177,17 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect([seen.favorited, seen.favoritesCount]).toEqual([true, 1]);
     const after = await fan.api.articles.unfavorite({ slug });
     expect([after.favorited, after.favoritesCount]).toEqual([false, 0]);
+  });
+
+  it("takes back only the favorite of the article named: the reader's other favorites stay", async () => {
+    const { api: author } = await api.signUp();
+    const fan = await api.signUp();
+    const [kept, dropped] = [await author.articles.create(draft("Still loved")), await author.articles.create(draft("Loved no more"))];
+    await fan.api.articles.favorite({ slug: kept.slug });
+    await fan.api.articles.favorite({ slug: dropped.slug });
+    await fan.api.articles.unfavorite({ slug: dropped.slug });
+    const still = await fan.api.articles.get({ slug: kept.slug });
+    expect([still.favorited, still.favoritesCount]).toEqual([true, 1]);
   });
 
   it("takes back only the caller's own favorite when they unfavorite", async () => {

@@ -52,6 +52,24 @@ describe.each(await testProviders())("profiles and comments on %s", (provider) =
     expect((await leaving.profiles.get({ username: "idol" })).following).toBe(false);
   });
 
+  it("deletes a comment only through its own article: another article's slug is 404 and the comment stays", async () => {
+    const { api: author } = await api.signUp("misaddressed");
+    const { slug: home } = await author.articles.create({ title: "Its home", description: "d", body: "b" });
+    const { slug: elsewhere } = await author.articles.create({ title: "Elsewhere", description: "d", body: "b" });
+    const comment = await author.comments.add({ slug: home, body: "lives here" });
+    expect((await failure(author.comments.delete({ slug: elsewhere, id: comment.id }))).code).toBe("NOT_FOUND");
+    expect((await api.anonymous().comments.list({ slug: home })).map((c) => c.body)).toEqual(["lives here"]);
+  });
+
+  it("deletes only the comment named: the author's other comments on the article stay", async () => {
+    const { api: author } = await api.signUp("two-remarks");
+    const { slug } = await author.articles.create({ title: "Remarked", description: "d", body: "b" });
+    const first = await author.comments.add({ slug, body: "first remark" });
+    await author.comments.add({ slug, body: "second remark" });
+    await author.comments.delete({ slug, id: first.id });
+    expect((await api.anonymous().comments.list({ slug })).map((c) => c.body)).toEqual(["second remark"]);
+  });
+
   it("lists an article's own comments only, oldest first", async () => {
     const { api: author } = await api.signUp("two-threads");
     const { slug: first } = await author.articles.create({ title: "Thread one", description: "d", body: "b" });

@@ -58,6 +58,15 @@ describe.each(providers)("sessions on %s", (provider) => {
     expect(await validateSessionToken({ db: database.db, now: at(sessionLifetimeMs + 1) }, token)).not.toBeNull();
   });
 
+  it("end only that user's sessions on log-out-everywhere: someone else stays signed in", async () => {
+    const store = { db: database.db };
+    const otherId = (await database.db.user.create({ data: { email: "o@x.test", username: "o", passwordHash: "h" } })).id;
+    const theirs = await createSession(store, otherId);
+    await createSession(store, userId);
+    await invalidateUserSessions(store, userId);
+    expect(await validateSessionToken(store, theirs.token)).not.toBeNull();
+  });
+
   it("end one session on log-out, and every other session on log-out-everywhere", async () => {
     const store = { db: database.db };
     const a = await createSession(store, userId);

@@ -110,6 +110,7 @@ export const articlesRouter = router({
         ctx.db,
         async (tx) => {
           const { count } = await tx.article.updateMany({
+            // where-mutation equivalent (authorId): ownArticle checked the author, and an article's author never changes
             where: { id: article.id, authorId: userId },
             data: { ...fields, updatedAt: new Date() },
           });
@@ -139,6 +140,7 @@ export const articlesRouter = router({
       // several deletes at once, the one whose statement removed the row answers; the rest 404.
       const deleted = await writeWithEvent(
         ctx.db,
+        // where-mutation equivalent (authorId): ownArticle checked the author, and an article's author never changes
         async (tx) => ((await tx.article.deleteMany({ where: { id: article.id, authorId: article.authorId } })).count ? article : null),
         liveEvents.deleted,
       );

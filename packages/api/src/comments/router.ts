@@ -54,14 +54,14 @@ export const commentsRouter = router({
       const comment = await ctx.db.comment.findFirst({ where: { id: input.id, articleId: article.id }, select: { authorId: true } });
       if (!comment) throw notFound("comment");
       if (comment.authorId !== ctx.auth.user.id) throw forbidden("comment");
-      // The delete names the article and author again: of several deletes at once, or one racing
-      // the article's deletion, only the statement that removed the row answers OK.
+      // The delete names the author again: of several deletes at once, or one racing the article's
+      // deletion, only the statement that removed the row answers OK. The lookup above placed the
+      // comment on this article, and a comment never moves.
       const deleted = await writeWithEvent(
         ctx.db,
         async (tx) =>
-          (await tx.comment.deleteMany({ where: { id: input.id, articleId: article.id, authorId: comment.authorId } })).count
-            ? input.id
-            : null,
+          // where-mutation equivalent (authorId): the lookup checked the author, and a comment's author never changes
+          (await tx.comment.deleteMany({ where: { id: input.id, authorId: comment.authorId } })).count ? input.id : null,
         (id) => liveEvents.commentDeleted(article, comment.authorId, id),
       );
       if (deleted === null) throw notFound("comment");

@@ -220,20 +220,18 @@ function mutantsOf(file: string): Mutant[] {
 
 /** Runs the tests that import the file; true when one failed (the mutant is killed). */
 function killed(dir: string, file: string, postgres: boolean): boolean {
-  try {
-    execFileSync(
-      "npx",
-      ["vitest", "related", path.relative(path.join(root, dir), file), "--run", "--bail=1", "--reporter=dot", "--passWithNoTests=false"],
-      {
-        cwd: path.join(root, dir),
-        stdio: "ignore",
-        env: { ...process.env, TEST_PROVIDERS: postgres ? "sqlite,postgresql" : "sqlite", VITEST_JSON_REPORT: "" },
-      },
-    );
-    return false;
-  } catch {
-    return true;
+  const env = { ...process.env, TEST_PROVIDERS: postgres ? "sqlite,postgresql" : "sqlite", VITEST_JSON_REPORT: "" };
+  const runs = [
+    { cwd: path.join(root, dir), args: ["related", path.relative(path.join(root, dir), file), "--run", "--passWithNoTests=false"] },
+  ];
+  for (const run of runs) {
+    try {
+      execFileSync("npx", ["vitest", ...run.args, "--bail=1", "--reporter=dot"], { cwd: run.cwd, stdio: "ignore", env });
+    } catch {
+      return true;
+    }
   }
+  return false;
 }
 
 // `--list`: the mutants only, nothing run. `--only <text>`: files whose path contains it.

@@ -91,6 +91,18 @@ describe.each(await testProviders())("the event log on %s", (provider) => {
     expect(JSON.parse(event!.data)).toEqual({ name: "recorded" });
   });
 
+  it("prunes only the events older than the retention period", async () => {
+    for (let i = 0; i < 3; i++)
+      await writeWithEvent(
+        writer.db,
+        async () => i,
+        () => ({ kind: "test.recent", data: { i } }),
+      );
+    const before = await writer.db.event.count();
+    expect(await pruneEvents(writer.db, new Date(Date.now() - 60_000))).toBe(0);
+    expect(await writer.db.event.count()).toBe(before);
+  });
+
   it("prunes old events but keeps the newest, and tells a reader whose cursor was pruned that it cannot resume", async () => {
     for (let i = 0; i < 3; i++)
       await writeWithEvent(

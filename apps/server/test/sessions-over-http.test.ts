@@ -48,13 +48,15 @@ describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
 
   it("stops accepting a token once its session is logged out, and every token after log-out-everywhere", async () => {
     const first = await server.register("revoked");
-    const second = (
-      await server.app.inject({
-        method: "POST",
-        url: "/api/users/login",
-        payload: { user: { email: "revoked@example.test", password: "password123" } },
-      })
-    ).json().user.token;
+    const logIn = async () =>
+      (
+        await server.app.inject({
+          method: "POST",
+          url: "/api/users/login",
+          payload: { user: { email: "revoked@example.test", password: "password123" } },
+        })
+      ).json().user.token as string;
+    const second = await logIn();
     const me = (token: string) => server.app.inject({ url: "/api/user", headers: { authorization: `Bearer ${token}` } });
     const logout = await server.app.inject({
       ...trpcPost("users.logout", {}),
@@ -65,13 +67,7 @@ describe.each(await testProviders())("sessions over HTTP on %s", (provider) => {
     expect(logout.cookies.find((c) => c.name === sessionCookieName)).toMatchObject({ value: "", path: "/" });
     expect((await me(first)).statusCode).toBe(401);
     expect((await me(second)).statusCode).toBe(200);
-    const third = (
-      await server.app.inject({
-        method: "POST",
-        url: "/api/users/login",
-        payload: { user: { email: "revoked@example.test", password: "password123" } },
-      })
-    ).json().user.token;
+    const third = await logIn();
     await server.app.inject({
       ...trpcPost("users.logoutEverywhere", {}),
       headers: { "content-type": "application/json", authorization: `Token ${third}` },

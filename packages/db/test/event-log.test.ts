@@ -91,25 +91,25 @@ describe.each(await testProviders())("the event log on %s", (provider) => {
     expect(JSON.parse(event!.data)).toEqual({ name: "recorded" });
   });
 
-  it("prunes only the events older than the retention period", async () => {
-    for (let i = 0; i < 3; i++)
+  /** `count` changes, each with its event, one after another. */
+  const writeEvents = async (kind: string, count: number) => {
+    for (let i = 0; i < count; i++)
       await writeWithEvent(
         writer.db,
         async () => i,
-        () => ({ kind: "test.recent", data: { i } }),
+        () => ({ kind, data: { i } }),
       );
+  };
+
+  it("prunes only the events older than the retention period", async () => {
+    await writeEvents("test.recent", 3);
     const before = await writer.db.event.count();
     expect(await pruneEvents(writer.db, new Date(Date.now() - 60_000))).toBe(0);
     expect(await writer.db.event.count()).toBe(before);
   });
 
   it("prunes old events but keeps the newest, and tells a reader whose cursor was pruned that it cannot resume", async () => {
-    for (let i = 0; i < 3; i++)
-      await writeWithEvent(
-        writer.db,
-        async () => i,
-        () => ({ kind: "test.old", data: { i } }),
-      );
+    await writeEvents("test.old", 3);
     const newest = await latestEventId(writer.db);
     const feed = createEventFeed(reader.db);
     expect(await feed.canResume(newest - 2)).toBe(true);

@@ -49,6 +49,15 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
 
   it("recounts on A once A's listening connection comes back, since it may have missed signals while it was cut", async () => {
     await until(() => handles[0]!.db.$signals.live());
+    // PostgreSQL delivers notifications in commit order: once A hears this marker, every signal
+    // of the writes before it has arrived too, and none can drop A's cache below.
+    let unsubscribeMarker = () => {};
+    const settled = new Promise<void>(
+      (resolve) => (unsubscribeMarker = handles[0]!.db.$signals.subscribe((topic) => topic === "test.settled" && resolve())),
+    );
+    await handles[1]!.db.$signals.publish("test.settled");
+    await settled;
+    unsubscribeMarker();
     const before = (await on(0).articles.list({ limit: 1 })).articlesCount; // cached on A
     // Written where no signal announces it, as if A had been deaf when it was sent.
     const author = await handles[1]!.db.user.findFirstOrThrow({ select: { id: true } });

@@ -220,18 +220,18 @@ function mutantsOf(file: string): Mutant[] {
 
 /** Runs the tests that import the file; true when one failed (the mutant is killed). */
 function killed(dir: string, file: string, postgres: boolean): boolean {
+  const cwd = path.join(root, dir);
   const env = { ...process.env, TEST_PROVIDERS: postgres ? "sqlite,postgresql" : "sqlite", VITEST_JSON_REPORT: "" };
-  const runs = [
-    { cwd: path.join(root, dir), args: ["related", path.relative(path.join(root, dir), file), "--run", "--passWithNoTests=false"] },
-  ];
-  for (const run of runs) {
-    try {
-      execFileSync("npx", ["vitest", ...run.args, "--bail=1", "--reporter=dot"], { cwd: run.cwd, stdio: "ignore", env });
-    } catch {
-      return true;
-    }
+  try {
+    execFileSync("npx", ["vitest", "related", path.relative(cwd, file), "--run", "--passWithNoTests=false", "--bail=1", "--reporter=dot"], {
+      cwd,
+      stdio: "ignore",
+      env,
+    });
+    return false;
+  } catch {
+    return true;
   }
-  return false;
 }
 
 // `--list`: the mutants only, nothing run. `--only <text>`: files whose path contains it.

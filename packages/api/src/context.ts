@@ -1,4 +1,4 @@
-import type { Db } from "@conduit/db";
+import type { Db, IdempotencyClaim } from "@conduit/db";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
 import { createAuthRateLimiter, type AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
@@ -24,11 +24,6 @@ export interface ContextInput {
   onProcedure?: (call: ProcedureCall) => void;
   /** This instance's event feed and stream limits; without it, the database's defaults. */
   live?: Live;
-  /**
-   * The request's claimed Idempotency-Key, marked committed in each write's transaction. A
-   * getter: the HTTP layer claims the key after the context exists (it reads the caller from it).
-   */
-  idempotencyClaim?: () => { id: number; committed: boolean } | undefined;
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */
@@ -76,7 +71,8 @@ export function createContextInner(input: ContextInput) {
     authRateLimiter: input.authRateLimiter ?? sharedRateLimiter,
     onProcedure: input.onProcedure,
     live: input.live ?? null,
-    idempotencyClaim: input.idempotencyClaim,
+    /** The request's claimed Idempotency-Key, set by the HTTP layer once it knows the caller. */
+    idempotencyClaim: undefined as IdempotencyClaim | undefined,
     getAuth,
   };
 }

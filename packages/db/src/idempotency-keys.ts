@@ -12,9 +12,15 @@ export interface StoredAnswer {
   body: string;
 }
 
+/** A request's claimed key; `committed` is set inside the transaction of the first write it commits. */
+export interface IdempotencyClaim {
+  id: number;
+  committed: boolean;
+}
+
 /** What a request with an Idempotency-Key finds. */
-export type KeyClaim =
-  | { kind: "claimed"; id: number; committed: boolean }
+type KeyClaim =
+  | { kind: "claimed"; id: number }
   | { kind: "answered"; answer: StoredAnswer }
   | { kind: "mismatch" }
   | { kind: "running"; retryAfterSeconds: number }
@@ -47,7 +53,7 @@ export async function claimIdempotencyKey(
         },
         select: { id: true },
       });
-      return { kind: "claimed", id: row.id, committed: false };
+      return { kind: "claimed", id: row.id };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
@@ -67,7 +73,7 @@ export async function claimIdempotencyKey(
       where: { id: found.id, lockedUntil: found.lockedUntil, status: null, committed: false },
       data: { lockedUntil: new Date(now.getTime() + idempotencyLeaseMs) },
     });
-    return count ? { kind: "claimed", id: found.id, committed: false } : { kind: "running", retryAfterSeconds: 1 };
+    return count ? { kind: "claimed", id: found.id } : { kind: "running", retryAfterSeconds: 1 };
   }
   return { kind: "running", retryAfterSeconds: 1 };
 }
@@ -91,9 +97,9 @@ export async function pruneIdempotencyKeys(db: Db, now = new Date()): Promise<nu
  * each write it makes: a write commits if and only if its key says so, so a retry after a crash
  * between the commit and the answer is never run twice.
  */
-const claimedKey = new AsyncLocalStorage<{ id: number; committed: boolean }>();
+const claimedKey = new AsyncLocalStorage<IdempotencyClaim>();
 
-export function withIdempotencyKey<T>(claim: { id: number; committed: boolean }, run: () => T): T {
+export function withIdempotencyKey<T>(claim: IdempotencyClaim, run: () => T): T {
   return claimedKey.run(claim, run);
 }
 

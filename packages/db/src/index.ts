@@ -11,4 +11,5 @@ export {
   releaseIdempotencyKey,
   pruneIdempotencyKeys,
   withIdempotencyKey,
+  type IdempotencyClaim,
 } from "./idempotency-keys.ts";

@@ -2,7 +2,6 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { createContextInner, type AuthRateLimiter, type Context, type Live, type ProcedureCall } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
 import type { Db } from "@conduit/db";
-import { idempotencyClaimOf } from "./idempotency-claims.ts";
 
 export interface ContextDeps {
   db: Db;
@@ -13,7 +12,13 @@ export interface ContextDeps {
   onProcedure?: { rest: (call: ProcedureCall) => void; trpc: (call: ProcedureCall) => void };
 }
 
+/** Which credentials a surface reads: the REST API header tokens only, tRPC the cookie too. */
+export type Transport = "cookie-or-header" | "header";
+
 const contexts = new WeakMap<FastifyRequest, Context>();
+
+/** The request's context if a hook or the procedures already made it. */
+export const existingContext = (req: FastifyRequest): Context | undefined => contexts.get(req);
 
 /**
  * The procedures' context for one HTTP request: its credentials, IP, request id and logger.
@@ -22,12 +27,7 @@ const contexts = new WeakMap<FastifyRequest, Context>();
  * One per request, so hooks that ask who is calling (idempotency keys) and the procedures share
  * one session lookup, and a renewal it makes sets the cookie once.
  */
-export function contextForRequest(
-  deps: ContextDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  transport: "cookie-or-header" | "header",
-): Context {
+export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply: FastifyReply, transport: Transport): Context {
   const existing = contexts.get(req);
   if (existing) return existing;
   const withCookies = transport === "cookie-or-header";
@@ -39,7 +39,6 @@ export function contextForRequest(
     log: req.log,
     authRateLimiter: deps.authRateLimiter,
     live: deps.live,
-    idempotencyClaim: () => idempotencyClaimOf(req),
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {

@@ -2,18 +2,17 @@ import { createHash } from "node:crypto";
 import fp from "fastify-plugin";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { claimIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, storeIdempotentAnswer, type Db } from "@conduit/db";
+import { claimIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, storeIdempotentAnswer } from "@conduit/db";
 import { errorBody } from "../http/errors.ts";
-import { clearIdempotencyClaim, idempotencyClaimOf, setIdempotencyClaim } from "../http/idempotency-claims.ts";
+import { contextForRequest, existingContext, type ContextDeps, type Transport } from "../http/request-context.ts";
 
 export interface IdempotencyOptions {
-  db: Db;
+  /** The procedures' context: keys are the caller's, and the claim goes where their writes see it. */
+  context: ContextDeps;
   /** How long a key and its answer are kept. */
   ttlMs: number;
-  /** Whose answers a key is in: the request context's user, read once per request. */
-  userIdOf: (req: FastifyRequest, reply: FastifyReply) => Promise<number | null>;
-  /** The shape a refusal takes: RealWorld's error body on REST, tRPC's error on /trpc. */
-  transport: "cookie-or-header" | "header";
+  /** The surface's credentials, and the shape of a refusal: RealWorld's error body on REST, tRPC's error on /trpc. */
+  transport: Transport;
 }
 
 const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -33,7 +32,7 @@ function fingerprintOf(req: FastifyRequest): string {
 }
 
 /** A refusal in the surface's own shape: RealWorld's error body on REST, tRPC's error on /trpc. */
-function refuse(reply: FastifyReply, transport: IdempotencyOptions["transport"], status: 400 | 409 | 422, message: string) {
+function refuse(reply: FastifyReply, transport: Transport, status: 400 | 409 | 422, message: string) {
   if (transport === "header") return reply.code(status).send(errorBody("idempotency-key", message));
   const code = status === 409 ? "CONFLICT" : status === 422 ? "UNPROCESSABLE_CONTENT" : "BAD_REQUEST";
   const error = {
@@ -57,15 +56,17 @@ function refuse(reply: FastifyReply, transport: IdempotencyOptions["transport"],
  * and frees the key. A request without a valid session ignores the header (it is refused anyway,
  * or it is a sign-up or log-in, which a retry cannot duplicate).
  */
-const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { db, ttlMs, userIdOf, transport }) => {
+const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { context, ttlMs, transport }) => {
+  const { db } = context;
   let prunedAt = 0;
   app.addHook("preHandler", async (req, reply) => {
     const header = req.headers["idempotency-key"];
     if (header === undefined || !writeMethods.has(req.method)) return;
     const key = typeof header === "string" ? parseIdempotencyKey(header) : null;
     if (key === null) return refuse(reply, transport, 400, "must be 1 to 255 visible ASCII characters");
-    const userId = await userIdOf(req, reply);
-    if (userId === null) return;
+    const ctx = contextForRequest(context, req, reply, transport);
+    const userId = (await ctx.getAuth())?.user.id;
+    if (userId === undefined) return;
 
     const now = Date.now();
     if (now - prunedAt > pruneEveryMs) {
@@ -75,7 +76,7 @@ const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { db
     const claim = await claimIdempotencyKey(db, userId, key, fingerprintOf(req), ttlMs);
     switch (claim.kind) {
       case "claimed":
-        setIdempotencyClaim(req, { id: claim.id, committed: false });
+        ctx.idempotencyClaim = { id: claim.id, committed: false };
         return;
       case "answered":
         if (claim.answer.contentType) reply.header("content-type", claim.answer.contentType);
@@ -91,9 +92,10 @@ const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { db
   });
 
   app.addHook("onSend", async (req, reply, payload) => {
-    const claim = idempotencyClaimOf(req);
-    if (!claim) return payload;
-    clearIdempotencyClaim(req);
+    const ctx = existingContext(req);
+    const claim = ctx?.idempotencyClaim;
+    if (!ctx || !claim) return payload;
+    ctx.idempotencyClaim = undefined;
     const storable = payload === null || typeof payload === "string" || Buffer.isBuffer(payload);
     if (storable && (reply.statusCode < 400 || claim.committed)) {
       const contentType = reply.getHeader("content-type");

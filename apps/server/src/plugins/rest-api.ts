@@ -39,12 +39,7 @@ export const restApiPlugin: FastifyPluginAsync<RestApiOptions> = async (app, { c
     void parseJson(req, String(body), done);
   });
 
-  await app.register(idempotencyKeysPlugin, {
-    db: context.db,
-    ttlMs: idempotencyTtlMs,
-    transport: "header",
-    userIdOf: async (req, reply) => (await contextForRequest(context, req, reply, "header").getAuth())?.user.id ?? null,
-  });
+  await app.register(idempotencyKeysPlugin, { context, ttlMs: idempotencyTtlMs, transport: "header" });
 
   const document = openApiDocument();
   app.get("/openapi.json", async () => document);

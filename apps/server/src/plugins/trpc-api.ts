@@ -30,12 +30,7 @@ export const trpcApiPlugin: FastifyPluginAsync<TrpcApiOptions> = async (
 ) => {
   await app.register(fastifyCookie, { secret: cookieSecret });
   await app.register(csrfPlugin, { allowedOrigins });
-  await app.register(idempotencyKeysPlugin, {
-    db: context.db,
-    ttlMs: idempotencyTtlMs,
-    transport: "cookie-or-header",
-    userIdOf: async (req, reply) => (await contextForRequest(context, req, reply, "cookie-or-header").getAuth())?.user.id ?? null,
-  });
+  await app.register(idempotencyKeysPlugin, { context, ttlMs: idempotencyTtlMs, transport: "cookie-or-header" });
   addTrpcRoute(app, {
     router: appRouter,
     maxBatchSize,

@@ -3,6 +3,6 @@ import { t } from "../init.ts";
 
 /** A mutation sent with an Idempotency-Key: every write it makes marks the key in its own transaction. */
 export const idempotent = t.middleware(({ ctx, type, next }) => {
-  const claim = type === "mutation" ? ctx.idempotencyClaim?.() : undefined;
+  const claim = type === "mutation" ? ctx.idempotencyClaim : undefined;
   return claim ? withIdempotencyKey(claim, next) : next();
 });

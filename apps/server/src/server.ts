@@ -48,7 +48,6 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   const live = createLive(db, {
     maxStreams: config.LIVE_MAX_STREAMS,
     maxStreamsPerUser: config.LIVE_MAX_STREAMS_PER_USER,
-    retentionMs: config.EVENT_RETENTION_HOURS * hourMs,
   });
   const authLimits = authRateLimits ?? {
     perIp: config.AUTH_RATE_LIMIT_PER_IP,

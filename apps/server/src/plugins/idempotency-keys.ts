@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fp from "fastify-plugin";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
-import { claimIdempotencyKey, pruneIdempotencyKeys, releaseIdempotencyKey, storeIdempotentAnswer } from "@conduit/db";
+import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentAnswer } from "@conduit/db";
 import { errorBody } from "../http/errors.ts";
 import { contextForRequest, existingContext, type ContextDeps, type Transport } from "../http/request-context.ts";
 
@@ -18,7 +18,6 @@ export interface IdempotencyOptions {
 const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // An sf-string's content or a bare token (Stripe's keys are bare): visible ASCII, at most 255.
 const keyPattern = /^[\x21-\x7e]{1,255}$/;
-const pruneEveryMs = 60_000;
 
 function parseIdempotencyKey(header: string): string | null {
   const key = /^"(.*)"$/.exec(header)?.[1] ?? header;
@@ -58,7 +57,6 @@ function refuse(reply: FastifyReply, transport: Transport, status: 400 | 409 | 4
  */
 const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { context, ttlMs, transport }) => {
   const { db } = context;
-  let prunedAt = 0;
   app.addHook("preHandler", async (req, reply) => {
     const header = req.headers["idempotency-key"];
     if (header === undefined || !writeMethods.has(req.method)) return;
@@ -68,11 +66,6 @@ const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { co
     const userId = (await ctx.getAuth())?.user.id;
     if (userId === undefined) return;
 
-    const now = Date.now();
-    if (now - prunedAt > pruneEveryMs) {
-      prunedAt = now;
-      pruneIdempotencyKeys(db).catch((error: unknown) => req.log.warn({ err: error }, "pruning idempotency keys failed"));
-    }
     const claim = await claimIdempotencyKey(db, userId, key, fingerprintOf(req), ttlMs);
     switch (claim.kind) {
       case "claimed":

@@ -1,9 +1,7 @@
 import type { Db } from "../client.ts";
-import { eventsAfter, eventsTopic, latestEventId, oldestEventId, pruneEvents, type StoredEvent } from "./event-log.ts";
+import { eventsAfter, eventsTopic, latestEventId, oldestEventId, type StoredEvent } from "./event-log.ts";
 
 export interface EventFeedOptions {
-  /** How long events are kept; a client whose cursor is older is told to refetch. */
-  retentionMs?: number;
   /** How often the feed looks for events without being woken (a lost NOTIFY, a crashed writer). */
   pollMs?: number;
   /** How many recent events are kept in memory for every reader of this instance to share. */
@@ -31,8 +29,6 @@ export interface EventFeed {
   close(): void;
 }
 
-const hour = 60 * 60 * 1000;
-
 /** The index of the first event with an id above `cursor` (events are in id order); every stream asks on every wake-up. */
 function firstAfter(events: StoredEvent[], cursor: number): number {
   let low = 0;
@@ -45,7 +41,7 @@ function firstAfter(events: StoredEvent[], cursor: number): number {
   return low;
 }
 
-export function createEventFeed(db: Db, { retentionMs = 24 * hour, pollMs = 5_000, recent = 1_024 }: EventFeedOptions = {}): EventFeed {
+export function createEventFeed(db: Db, { pollMs = 5_000, recent = 1_024 }: EventFeedOptions = {}): EventFeed {
   // Everything in (recentFrom, head] is in `kept`, in id order.
   let head: number | null = null;
   let recentFrom = 0;
@@ -104,11 +100,6 @@ export function createEventFeed(db: Db, { retentionMs = 24 * hour, pollMs = 5_00
     if (waiters.size > 0) wake();
   }, pollMs);
   poll.unref();
-  const prune = setInterval(
-    () => void pruneEvents(db, new Date(Date.now() - retentionMs)).catch(() => {}),
-    Math.min(retentionMs, hour) / 4,
-  );
-  prune.unref();
 
   return {
     async after(cursor, limit) {
@@ -143,7 +134,6 @@ export function createEventFeed(db: Db, { retentionMs = 24 * hour, pollMs = 5_00
       closed = true;
       unsubscribe();
       clearInterval(poll);
-      clearInterval(prune);
       for (const waiter of waiters) waiter.wake();
     },
   };

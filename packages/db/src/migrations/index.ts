@@ -5,6 +5,8 @@ import { migrationsDir, schemaPath, type Provider } from "../schema/providers.ts
 import { loadSchemaEngine } from "./schema-engine.ts";
 import { migrationFolderName, readMigrationList, readSnapshot, writeMigration } from "./migrations-folder.ts";
 
+export { migrationsDir } from "../schema/providers.ts";
+
 const filters = { externalTables: [], externalEnums: [] };
 
 class MigrationError extends Error {

@@ -109,7 +109,7 @@ function tracked<F extends Factory>(factory: F, connections: { dispose(): Promis
   const connect = factory.connect.bind(factory);
   const connectToShadowDb = factory.connectToShadowDb.bind(factory);
   factory.connect = async () => {
-    const adapter = await connect();
+    const adapter = wholeScripts(await connect());
     connections.push(adapter);
     return adapter;
   };
@@ -119,4 +119,31 @@ function tracked<F extends Factory>(factory: F, connections: { dispose(): Promis
     return adapter;
   };
   return factory;
+}
+
+interface PgScriptAdapter {
+  executeScript(script: string): Promise<void>;
+  client?: { query(text: string): Promise<unknown> };
+  onError?(error: unknown): never;
+}
+
+/**
+ * `@prisma/adapter-pg` 7.10 runs a migration script by splitting it on every ";", which cuts a
+ * function body (`$$ ... ; ... $$`) or a string holding a semicolon in two: pg-boss's schema
+ * migration failed with "unterminated dollar-quoted string". PostgreSQL's simple query protocol
+ * takes the whole script in one message, as the native engine sends it. SQLite's adapter runs
+ * scripts whole already.
+ */
+function wholeScripts<A extends object>(adapter: A): A {
+  const pgAdapter = adapter as unknown as PgScriptAdapter;
+  const client = pgAdapter.client;
+  if (typeof client?.query !== "function" || typeof pgAdapter.onError !== "function") return adapter;
+  pgAdapter.executeScript = async (script) => {
+    try {
+      await client.query(script);
+    } catch (error) {
+      pgAdapter.onError!(error);
+    }
+  };
+  return adapter;
 }

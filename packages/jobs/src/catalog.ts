@@ -1,0 +1,29 @@
+import { z } from "zod";
+import type { JobCatalog } from "./job-queue.ts";
+
+/** A rendered mail in the outbox: one delivery per `key`, however often its job runs. */
+export const mailMessage = z.object({
+  key: z.string().min(1).max(200),
+  to: z.email().max(254),
+  subject: z.string().min(1).max(200),
+  text: z.string().max(100_000),
+  html: z.string().max(200_000),
+});
+export type MailMessage = z.infer<typeof mailMessage>;
+
+const upkeep = { payload: z.object({}), maxAttempts: 3, retryDelaySeconds: 30, leaseSeconds: 300 };
+
+/**
+ * Every job the app runs. A mail is retried for about three hours (10 s doubling, 11 runs)
+ * before it is marked failed: long enough to ride out an SMTP outage.
+ */
+export const appJobs = {
+  "send-mail": { payload: mailMessage, maxAttempts: 11, retryDelaySeconds: 10, leaseSeconds: 120 },
+  "upkeep.sessions": upkeep,
+  "upkeep.events": upkeep,
+  "upkeep.rate-limits": upkeep,
+  "upkeep.idempotency-keys": upkeep,
+  "upkeep.jobs": upkeep,
+} satisfies JobCatalog;
+
+export type AppJobs = typeof appJobs;

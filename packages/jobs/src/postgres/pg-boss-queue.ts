@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import { PgBoss, fromPrisma, type JobWithMetadata } from "pg-boss";
+import type { Db } from "@conduit/db";
+import {
+  defaultConcurrency,
+  defaultPollIntervalMs,
+  type JobCatalog,
+  type JobHandler,
+  type JobQueue,
+  type JobStateName,
+  type QueueOptions,
+} from "../job-queue.ts";
+import { runJob, scheduleTickMs } from "../run-job.ts";
+import { pgBossSchema } from "./pg-boss-schema.ts";
+
+export interface PgBossQueueOptions<C extends JobCatalog> extends QueueOptions<C> {
+  /** Where pg-boss's own warnings and errors go (it keeps running through them). */
+  onError?: (error: Error) => void;
+}
+
+interface Worker {
+  handler: JobHandler<unknown>;
+  concurrency: number;
+}
+
+/**
+ * The PostgreSQL driver: pg-boss 12 in its own `pgboss` schema, which `pnpm db:deploy` creates
+ * (pg-boss starts with `migrate: false` and refuses a schema it does not expect). It runs its
+ * statements on the app's pool, and an enqueue inside a change's transaction goes through that
+ * transaction's connection (pg-boss's Prisma adapter), so the job commits or rolls back with it.
+ *
+ * Every queue has pg-boss's `exclusive` policy, which allows one waiting or running job per key:
+ * that is `singletonKey`, and a job enqueued without one gets its own id as its key. Schedules
+ * are pg-boss throttled sends (one job per time slot, enforced by a unique index), not its cron,
+ * whose finest period is a minute.
+ */
+export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOptions<C>): JobQueue<C> {
+  const pool = db.$postgresPool;
+  if (!pool) throw new Error("the pg-boss driver needs PostgreSQL");
+  const { catalog, onOutcome } = options;
+  const pollIntervalSeconds = Math.max(0.5, (options.pollIntervalMs ?? defaultPollIntervalMs) / 1000);
+  const workers = new Map<string, Worker>();
+  const schedules = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
+  const shortestLease = Math.min(...Object.values(catalog).map((d) => d.leaseSeconds));
+  let boss: PgBoss | undefined;
+
+  const definition = (name: string) => {
+    const found = catalog[name];
+    if (!found) throw new Error(`unknown job "${name}"`);
+    return found;
+  };
+  const started = () => {
+    if (!boss) throw new Error("the job queue is not started");
+    return boss;
+  };
+
+  async function startWorker(boss: PgBoss, name: string, { handler, concurrency }: Worker) {
+    const def = definition(name);
+    await boss.work<object>(
+      name,
+      { localConcurrency: concurrency, pollingIntervalSeconds: pollIntervalSeconds, includeMetadata: true },
+      async ([job]) => {
+        const run = job as JobWithMetadata<object>;
+        return runJob(
+          def,
+          handler,
+          run.data,
+          { id: run.id, name, attempt: run.retryCount + 1, maxAttempts: run.retryLimit + 1 },
+          onOutcome,
+        );
+      },
+    );
+  }
+
+  return {
+    driver: "pg-boss",
+    async enqueue(name, payload, opts = {}) {
+      const data = definition(name).payload.parse(payload) as object;
+      const id = randomUUID();
+      return started().send(name, data, {
+        id,
+        singletonKey: opts.singletonKey ?? id,
+        ...(opts.runAt ? { startAfter: opts.runAt } : {}),
+        ...(opts.maxAttempts ? { retryLimit: opts.maxAttempts - 1 } : {}),
+        ...(opts.tx ? { db: fromPrisma(opts.tx) } : {}),
+      });
+    },
+    work(name, handler, { concurrency = defaultConcurrency } = {}) {
+      definition(name);
+      const worker = { handler: handler as JobHandler<unknown>, concurrency };
+      workers.set(name, worker);
+      if (boss) void startWorker(boss, name, worker).catch((error: Error) => options.onError?.(error));
+    },
+    schedule(name, everySeconds) {
+      definition(name);
+      schedules.set(name, everySeconds);
+    },
+    async start() {
+      const working = workers.size > 0 || schedules.size > 0;
+      boss = new PgBoss({
+        db: { executeSql: (text, values) => pool.query(text, values) },
+        schema: pgBossSchema,
+        migrate: false,
+        schedule: false,
+        // Only instances that run jobs look after them: expire the runs of dead workers, prune.
+        supervise: working,
+        superviseIntervalSeconds: Math.max(1, Math.min(60, Math.floor(shortestLease / 2))),
+        openTelemetry: { propagateContext: true },
+      });
+      boss.on("error", (error) => options.onError?.(error));
+      await boss.start();
+      for (const [name, def] of Object.entries(catalog)) {
+        const settings = {
+          retryLimit: def.maxAttempts - 1,
+          retryDelay: def.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: def.leaseSeconds,
+        };
+        if (await boss.getQueue(name)) await boss.updateQueue(name, settings);
+        else await boss.createQueue(name, { policy: "exclusive", ...settings });
+      }
+      for (const [name, worker] of workers) await startWorker(boss, name, worker);
+      for (const [name, everySeconds] of schedules) {
+        const tick = () => {
+          // One job per slot however many instances send: pg-boss's throttle index says so.
+          void boss
+            ?.send(name, {}, { singletonKey: "schedule", singletonSeconds: everySeconds, id: randomUUID() })
+            .catch((error: Error) => options.onError?.(error));
+        };
+        tick();
+        const timer = setInterval(tick, scheduleTickMs(everySeconds));
+        timer.unref();
+        timers.add(timer);
+      }
+    },
+    async stop(graceMs = 10_000) {
+      for (const timer of timers) clearInterval(timer);
+      // Graceful: running jobs get the grace period, then pg-boss fails what still runs (a retry).
+      await boss?.stop({ graceful: true, timeout: graceMs, close: false });
+      boss = undefined;
+    },
+    async find(name, id) {
+      const [job] = await started().findJobs<unknown>(name, { id });
+      if (!job) return null;
+      const state = job.state === "cancelled" ? "failed" : job.state;
+      const failed = state === "failed" || state === "retry";
+      const output = job.output as { message?: string } | null | undefined;
+      return {
+        id: job.id,
+        name,
+        state,
+        attempts: state === "created" ? 0 : job.retryCount + 1,
+        lastError: failed ? (output?.message ?? null) : null,
+        output: failed ? null : (output ?? null),
+      };
+    },
+    async counts() {
+      // pg-boss's cached counts lag by its monitor interval (a minute); the table is exact.
+      const { rows } = await pool.query<{ name: string; state: JobStateName; count: string }>(
+        `SELECT name, state::text AS state, count(*) AS count FROM ${pgBossSchema}.job GROUP BY name, state`,
+      );
+      return rows.map((row) => ({ name: row.name, state: row.state, count: Number(row.count) }));
+    },
+  };
+}

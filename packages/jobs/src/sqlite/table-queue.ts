@@ -1,0 +1,276 @@
+import { randomUUID } from "node:crypto";
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import type { Db, Prisma } from "@conduit/db";
+import {
+  defaultConcurrency,
+  defaultPollIntervalMs,
+  jobStates,
+  retryDelayMs,
+  type EnqueueOptions,
+  type JobCatalog,
+  type JobHandler,
+  type JobQueue,
+  type JobRecord,
+  type JobStateName,
+  type QueueOptions,
+} from "../job-queue.ts";
+import { periodStart, runJob, scheduleTickMs } from "../run-job.ts";
+
+interface ClaimedRow {
+  id: string;
+  payload: string;
+  attempts: number;
+  maxAttempts: number;
+  traceContext: string | null;
+}
+
+interface Worker {
+  handler: JobHandler<unknown>;
+  concurrency: number;
+  running: number;
+}
+
+type Client = Db | Prisma.TransactionClient;
+
+const stateList = jobStates.map((s) => `'${s}'`).join(", ");
+const pending = `'created', 'retry', 'active'`;
+
+/**
+ * The SQLite driver: jobs are rows of the `Job` table, run by this process. A run claims its job
+ * with one `UPDATE ... RETURNING`, which SQLite executes under its single write lock, so two
+ * workers never claim one job; the claim is a lease, and a job whose lease ran out (its worker
+ * died) is claimed again. Finishing names the attempt it finishes, so a run that outlived its
+ * lease cannot overwrite the run that replaced it. One process, as everything on SQLite.
+ */
+export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C>): JobQueue<C> {
+  const { catalog, onOutcome } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? defaultPollIntervalMs;
+  const workers = new Map<string, Worker>();
+  const schedules = new Map<string, number>();
+  const runs = new Set<Promise<void>>();
+  const runningIds = new Set<string>();
+  const timers = new Set<NodeJS.Timeout>();
+  let started = false;
+  let stopping = false;
+  let pollTimer: NodeJS.Timeout | undefined;
+
+  const definition = (name: string) => {
+    const found = catalog[name];
+    if (!found) throw new Error(`unknown job "${name}"`);
+    return found;
+  };
+
+  async function insert(client: Client, name: string, payload: unknown, opts: EnqueueOptions, onceEver = false): Promise<string | null> {
+    const def = definition(name);
+    const id = randomUUID();
+    const now = new Date();
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    const key = opts.singletonKey ?? null;
+    // A singleton key blocks while its job waits or runs; a schedule's period key, forever.
+    const blocking = onceEver ? stateList : pending;
+    const inserted = await client.$executeRawUnsafe(
+      `INSERT INTO "Job" (id, name, payload, state, singletonKey, maxAttempts, runAt, traceContext, createdAt)
+       SELECT ?, ?, ?, 'created', ?, ?, ?, ?, ?
+       WHERE ? IS NULL OR NOT EXISTS (SELECT 1 FROM "Job" WHERE name = ? AND singletonKey = ? AND state IN (${blocking}))`,
+      id,
+      name,
+      JSON.stringify(payload),
+      key,
+      opts.maxAttempts ?? def.maxAttempts,
+      opts.runAt ?? now,
+      Object.keys(carrier).length ? JSON.stringify(carrier) : null,
+      now,
+      key,
+      name,
+      key,
+    );
+    if (!inserted) return null;
+    if (!opts.tx) wake();
+    return id;
+  }
+
+  function wake() {
+    if (!started || stopping) return;
+    clearTimeout(pollTimer);
+    pollTimer = setTimeout(() => void poll(), 0);
+  }
+
+  async function claim(name: string, limit: number): Promise<ClaimedRow[]> {
+    const now = new Date();
+    const lease = new Date(now.getTime() + definition(name).leaseSeconds * 1000);
+    // A lease that ran out on its last attempt fails the job rather than running it once more.
+    await db.$executeRawUnsafe(
+      `UPDATE "Job" SET state = 'failed', lastError = 'the worker running it stopped before finishing (lease expired)', finishedAt = ?, lockedUntil = NULL
+       WHERE name = ? AND state = 'active' AND lockedUntil <= ? AND attempts >= maxAttempts`,
+      now,
+      name,
+      now,
+    );
+    return db.$queryRawUnsafe<ClaimedRow[]>(
+      `UPDATE "Job" SET state = 'active', attempts = attempts + 1, lockedUntil = ?
+       WHERE id IN (
+         SELECT id FROM "Job"
+         WHERE name = ? AND ((state IN ('created', 'retry') AND runAt <= ?) OR (state = 'active' AND lockedUntil <= ?))
+         ORDER BY runAt LIMIT ?)
+       RETURNING id, payload, attempts, maxAttempts, traceContext`,
+      lease,
+      name,
+      now,
+      now,
+      limit,
+    );
+  }
+
+  async function finish(row: ClaimedRow, name: string, result: { output: unknown } | { error: Error }) {
+    const now = new Date();
+    if ("output" in result) {
+      await db.$executeRawUnsafe(
+        `UPDATE "Job" SET state = 'completed', output = ?, finishedAt = ?, lockedUntil = NULL WHERE id = ? AND attempts = ? AND state = 'active'`,
+        JSON.stringify(result.output),
+        now,
+        row.id,
+        row.attempts,
+      );
+      return;
+    }
+    const last = row.attempts >= row.maxAttempts;
+    const runAt = new Date(now.getTime() + retryDelayMs(definition(name), row.attempts));
+    await db.$executeRawUnsafe(
+      `UPDATE "Job" SET state = ?, lastError = ?, runAt = ?, finishedAt = ?, lockedUntil = NULL WHERE id = ? AND attempts = ? AND state = 'active'`,
+      last ? "failed" : "retry",
+      result.error.message.slice(0, 2000),
+      last ? now : runAt,
+      last ? now : null,
+      row.id,
+      row.attempts,
+    );
+  }
+
+  function run(name: string, worker: Worker, row: ClaimedRow) {
+    const parent = row.traceContext
+      ? propagation.extract(ROOT_CONTEXT, JSON.parse(row.traceContext) as Record<string, string>)
+      : ROOT_CONTEXT;
+    const span = trace
+      .getTracer("@conduit/jobs")
+      .startSpan(
+        `process ${name}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: { "messaging.system": "conduit-jobs", "messaging.message.id": row.id, "conduit.job.attempt": row.attempts },
+        },
+        parent,
+      );
+    worker.running++;
+    runningIds.add(row.id);
+    const done = context
+      .with(trace.setSpan(parent, span), () =>
+        runJob(
+          definition(name),
+          worker.handler,
+          JSON.parse(row.payload),
+          { id: row.id, name, attempt: row.attempts, maxAttempts: row.maxAttempts },
+          onOutcome,
+        ),
+      )
+      .then(
+        (output) => finish(row, name, { output }),
+        (error: Error) => {
+          span.recordException(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+          return finish(row, name, { error });
+        },
+      )
+      .catch(() => {
+        // The database refused the outcome: the lease runs out and the job runs again.
+      })
+      .finally(() => {
+        span.end();
+        worker.running--;
+        runningIds.delete(row.id);
+        runs.delete(done);
+        wake();
+      });
+    runs.add(done);
+  }
+
+  async function poll() {
+    if (stopping) return;
+    try {
+      for (const [name, worker] of workers) {
+        const free = worker.concurrency - worker.running;
+        if (free <= 0) continue;
+        for (const row of await claim(name, free)) run(name, worker, row);
+      }
+    } catch {
+      // The database is busy or gone for a moment: the next poll tries again.
+    }
+    if (!stopping) pollTimer = setTimeout(() => void poll(), pollIntervalMs);
+  }
+
+  function startSchedule(name: string, everySeconds: number) {
+    const tick = () => {
+      const slot = periodStart(everySeconds);
+      insert(db, name, {}, { singletonKey: `every ${everySeconds}s from ${slot.toISOString()}` }, true).catch(() => {});
+    };
+    tick();
+    const timer = setInterval(tick, scheduleTickMs(everySeconds));
+    timer.unref();
+    timers.add(timer);
+  }
+
+  return {
+    driver: "table",
+    enqueue: async (name, payload, opts = {}) => insert(opts.tx ?? db, name, definition(name).payload.parse(payload), opts),
+    work(name, handler, { concurrency = defaultConcurrency } = {}) {
+      definition(name);
+      const first = workers.size === 0;
+      workers.set(name, { handler: handler as JobHandler<unknown>, concurrency, running: 0 });
+      if (started && first) void poll();
+    },
+    schedule(name, everySeconds) {
+      definition(name);
+      schedules.set(name, everySeconds);
+      if (started) startSchedule(name, everySeconds);
+    },
+    async start() {
+      started = true;
+      for (const [name, every] of schedules) startSchedule(name, every);
+      if (workers.size) void poll();
+    },
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      clearTimeout(pollTimer);
+      for (const timer of timers) clearInterval(timer);
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(runs), new Promise((resolve) => (timeout = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timeout);
+      // What still runs is handed back: it runs again at once, on the next worker to poll.
+      const held = [...runningIds];
+      if (!held.length) return;
+      await db.$executeRawUnsafe(
+        `UPDATE "Job" SET state = CASE WHEN attempts >= maxAttempts THEN 'failed' ELSE 'retry' END,
+           lastError = 'handed back at shutdown', runAt = ?, lockedUntil = NULL
+         WHERE state = 'active' AND id IN (${held.map(() => "?").join(", ")})`,
+        new Date(),
+        ...held,
+      );
+    },
+    async find(name, id) {
+      const row = await db.job.findFirst({ where: { id, name } });
+      if (!row) return null;
+      return {
+        id: row.id,
+        name: row.name,
+        state: row.state as JobStateName,
+        attempts: row.attempts,
+        lastError: row.lastError,
+        output: row.output === null ? null : (JSON.parse(row.output) as unknown),
+      } satisfies JobRecord;
+    },
+    async counts() {
+      const rows = await db.job.groupBy({ by: ["name", "state"], _count: { _all: true } });
+      return rows.map((row) => ({ name: row.name, state: row.state as JobStateName, count: row._count._all }));
+    },
+  };
+}

@@ -2,3 +2,4 @@ export { freePort, productionServerArgs, startServerProcess, type ServerProcess 
 export { subscribeLive, untilReady, liveStreams, type LiveSubscription } from "./live-client.ts";
 export { registerUser, type RealWorldUser } from "./realworld-user.ts";
 export { startCluster, roundRobinProxy, type Cluster } from "./cluster.ts";
+export { startSmtpServer, type TestSmtpServer } from "./smtp-server.ts";

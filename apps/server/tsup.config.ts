@@ -3,7 +3,7 @@ import { defineConfig } from "tsup";
 // One ESM file for production: the workspace packages are TypeScript source and are bundled in;
 // native modules and Prisma's runtime (which loads its WASM query compiler) stay external.
 export default defineConfig({
-  entry: ["src/main.ts"],
+  entry: ["src/main.ts", "src/worker.ts"],
   format: "esm",
   platform: "node",
   target: "node22",

@@ -1,7 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseDatabaseUrl } from "@conduit/db";
 
 const developmentSecret = "conduit-development-cookie-secret-change-me";
+// The repository's data folder, beside the SQLite file (from src/ and from dist/ alike).
+const defaultMailDir = fileURLToPath(new URL("../../../data/mailbox", import.meta.url));
 
 const schema = z
   .object({
@@ -50,6 +53,26 @@ const schema = z
     /** How long events are kept for clients to resume from; older cursors are told to refetch. */
     EVENT_RETENTION_HOURS: z.coerce.number().positive().default(24),
     IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().positive().default(24),
+    /** Where people reach the web app, for links in mail; by default this server's own address. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** `all` serves requests and runs jobs; `web` only enqueues; `worker` (dist/worker.js) only runs jobs. */
+    JOBS_MODE: z.enum(["all", "web", "worker"]).default("all"),
+    /** Jobs of one kind one process runs at once. */
+    JOBS_CONCURRENCY: z.coerce.number().int().positive().max(100).default(4),
+    /** How often an idle worker looks for jobs. */
+    JOBS_POLL_INTERVAL_MS: z.coerce.number().int().min(200).default(1_000),
+    /** Overrides every job's lease: how long a run may hold its job before it counts as dead (tests). */
+    JOBS_LEASE_SECONDS: z.coerce.number().int().positive().optional(),
+    /** smtp://user:pass@host:587 or smtps://...; without it mail is kept in MAIL_DIR and shown at /dev/mail. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default("Conduit <no-reply@conduit.localhost>"),
+    /** Refuse an SMTP server whose certificate does not verify; turn off only for a server of your own. */
+    SMTP_TLS_REJECT_UNAUTHORIZED: z.stringbool().default(true),
+    /** Refuse to send unless the connection upgraded to TLS (STARTTLS). */
+    SMTP_REQUIRE_TLS: z.stringbool().default(false),
+    /** Each SMTP step (connect, greeting, every reply) fails the attempt after this; the job retries. */
+    SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    MAIL_DIR: z.string().min(1).default(defaultMailDir),
   })
   .superRefine((env, ctx) => {
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {

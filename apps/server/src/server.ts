@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import Fastify from "fastify";
 import { createAuthRateLimiter, createLive, type RateLimitOptions } from "@conduit/api";
 import type { Db } from "@conduit/db";
+import type { AppJobs, JobQueue } from "@conduit/jobs";
 import type { Config } from "./config.ts";
 import type { ContextDeps } from "./http/request-context.ts";
 import { helmetOptions } from "./http/security-headers.ts";
@@ -22,6 +23,8 @@ import { restApiPlugin } from "./plugins/rest-api.ts";
 import { apiDocsPlugin } from "./plugins/api-docs.ts";
 import { isWebAppBuilt, webAppPlugin } from "./plugins/web-app.ts";
 import { notFoundPlugin } from "./plugins/not-found.ts";
+import { devMailPlugin } from "./plugins/dev-mail.ts";
+import { isLoopbackAddress } from "./http/loopback.ts";
 
 export interface ServerDeps {
   config: Config;
@@ -34,12 +37,14 @@ export interface ServerDeps {
   metrics?: Metrics;
   /** OpenTelemetry tracing, when it is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
   tracing?: Tracing;
+  /** The job queue procedures enqueue on (the mail outbox); without it nothing is enqueued. */
+  jobs?: JobQueue<AppJobs>;
 }
 
 const hourMs = 3_600_000;
 
 /** Everything registered, nothing listening: tests call `inject`, main.ts calls `listen`. */
-export async function buildServer({ config, db, authRateLimits, logStream, metrics, tracing }: ServerDeps) {
+export async function buildServer({ config, db, authRateLimits, logStream, metrics, tracing, jobs }: ServerDeps) {
   const production = config.NODE_ENV === "production";
   const helmet = helmetOptions(production);
   const app = Fastify(serverOptions({ config, helmet, logStream, traced: Boolean(tracing) }));
@@ -60,6 +65,8 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     secureCookies: production,
     authRateLimiter: createAuthRateLimiter(authLimits, db.$postgresPool),
     onProcedure: metrics?.onProcedure,
+    jobs,
+    publicUrl: config.PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${config.PORT}/`,
   };
   const streams = new Set<ServerResponse>();
   const idempotencyTtlMs = config.IDEMPOTENCY_KEY_TTL_HOURS * hourMs;
@@ -83,6 +90,11 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   });
   await app.register(restApiPlugin, { prefix: "/api", context, idempotencyTtlMs });
   await app.register(apiDocsPlugin);
+  // Other people's mail: only without SMTP, and only on an address nobody else can reach.
+  if (!config.SMTP_URL) {
+    if (isLoopbackAddress(config.HOST)) await app.register(devMailPlugin, { dir: config.MAIL_DIR });
+    else app.log.warn({ mailDir: config.MAIL_DIR }, "SMTP_URL is not set: mail is kept in MAIL_DIR and not sent");
+  }
   const webDist = isWebAppBuilt(config.WEB_DIST, app.log) ? config.WEB_DIST : undefined;
   if (webDist) await app.register(webAppPlugin, { dist: webDist });
   await app.register(notFoundPlugin, { spaFallback: webDist !== undefined });

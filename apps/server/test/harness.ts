@@ -1,10 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { pino } from "pino";
 import type { FastifyInstance } from "fastify";
 import { createDb, type Db, type DbHandle } from "@conduit/db";
 import { createTestDatabase, type Provider, type TestDatabase } from "@conduit/db/testing";
 import { buildServer, type ServerDeps } from "../src/server.ts";
 import { loadConfig } from "../src/config.ts";
 import { createMetrics, type Metrics } from "../src/observability/metrics.ts";
+import { createAppJobs, type AppJobsRuntime } from "../src/jobs/app-jobs.ts";
 
 export interface TestServerOptions {
   /** Environment for loadConfig, over the test defaults (NODE_ENV=test, one allowed origin). */
@@ -21,6 +26,8 @@ export interface TestServerOptions {
    * behind a load balancer do; SQLite is one process, so there it is always one.
    */
   instances?: number;
+  /** The job queue, running the app's jobs (mail, upkeep) in the first instance, as `JOBS_MODE=all` does. */
+  jobs?: boolean;
 }
 
 interface TestInstance {
@@ -39,6 +46,8 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
     database: undefined as unknown as TestDatabase,
     logs: [] as string[],
     metrics: undefined as Metrics | undefined,
+    jobs: undefined as AppJobsRuntime | undefined,
+    mailDir: mkdtempSync(path.join(os.tmpdir(), "conduit-mail-")),
   };
   const handles: DbHandle[] = [];
   beforeAll(async () => {
@@ -48,6 +57,8 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
       LOG_LEVEL: "info",
       ALLOWED_ORIGINS: "http://allowed.test",
       DATABASE_URL: state.database.url,
+      MAIL_DIR: state.mailDir,
+      JOBS_POLL_INTERVAL_MS: "200",
       ...options.env,
     });
     const count = provider === "postgresql" ? (options.instances ?? 1) : 1;
@@ -59,6 +70,9 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
         db = handle.db;
       }
       const metrics = options.metrics && i === 0 ? (state.metrics = createMetrics(db)) : undefined;
+      const log = pino({ level: "info" }, { write: (line: string) => void state.logs.push(line) });
+      const jobs = options.jobs && i === 0 ? (state.jobs = await createAppJobs({ config, db, log, metrics, runsJobs: true })) : undefined;
+      if (jobs) metrics?.watchJobQueue(() => jobs.queue.counts());
       const app = await buildServer({
         config,
         db,
@@ -66,7 +80,9 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
         logStream: { write: (line) => void state.logs.push(line) },
         metrics,
         tracing: options.tracing,
+        jobs: jobs?.queue,
       });
+      await jobs?.start();
       const base = options.listen ? await app.listen({ host: "127.0.0.1", port: 0 }) : "";
       if (!options.listen) await app.ready();
       state.instances.push({ app, base });
@@ -74,6 +90,7 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
   });
   afterAll(async () => {
     await Promise.all(state.instances.map(({ app }) => app.close()));
+    await state.jobs?.stop(1_000);
     await Promise.all(handles.map((handle) => handle.close()));
     await state.database?.drop();
   });
@@ -98,6 +115,15 @@ export function useServer(provider: Provider, options: TestServerOptions = {}) {
     },
     get database() {
       return state.database;
+    },
+    /** The job queue, when asked for. */
+    get jobs() {
+      if (!state.jobs) throw new Error("useServer: pass { jobs: true }");
+      return state.jobs;
+    },
+    /** Where mail goes without SMTP_URL. */
+    get mailDir() {
+      return state.mailDir;
     },
     /** The first instance's metrics, when asked for. */
     get metrics() {

@@ -1,4 +1,5 @@
 import type { Db, IdempotencyClaim } from "@conduit/db";
+import type { AppJobs, JobQueue } from "@conduit/jobs";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
 import { createAuthRateLimiter, type AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
@@ -24,6 +25,10 @@ export interface ContextInput {
   onProcedure?: (call: ProcedureCall) => void;
   /** This instance's event feed and stream limits; without it, the database's defaults. */
   live?: Live;
+  /** The job queue, for work a change leaves for later (mail); without it, nothing is enqueued. */
+  jobs?: JobQueue<AppJobs>;
+  /** Where people reach the web app, for links in mail. */
+  publicUrl?: string;
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */
@@ -71,6 +76,9 @@ export function createContextInner(input: ContextInput) {
     authRateLimiter: input.authRateLimiter ?? sharedRateLimiter,
     onProcedure: input.onProcedure,
     live: input.live ?? null,
+    jobs: input.jobs ?? null,
+    // Stryker disable next-line StringLiteral: in-process callers (tests, scripts) send no mail with links
+    publicUrl: input.publicUrl ?? "http://127.0.0.1:3000/",
     /** The request's claimed Idempotency-Key, set by the HTTP layer once it knows the caller. */
     idempotencyClaim: undefined as IdempotencyClaim | undefined,
     getAuth,

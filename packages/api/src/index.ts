@@ -1,5 +1,5 @@
 export { appRouter, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
-export { createContextInner, type Context, type ProcedureCall } from "./context.ts";
+export { createContextInner, type Context, type ContextInput, type ProcedureCall } from "./context.ts";
 export {
   createAuthRateLimiter,
   createWindowCounter,

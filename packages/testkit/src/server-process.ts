@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
@@ -34,7 +36,12 @@ export async function startServerProcess(
 ): Promise<ServerProcess> {
   port ??= await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio });
+  // Mail kept locally (no SMTP_URL) goes to a folder of the test's, never the repository's data folder.
+  const mailDir = env.MAIL_DIR ?? mkdtempSync(path.join(os.tmpdir(), "conduit-mail-"));
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, MAIL_DIR: mailDir, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio,
+  });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
   for (;;) {

@@ -6,6 +6,8 @@ export interface TestSmtpServer {
   url: string;
   /** Every message accepted so far, parsed, in arrival order. */
   received: ParsedMail[];
+  /** Messages received and not yet answered (held by a stall). */
+  readonly held: number;
   /** Holds every message's final reply until the returned function is called: a server that stalls. */
   stall(): () => void;
   /** Answers the next `count` messages with a temporary failure (451), as a server under trouble would. */
@@ -22,6 +24,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   let stalled: Promise<void> | null = null;
   let refusals = 0;
   let queued = 0;
+  let held = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -29,7 +32,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then(async (mail) => {
-          if (stalled) await stalled;
+          if (stalled) {
+            held++;
+            await stalled;
+            held--;
+          }
           if (refusals > 0) {
             refusals--;
             const error = Object.assign(new Error("try again later"), { responseCode: 451 });
@@ -46,6 +53,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    get held() {
+      return held;
+    },
     stall() {
       let release!: () => void;
       stalled = new Promise<void>((resolve) => (release = resolve));

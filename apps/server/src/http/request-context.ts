@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { createContextInner, type AuthRateLimiter, type Context, type Live, type ProcedureCall } from "@conduit/api";
+import { createContextInner, type AuthRateLimiter, type Context, type ContextInput, type Live, type ProcedureCall } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
 import type { Db } from "@conduit/db";
 
@@ -10,6 +10,8 @@ export interface ContextDeps {
   live: Live;
   /** Metrics observers per surface, when metrics are on. */
   onProcedure?: { rest: (call: ProcedureCall) => void; trpc: (call: ProcedureCall) => void };
+  jobs?: ContextInput["jobs"];
+  publicUrl: string;
 }
 
 /** Which credentials a surface reads: the REST API header tokens only, tRPC the cookie too. */
@@ -39,6 +41,8 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     log: req.log,
     authRateLimiter: deps.authRateLimiter,
     live: deps.live,
+    jobs: deps.jobs,
+    publicUrl: deps.publicUrl,
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "@prometheus-io/client";
 import type { ProcedureCall } from "@conduit/api";
 import type { Db } from "@conduit/db";
+import type { JobOutcome, QueueCount } from "@conduit/jobs";
 
 const buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -60,8 +61,53 @@ export function createMetrics(db: Db) {
       this.set(openStreams());
     },
   });
+  let queueCounts: () => Promise<QueueCount[]> = async () => [];
+  new Gauge({
+    name: "conduit_jobs",
+    help: "Jobs kept in the queue, by job name and state (created, retry, active, completed, failed)",
+    labelNames: ["name", "state"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { name, state, count } of await queueCounts().catch(() => [])) this.set({ name, state }, count);
+    },
+  });
+  const jobRuns = new Histogram({
+    name: "conduit_job_duration_seconds",
+    help: "Job runs by job name and outcome (completed, retry, failed)",
+    labelNames: ["name", "outcome"],
+    buckets: [...buckets, 10, 30, 60],
+    registers: [registry],
+  });
+  const jobFailures = new Counter({
+    name: "conduit_job_failures_total",
+    help: "Jobs that failed for good (every attempt used), by job name",
+    labelNames: ["name"],
+    registers: [registry],
+  });
+  const jobRetries = new Counter({
+    name: "conduit_job_retries_total",
+    help: "Failed job runs that will be retried, by job name",
+    labelNames: ["name"],
+    registers: [registry],
+  });
+  const upkeep = new Counter({
+    name: "conduit_upkeep_removed_total",
+    help: "Rows removed by the scheduled upkeep, by task",
+    labelNames: ["task"],
+    registers: [registry],
+  });
   const metrics = {
     registry,
+    /** Where the queue depth is read at each scrape. */
+    watchJobQueue: (counts: () => Promise<QueueCount[]>) => void (queueCounts = counts),
+    /** One job run of this process. */
+    observeJob(outcome: JobOutcome) {
+      jobRuns.observe({ name: outcome.name, outcome: outcome.outcome }, outcome.durationSeconds);
+      if (outcome.outcome === "failed") jobFailures.inc({ name: outcome.name });
+      if (outcome.outcome === "retry") jobRetries.inc({ name: outcome.name });
+    },
+    upkeepRemoved: (task: string, removed: number) => upkeep.inc({ task }, removed),
     /** Where the open live streams are counted. */
     watchLiveStreams: (count: () => number) => void (openStreams = count),
     /** The procedure observers for each surface's contexts. */

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { authedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError } from "../shared/field-error.ts";
 import { loginInput, registerInput, updateUserInput } from "@conduit/validators";
+import { enqueueMail, welcomeMail } from "@conduit/mail";
 import { toUser, userSchema } from "./to-user.ts";
 
 const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
@@ -24,9 +25,14 @@ export const usersRouter = router({
       await ctx.authRateLimiter.register(ctx.ip);
       const passwordHash = await hashPassword(input.password);
       // A taken email or username is the unique index's refusal, answered as 409 naming its field.
-      const user = await ctx.db.user.create({
-        data: { email: input.email, username: input.username, passwordHash },
-        select: userFields,
+      // The welcome mail is in the outbox if and only if the account exists.
+      const user = await ctx.db.$transaction(async (tx) => {
+        const created = await tx.user.create({ data: { email: input.email, username: input.username, passwordHash }, select: userFields });
+        if (ctx.jobs) {
+          const mail = welcomeMail({ username: created.username, appUrl: ctx.publicUrl });
+          await enqueueMail(ctx.jobs, tx, { key: `welcome:${created.id}`, to: created.email, mail });
+        }
+        return created;
       });
       const { token, session } = await createSession(ctx, user.id);
       ctx.cookies?.set(token, session.expiresAt);

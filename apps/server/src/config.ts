@@ -73,6 +73,8 @@ const schema = z
     /** Each SMTP step (connect, greeting, every reply) fails the attempt after this; the job retries. */
     SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     MAIL_DIR: z.string().min(1).default(defaultMailDir),
+    /** On SIGTERM, how long in-flight requests and running jobs get to finish; running jobs are then handed back. */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1_000).default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {

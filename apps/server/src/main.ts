@@ -11,11 +11,11 @@ import { createAppJobs } from "./jobs/app-jobs.ts";
 import { jobsLogger } from "./observability/jobs-logger.ts";
 
 const defaultWebDist = fileURLToPath(new URL("../../web/dist", import.meta.url));
-const graceMs = 10_000;
 
 try {
   const config = loadConfig();
-  if (config.JOBS_MODE === "worker") throw new ConfigError("JOBS_MODE=worker is for the worker process (node dist/worker.js); the web server takes all or web");
+  if (config.JOBS_MODE === "worker")
+    throw new ConfigError("JOBS_MODE=worker is for the worker process (node dist/worker.js); the web server takes all or web");
   const tracing = tracingConfigured()
     ? await import("./observability/tracing.ts").then(({ startTracing, otlpSpans }) => startTracing(otlpSpans()))
     : undefined;
@@ -24,7 +24,13 @@ try {
   const { METRICS_PORT, METRICS_HOST } = config;
   const metrics = METRICS_PORT ? await import("./observability/metrics.ts").then((m) => m.createMetrics(db)) : undefined;
   const metricsServer = METRICS_PORT && metrics ? await metrics.serve(METRICS_HOST, METRICS_PORT) : undefined;
-  const jobs = await createAppJobs({ config, db, log: jobsLogger(config, Boolean(tracing)), metrics, runsJobs: config.JOBS_MODE === "all" });
+  const jobs = await createAppJobs({
+    config,
+    db,
+    log: jobsLogger(config, Boolean(tracing)),
+    metrics,
+    runsJobs: config.JOBS_MODE === "all",
+  });
   const app = await buildServer({
     config: { ...config, WEB_DIST: config.WEB_DIST ?? path.resolve(defaultWebDist) },
     db,
@@ -34,10 +40,10 @@ try {
   });
   metrics?.watchJobQueue(() => jobs.queue.counts());
   // SIGTERM/SIGINT: stop accepting, let in-flight requests and running jobs finish (10 s at most), close the database.
-  closeWithGrace({ delay: graceMs }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, "shutting down after an error");
     else app.log.info({ signal }, "shutting down");
-    await Promise.all([app.close(), jobs.stop(graceMs - 1_000)]);
+    await Promise.all([app.close(), jobs.stop(config.SHUTDOWN_GRACE_MS - 1_000)]);
     metricsServer?.close();
     await close();
     // Spans still buffered go to the collector now; one unreachable is a warning, not a crash.

@@ -12,7 +12,6 @@ import { jobsLogger } from "./observability/jobs-logger.ts";
  * but metrics, so workers scale apart from the web (JOBS_MODE=web there). Start as many as the
  * queue needs on one PostgreSQL; on SQLite the server runs its own jobs (one process).
  */
-const graceMs = 10_000;
 
 try {
   const config = loadConfig();
@@ -27,10 +26,10 @@ try {
   const jobs = await createAppJobs({ config, db, log, metrics, runsJobs: true });
   metrics?.watchJobQueue(() => jobs.queue.counts());
   // SIGTERM/SIGINT: take no new jobs, let running ones finish within the grace period, hand back the rest.
-  closeWithGrace({ delay: graceMs }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err) log.error({ err }, "worker shutting down after an error");
     else log.info({ signal }, "worker shutting down");
-    await jobs.stop(graceMs - 1_000);
+    await jobs.stop(config.SHUTDOWN_GRACE_MS - 1_000);
     metricsServer?.close();
     await close();
     await tracing?.shutdown().catch((error: Error) => log.warn({ reason: error.message }, "could not export the last spans"));

@@ -9,12 +9,20 @@ const smtpServers = new Map(await Promise.all(providers.map(async (provider) => 
 afterAll(() => Promise.all([...smtpServers.values()].map((smtp) => smtp.close())));
 
 function signUp(app: ReturnType<typeof useServer>["app"], name: string) {
-  return app.inject({ method: "POST", url: "/api/users", payload: { user: { username: name, email: `${name}@example.test`, password: "password123" } } });
+  return app.inject({
+    method: "POST",
+    url: "/api/users",
+    payload: { user: { username: name, email: `${name}@example.test`, password: "password123" } },
+  });
 }
 
 describe.each(providers)("mail through SMTP on %s", (provider) => {
   const smtp = smtpServers.get(provider)!;
-  const server = useServer(provider, { jobs: true, metrics: true, env: { SMTP_URL: smtp.url, MAIL_FROM: "Conduit <no-reply@conduit.test>" } });
+  const server = useServer(provider, {
+    jobs: true,
+    metrics: true,
+    env: { SMTP_URL: smtp.url, MAIL_FROM: "Conduit <no-reply@conduit.test>" },
+  });
   const mailsTo = (address: string) => smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address);
 
   it("sends a new account a welcome mail over a real SMTP conversation, with a text and an HTML part, once", async () => {
@@ -23,11 +31,13 @@ describe.each(providers)("mail through SMTP on %s", (provider) => {
     expect(mail!.subject).toBe("Welcome to Conduit, welcomed");
     expect(mail!.from?.value).toEqual([{ name: "Conduit", address: "no-reply@conduit.test" }]);
     expect(mail!.text).toContain("Hi welcomed,");
-    expect(mail!.html).toContain("<p style=\"margin:0 0 16px\">Hi welcomed,</p>");
+    expect(mail!.html).toContain('<p style="margin:0 0 16px">Hi welcomed,</p>');
     expect(mail!.messageId).toMatch(/^<[0-9a-f]{32}@conduit\.test>$/);
     // The job recorded the server's reply, which carries the server's own id for the message.
     const user = await server.db.user.findUniqueOrThrow({ where: { username: "welcomed" } });
-    const delivery = await waitFor(() => server.db.mailDelivery.findUnique({ where: { key: `welcome:${user.id}` } }).then((d) => d ?? undefined));
+    const delivery = await waitFor(() =>
+      server.db.mailDelivery.findUnique({ where: { key: `welcome:${user.id}` } }).then((d) => d ?? undefined),
+    );
     expect(delivery).toMatchObject({ messageId: mail!.messageId, response: expect.stringMatching(/^250 Ok: queued as TEST\d+$/) });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(mailsTo("welcomed@example.test")).toHaveLength(1);
@@ -91,7 +101,7 @@ describe("the local mailbox at /dev/mail (no SMTP_URL, a loopback address)", () 
     expect(page.body).toContain("Hi newcomer,");
     expect(page.body).toContain(`src="${href}/html"`);
     const html = await server.app.inject(`${href}/html`);
-    expect(html.body).toContain("<p style=\"margin:0 0 16px\">Hi newcomer,</p>");
+    expect(html.body).toContain('<p style="margin:0 0 16px">Hi newcomer,</p>');
     expect(html.headers["content-security-policy"]).toMatch(/default-src 'none'.*sandbox/);
   });
 
@@ -106,7 +116,9 @@ describe("a server on a public address without SMTP_URL", () => {
 
   it("has no /dev/mail, and says at start that mail is kept locally and not sent", async () => {
     expect((await server.app.inject("/dev/mail")).statusCode).toBe(404);
-    const warning = server.logs.map((line) => JSON.parse(line) as { level: number; msg: string }).find((l) => l.msg.startsWith("SMTP_URL is not set"));
+    const warning = server.logs
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+      .find((l) => l.msg.startsWith("SMTP_URL is not set"));
     expect(warning).toMatchObject({ level: 40, msg: "SMTP_URL is not set: mail is kept in MAIL_DIR and not sent" });
   });
 });

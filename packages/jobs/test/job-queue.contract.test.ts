@@ -9,6 +9,7 @@ const testJobs = {
   echo: { payload: z.object({ n: z.number().int() }), maxAttempts: 3, retryDelaySeconds: 1, leaseSeconds: 2 },
   flaky: { payload: z.object({}), maxAttempts: 4, retryDelaySeconds: 1, leaseSeconds: 10 },
   tick: { payload: z.object({}), maxAttempts: 1, retryDelaySeconds: 1, leaseSeconds: 10 },
+  patient: { payload: z.object({}), maxAttempts: 3, retryDelaySeconds: 60, leaseSeconds: 60 },
 } satisfies JobCatalog;
 type TestJobs = typeof testJobs;
 
@@ -125,6 +126,23 @@ describe.each(providers)("the job queue on %s", (provider) => {
     }, 30_000);
     expect(done.attempts).toBe(2);
     expect(finishedBy).toEqual(["attempt 2"]);
+  });
+
+  it("hands back, at stop, a job still running after the grace period: another instance runs it at once", async () => {
+    const { db, url } = await database(provider);
+    const stopping = await queueOn(db);
+    stopping.work("patient", () => new Promise(() => {}));
+    await stopping.start();
+    const id = (await stopping.enqueue("patient", {}))!;
+    await waitFor(async () => (await stopping.find("patient", id))?.state === "active");
+    await stopping.stop(300);
+    const next = await queueOn(await instance(url));
+    const ran: number[] = [];
+    next.work("patient", async (_payload, job) => void ran.push(job.attempt));
+    await next.start();
+    // Neither the 60 s lease nor the 60 s retry delay is waited out.
+    await waitFor(() => ran.length === 1, 10_000, "the handed-back job");
+    expect(ran).toEqual([2]);
   });
 
   it("drops a job whose singletonKey is already waiting or running, and takes it again once that one finished", async () => {

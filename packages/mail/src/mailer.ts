@@ -59,7 +59,15 @@ export function createMailer(settings: MailerSettings): Mailer {
       async send(mail) {
         const messageId = messageIdFor(mail.key, from);
         const info = await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId });
-        await writeMailbox(settings.mailboxDir, { key: mail.key, messageId, from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+        await writeMailbox(settings.mailboxDir, {
+          key: mail.key,
+          messageId,
+          from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+        });
         return { messageId: info.messageId, response: "kept in the local mailbox" };
       },
       close: () => transport.close(),
@@ -94,7 +102,8 @@ export function createMailer(settings: MailerSettings): Mailer {
 /** smtp://user:pass@host:587 -> nodemailer's host, port, TLS from the start (smtps) and login. */
 export function smtpTarget(smtpUrl: string): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } {
   const url = new URL(smtpUrl);
-  if (url.protocol !== "smtp:" && url.protocol !== "smtps:") throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${url.protocol}//`);
+  if (url.protocol !== "smtp:" && url.protocol !== "smtps:")
+    throw new Error(`SMTP_URL must start with smtp:// or smtps://, got ${url.protocol}//`);
   const secure = url.protocol === "smtps:";
   const auth = url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined;
   return { host: url.hostname, port: url.port ? Number(url.port) : secure ? 465 : 587, secure, ...(auth ? { auth } : {}) };

@@ -27,7 +27,8 @@ export function renderMail(subject: string, blocks: Block[]): RenderedMail {
   const body = blocks
     .map((block) => {
       if ("paragraph" in block) return `<p style="margin:0 0 16px">${escapeHtml(block.paragraph)}</p>`;
-      if ("link" in block) return `<p style="margin:0 0 16px"><a href="${escapeHtml(block.link.href)}">${escapeHtml(block.link.label)}</a></p>`;
+      if ("link" in block)
+        return `<p style="margin:0 0 16px"><a href="${escapeHtml(block.link.href)}">${escapeHtml(block.link.label)}</a></p>`;
       return `<p style="margin:0 0 16px;font:600 24px/1.2 monospace;letter-spacing:4px">${escapeHtml(block.code)}</p>`;
     })
     .join("\n");

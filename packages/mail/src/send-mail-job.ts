@@ -31,17 +31,21 @@ export function workSendMail(queue: JobQueue<AppJobs>, db: Db, mailer: Mailer, o
 function traced(transport: Mailer["kind"], send: () => Promise<SentMail>): Promise<SentMail> {
   return trace
     .getTracer("@conduit/mail")
-    .startActiveSpan(transport === "smtp" ? "smtp send" : "mailbox write", { kind: SpanKind.CLIENT, attributes: { "conduit.mail.transport": transport } }, async (span) => {
-      try {
-        const sent = await send();
-        span.setAttribute("conduit.mail.response", sent.response.slice(0, 200));
-        return sent;
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
-    });
+    .startActiveSpan(
+      transport === "smtp" ? "smtp send" : "mailbox write",
+      { kind: SpanKind.CLIENT, attributes: { "conduit.mail.transport": transport } },
+      async (span) => {
+        try {
+          const sent = await send();
+          span.setAttribute("conduit.mail.response", sent.response.slice(0, 200));
+          return sent;
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
 }

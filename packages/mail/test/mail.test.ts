@@ -11,7 +11,7 @@ describe("a rendered mail", () => {
     expect(mail.subject).toBe("Welcome to Conduit, jake");
     expect(mail.text).toContain("Hi jake,");
     expect(mail.text).toContain("Open Conduit: http://127.0.0.1:3000/");
-    expect(mail.html).toContain("<p style=\"margin:0 0 16px\">Hi jake,</p>");
+    expect(mail.html).toContain('<p style="margin:0 0 16px">Hi jake,</p>');
     expect(mail.html).toContain('<a href="http://127.0.0.1:3000/">Open Conduit</a>');
   });
 

@@ -1,4 +1,11 @@
-export { freePort, productionServerArgs, startServerProcess, type ServerProcess } from "./server-process.ts";
+export {
+  freePort,
+  productionServerArgs,
+  startServerProcess,
+  startWorkerProcess,
+  type ServerProcess,
+  type WorkerProcess,
+} from "./server-process.ts";
 export { subscribeLive, untilReady, liveStreams, type LiveSubscription } from "./live-client.ts";
 export { registerUser, type RealWorldUser } from "./realworld-user.ts";
 export { startCluster, roundRobinProxy, type Cluster } from "./cluster.ts";

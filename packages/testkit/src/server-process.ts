@@ -83,3 +83,43 @@ export function productionServerArgs(): string[] {
     throw new Error(`apps/server's start script is not "node [flags] dist/main.js": ${scripts.start}`);
   return [...rest.slice(0, -1), fileURLToPath(new URL("dist/main.js", serverDir))];
 }
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code and signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Spawns the built job worker (`node dist/worker.js`) and waits (30 s at most) for its
+ * "worker running jobs" line. Its log lines go to `onLine`.
+ */
+export async function startWorkerProcess(env: Record<string, string>, onLine: (line: string) => void = () => {}): Promise<WorkerProcess> {
+  const mailDir = env.MAIL_DIR ?? mkdtempSync(path.join(os.tmpdir(), "conduit-mail-"));
+  const child = spawn(process.execPath, [fileURLToPath(new URL("dist/worker.js", serverDir))], {
+    env: { ...process.env, MAIL_DIR: mailDir, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the worker did not start within 30 s")), 30_000);
+    let buffered = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let newline;
+      while ((newline = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        onLine(line);
+        if (line.includes('"msg":"worker running jobs"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }
+    });
+    void exited.then(({ code }) => reject(new Error(`the worker exited with ${code} before it started`)));
+  });
+  return { child, exited };
+}

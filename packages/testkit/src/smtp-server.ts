@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 
@@ -18,18 +19,21 @@ export interface TestSmtpServer {
 /**
  * A real SMTP server in process on 127.0.0.1 (`smtp-server`), that parses what it receives
  * with `mailparser`: the mail tests hold a real SMTP conversation, not a mock transport.
+ * `delayMs` holds each reply that long, as a slow provider does.
  */
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}): Promise<TestSmtpServer> {
   const received: ParsedMail[] = [];
   let stalled: Promise<void> | null = null;
   let refusals = 0;
   let queued = 0;
   let held = 0;
+  // Client ports whose connection closed: smtp-server tells the handler nothing of it.
+  const closed = new Set<number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (mail) => {
           if (stalled) {
@@ -37,6 +41,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
             await stalled;
             held--;
           }
+          if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+          // A client that hung up before the reply never learnt the message was taken: not delivered.
+          if (closed.has(session.remotePort)) return callback(new Error("client went away"));
           if (refusals > 0) {
             refusals--;
             const error = Object.assign(new Error("try again later"), { responseCode: 451 });
@@ -48,6 +55,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         .catch((error: Error) => callback(error));
     },
   });
+  server.server.on("connection", (socket: Socket) => socket.once("close", () => closed.add(socket.remotePort!)));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as { port: number };
   return {

@@ -50,7 +50,11 @@ export async function createAppJobs({
     metrics?.observeJob(outcome);
     const fields = { job: outcome.name, outcome: outcome.outcome, seconds: Number(outcome.durationSeconds.toFixed(3)) };
     if (outcome.outcome === "completed") log.info(fields, "job completed");
-    else log.warn({ ...fields, reason: outcome.error?.message }, outcome.outcome === "retry" ? "job failed, will retry" : "job failed for good");
+    else
+      log.warn(
+        { ...fields, reason: outcome.error?.message },
+        outcome.outcome === "retry" ? "job failed, will retry" : "job failed for good",
+      );
   };
   const queue = await createJobQueue(db, {
     catalog: withLease(config.JOBS_LEASE_SECONDS),

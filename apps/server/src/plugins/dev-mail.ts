@@ -50,7 +50,11 @@ function messagePage(m: MailboxMessage): string {
  * on a loopback address. A mail's HTML part is served on its own, sandboxed, with no scripts.
  */
 export const devMailPlugin: FastifyPluginAsync<{ dir: string }> = async (app, { dir }) => {
-  const html = (policy: string) => ({ "content-type": "text/html; charset=utf-8", "content-security-policy": policy, "cache-control": "no-store" });
+  const html = (policy: string) => ({
+    "content-type": "text/html; charset=utf-8",
+    "content-security-policy": policy,
+    "cache-control": "no-store",
+  });
   app.get("/dev/mail", async (_req, reply) => reply.headers(html(pagePolicy)).send(listPage(await listMailbox(dir))));
   app.get<{ Params: { id: string } }>("/dev/mail/:id", async (req, reply) => {
     const message = await readMailboxMessage(dir, req.params.id);

@@ -44,6 +44,9 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
   const timers = new Set<NodeJS.Timeout>();
   const shortestLease = Math.min(...Object.values(catalog).map((d) => d.leaseSeconds));
   let boss: PgBoss | undefined;
+  // Jobs this process is running, so a stop can hand back those that outlive the grace period.
+  const running = new Map<string, string>();
+  const adapter = { executeSql: (text: string, values?: unknown[]) => pool.query(text, values) };
 
   const definition = (name: string) => {
     const found = catalog[name];
@@ -62,13 +65,18 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
       { localConcurrency: concurrency, pollingIntervalSeconds: pollIntervalSeconds, includeMetadata: true },
       async ([job]) => {
         const run = job as JobWithMetadata<object>;
-        return runJob(
-          def,
-          handler,
-          run.data,
-          { id: run.id, name, attempt: run.retryCount + 1, maxAttempts: run.retryLimit + 1 },
-          onOutcome,
-        );
+        running.set(run.id, name);
+        try {
+          return await runJob(
+            def,
+            handler,
+            run.data,
+            { id: run.id, name, attempt: run.retryCount + 1, maxAttempts: run.retryLimit + 1 },
+            onOutcome,
+          );
+        } finally {
+          running.delete(run.id);
+        }
       },
     );
   }
@@ -99,7 +107,7 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
     async start() {
       const working = workers.size > 0 || schedules.size > 0;
       boss = new PgBoss({
-        db: { executeSql: (text, values) => pool.query(text, values) },
+        db: adapter,
         schema: pgBossSchema,
         migrate: false,
         schedule: false,
@@ -109,7 +117,13 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
         openTelemetry: { propagateContext: true },
       });
       boss.on("error", (error) => options.onError?.(error));
-      await boss.start();
+      try {
+        await boss.start();
+      } catch (error) {
+        throw new Error(`pg-boss cannot start (${(error as Error).message}): its schema comes with the migrations, run pnpm db:deploy`, {
+          cause: error,
+        });
+      }
       for (const [name, def] of Object.entries(catalog)) {
         const settings = {
           retryLimit: def.maxAttempts - 1,
@@ -136,8 +150,16 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
     },
     async stop(graceMs = 10_000) {
       for (const timer of timers) clearInterval(timer);
-      // Graceful: running jobs get the grace period, then pg-boss fails what still runs (a retry).
-      await boss?.stop({ graceful: true, timeout: graceMs, close: false });
+      if (!boss) return;
+      // Graceful: running jobs get the grace period, then pg-boss fails what still runs (a retry)...
+      const stopping = boss;
+      await stopping.stop({ graceful: true, timeout: graceMs, close: false });
+      // ...which would wait out its retry delay: it was interrupted, not refused, so it may run at once.
+      for (const [id, name] of running) {
+        await stopping
+          .update(name, undefined, { id, startAfter: new Date(), db: adapter })
+          .catch((error: Error) => options.onError?.(error));
+      }
       boss = undefined;
     },
     async find(name, id) {

@@ -151,16 +151,14 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
     const parent = row.traceContext
       ? propagation.extract(ROOT_CONTEXT, JSON.parse(row.traceContext) as Record<string, string>)
       : ROOT_CONTEXT;
-    const span = trace
-      .getTracer("@conduit/jobs")
-      .startSpan(
-        `process ${name}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: { "messaging.system": "conduit-jobs", "messaging.message.id": row.id, "conduit.job.attempt": row.attempts },
-        },
-        parent,
-      );
+    const span = trace.getTracer("@conduit/jobs").startSpan(
+      `process ${name}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { "messaging.system": "conduit-jobs", "messaging.message.id": row.id, "conduit.job.attempt": row.attempts },
+      },
+      parent,
+    );
     worker.running++;
     runningIds.add(row.id);
     const done = context

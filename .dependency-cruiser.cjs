@@ -1,4 +1,4 @@
-// The layers are the folders, and imports run one way: apps -> api -> validators, auth, db.
+// The layers are the folders, and imports run one way: apps -> api -> validators, auth, mail -> jobs -> db.
 // `pnpm check` fails on any import against them (dependency-cruiser, run from the README's test command).
 const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
 
@@ -16,14 +16,26 @@ module.exports = {
     rule(
       "nothing-below-imports-the-api",
       "validators, auth and db never reach up.",
-      { path: "^packages/(validators|auth|db)/" },
+      { path: "^packages/(validators|auth|db|jobs|mail)/" },
       { path: "^packages/api/" },
+    ),
+    rule(
+      "jobs-know-only-the-database",
+      "The queue stores and runs jobs; what a job does lives with its domain (mail), never in the queue.",
+      { path: "^packages/jobs/" },
+      { path: "^packages/(auth|validators|mail)/" },
+    ),
+    rule(
+      "mail-knows-no-sessions",
+      "Mail renders, enqueues and sends; accounts call it, never the reverse.",
+      { path: "^packages/mail/" },
+      { path: "^packages/(auth|validators)/" },
     ),
     rule(
       "db-knows-no-auth",
       "The database layer knows nothing of sessions or input rules.",
       { path: "^packages/db/" },
-      { path: "^packages/(auth|validators)/" },
+      { path: "^packages/(auth|validators|jobs|mail)/" },
     ),
     rule(
       "validators-stand-alone",
@@ -35,7 +47,7 @@ module.exports = {
       "web-takes-only-types-from-the-api",
       "The web app is typed by the router's types; the server's code never ships to the browser.",
       { path: "^apps/web/src/" },
-      { path: "^packages/(api|auth|db)/", dependencyTypesNot: ["type-only"] },
+      { path: "^packages/(api|auth|db|jobs|mail)/", dependencyTypesNot: ["type-only"] },
     ),
     rule(
       "test-helpers-stay-in-tests",

@@ -17,6 +17,17 @@ describe("configuration", () => {
     expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "5000", HTTP_REQUEST_TIMEOUT_MS: "5000" }).HTTP_HEADERS_TIMEOUT_MS).toBe(5000);
   });
 
+  it("runs jobs in the server and keeps mail locally by default, and checks the mail and job settings", () => {
+    expect(loadConfig({})).toMatchObject({ JOBS_MODE: "all", JOBS_CONCURRENCY: 4, SMTP_TLS_REJECT_UNAUTHORIZED: true });
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+    expect(loadConfig({}).MAIL_DIR).toMatch(/data[/\\]mailbox$/);
+    expect(loadConfig({ SMTP_URL: "smtps://u:p@mail.example.com:465", JOBS_MODE: "web" })).toMatchObject({ JOBS_MODE: "web" });
+    expect(() => loadConfig({ SMTP_URL: "http://mail.example.com" })).toThrow(/SMTP_URL:/);
+    expect(() => loadConfig({ JOBS_MODE: "sometimes" })).toThrow(/JOBS_MODE:/);
+    expect(() => loadConfig({ PUBLIC_URL: "ftp://example.com" })).toThrow(/PUBLIC_URL:/);
+    expect(() => loadConfig({ SHUTDOWN_GRACE_MS: "10" })).toThrow(/SHUTDOWN_GRACE_MS:/);
+  });
+
   it("says what is wrong in one ConfigError, a line per variable", () => {
     const error = (() => {
       try {

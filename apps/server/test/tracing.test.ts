@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { testProviders } from "@conduit/db/testing";
+import { waitFor } from "@conduit/testkit";
 import { useServer } from "./harness.ts";
 import { startTracing, type Tracing } from "../src/observability/tracing.ts";
 import { tracingConfigured } from "../src/observability/trace-context.ts";
@@ -60,6 +61,29 @@ describe.each(await testProviders())("traces on %s", (provider) => {
     const lines = server.logs.map((l) => JSON.parse(l) as { msg: string; traceId?: string });
     expect(lines.map((l) => l.msg)).toEqual(["incoming request", "procedure", "request completed"]);
     expect(lines.map((l) => l.traceId)).toEqual([traceId, traceId, traceId]);
+  });
+});
+
+describe.each(await testProviders())("a job's trace on %s", (provider) => {
+  const server = useServer(provider, { tracing, jobs: true });
+
+  it("continues the trace of the request that enqueued it, and shows the mail being handed over", async () => {
+    exporter.reset();
+    const res = await server.app.inject({
+      method: "POST",
+      url: "/api/users",
+      headers: { traceparent: `00-${traceId}-${callerSpanId}-01` },
+      payload: { user: { username: "traced", email: "traced@example.test", password: "password123" } },
+    });
+    expect(res.statusCode).toBe(201);
+    const handover = await waitFor(() => exporter.getFinishedSpans().find((s) => s.name === "mailbox write"), 20_000, "the mail's span");
+    const spans = exporter.getFinishedSpans();
+    const request = spans.find((s) => s.name === "request" && s.parentSpanContext?.spanId === callerSpanId)!;
+    const job = spans.find((s) => s.name === "process send-mail")!;
+    expect(job.spanContext().traceId).toBe(traceId);
+    // The job's span hangs below the request's (through the enqueue), and the send below the job's.
+    expect(descendants(spans, request)).toContain(job);
+    expect(descendants(spans, job)).toContain(handover);
   });
 });
 

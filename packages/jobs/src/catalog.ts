@@ -2,14 +2,13 @@ import { z } from "zod";
 import type { JobCatalog } from "./job-queue.ts";
 
 /** A rendered mail in the outbox: one delivery per `key`, however often its job runs. */
-export const mailMessage = z.object({
+const mailMessage = z.object({
   key: z.string().min(1).max(200),
   to: z.email().max(254),
   subject: z.string().min(1).max(200),
   text: z.string().max(100_000),
   html: z.string().max(200_000),
 });
-export type MailMessage = z.infer<typeof mailMessage>;
 
 const upkeep = { payload: z.object({}), maxAttempts: 3, retryDelaySeconds: 30, leaseSeconds: 300 };
 

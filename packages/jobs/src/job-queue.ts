@@ -17,9 +17,9 @@ export interface JobDefinition<Payload extends z.ZodType = z.ZodType> {
 }
 
 export type JobCatalog = Record<string, JobDefinition>;
-export type JobName<C extends JobCatalog> = keyof C & string;
-export type PayloadInput<C extends JobCatalog, N extends JobName<C>> = z.input<C[N]["payload"]>;
-export type Payload<C extends JobCatalog, N extends JobName<C>> = z.output<C[N]["payload"]>;
+type JobName<C extends JobCatalog> = keyof C & string;
+type PayloadInput<C extends JobCatalog, N extends JobName<C>> = z.input<C[N]["payload"]>;
+type Payload<C extends JobCatalog, N extends JobName<C>> = z.output<C[N]["payload"]>;
 
 export interface EnqueueOptions {
   /**

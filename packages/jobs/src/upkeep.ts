@@ -16,7 +16,7 @@ const finishedJobRetentionMs = 7 * day;
 const mailDeliveryRetentionMs = 30 * day;
 
 /** How often each task runs, once per period across every instance. */
-export const upkeepEverySeconds: Record<UpkeepJob, number> = {
+const upkeepEverySeconds: Record<UpkeepJob, number> = {
   "upkeep.sessions": 3_600,
   "upkeep.events": 900,
   "upkeep.rate-limits": 600,

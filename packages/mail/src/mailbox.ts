@@ -16,7 +16,7 @@ export interface MailboxMessage {
 }
 
 /** Messages /dev/mail lists at most: the newest. */
-export const mailboxListLimit = 100;
+const mailboxListLimit = 100;
 
 const idPattern = /^\d{13}-[\w.-]{1,120}$/;
 

@@ -17,7 +17,7 @@ export interface MailerSettings {
   mailboxDir: string;
 }
 
-export interface OutgoingMail {
+interface OutgoingMail {
   key: string;
   to: string;
   subject: string;

@@ -41,6 +41,8 @@ export interface RunningJob {
   name: string;
   /** 1 on the first run. */
   attempt: number;
+  /** For a scheduled job, the start of the period it runs for. */
+  period?: Date;
 }
 
 /** Resolves with the job's output (stored as JSON: a mail's message id), or throws to fail the run. */

@@ -71,7 +71,13 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
             def,
             handler,
             run.data,
-            { id: run.id, name, attempt: run.retryCount + 1, maxAttempts: run.retryLimit + 1 },
+            {
+              id: run.id,
+              name,
+              attempt: run.retryCount + 1,
+              maxAttempts: run.retryLimit + 1,
+              ...(run.singletonOn ? { period: new Date(run.singletonOn) } : {}),
+            },
             onOutcome,
           );
         } finally {

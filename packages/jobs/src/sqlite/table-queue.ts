@@ -18,6 +18,8 @@ import { periodStart, runJob, scheduleTickMs } from "../run-job.ts";
 
 interface ClaimedRow {
   id: string;
+  singletonKey: string | null;
+  runAt: string | Date;
   payload: string;
   attempts: number;
   maxAttempts: number;
@@ -34,6 +36,7 @@ type Client = Db | Prisma.TransactionClient;
 
 const stateList = jobStates.map((s) => `'${s}'`).join(", ");
 const pending = `'created', 'retry', 'active'`;
+const schedulePrefix = "every ";
 
 /**
  * The SQLite driver: jobs are rows of the `Job` table, run by this process. A run claims its job
@@ -113,7 +116,7 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
          SELECT id FROM "Job"
          WHERE name = ? AND ((state IN ('created', 'retry') AND runAt <= ?) OR (state = 'active' AND lockedUntil <= ?))
          ORDER BY runAt LIMIT ?)
-       RETURNING id, payload, attempts, maxAttempts, traceContext`,
+       RETURNING id, singletonKey, runAt, payload, attempts, maxAttempts, traceContext`,
       lease,
       name,
       now,
@@ -167,7 +170,13 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
           definition(name),
           worker.handler,
           JSON.parse(row.payload),
-          { id: row.id, name, attempt: row.attempts, maxAttempts: row.maxAttempts },
+          {
+            id: row.id,
+            name,
+            attempt: row.attempts,
+            maxAttempts: row.maxAttempts,
+            ...(row.singletonKey?.startsWith(schedulePrefix) ? { period: new Date(row.runAt) } : {}),
+          },
           onOutcome,
         ),
       )
@@ -209,7 +218,8 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
   function startSchedule(name: string, everySeconds: number) {
     const tick = () => {
       const slot = periodStart(everySeconds);
-      insert(db, name, {}, { singletonKey: `every ${everySeconds}s from ${slot.toISOString()}` }, true).catch(() => {});
+      // Due from the period's start, which is also what its run reports as its period.
+      insert(db, name, {}, { singletonKey: `${schedulePrefix}${everySeconds}s from ${slot.toISOString()}`, runAt: slot }, true).catch(() => {});
     };
     tick();
     const timer = setInterval(tick, scheduleTickMs(everySeconds));

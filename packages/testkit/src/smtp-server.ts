@@ -55,7 +55,11 @@ export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}
         .catch((error: Error) => callback(error));
     },
   });
-  server.server.on("connection", (socket: Socket) => socket.once("close", () => closed.add(socket.remotePort!)));
+  server.server.on("connection", (socket: Socket) => {
+    // A port is reused by later connections: it is "closed" only until one opens from it again.
+    closed.delete(socket.remotePort!);
+    socket.once("close", () => closed.add(socket.remotePort!));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as { port: number };
   return {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { testProviders } from "@conduit/db/testing";
-import { startSmtpServer, waitFor } from "@conduit/testkit";
+import { testProviders, waitFor } from "@conduit/db/testing";
+import { startSmtpServer } from "@conduit/testkit";
 import { useServer } from "./harness.ts";
 
 const providers = await testProviders();

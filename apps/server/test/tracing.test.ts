@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { testProviders } from "@conduit/db/testing";
-import { waitFor } from "@conduit/testkit";
+import { testProviders, waitFor } from "@conduit/db/testing";
 import { useServer } from "./harness.ts";
 import { startTracing, type Tracing } from "../src/observability/tracing.ts";
 import { tracingConfigured } from "../src/observability/trace-context.ts";

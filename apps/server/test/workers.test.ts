@@ -1,11 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { createTestDatabase, testProviders, waitFor, type TestDatabase } from "@conduit/db/testing";
 import {
   productionServerArgs,
   startServerProcess,
   startSmtpServer,
   startWorkerProcess,
-  waitFor,
   type ServerProcess,
   type TestSmtpServer,
   type WorkerProcess,

@@ -7,10 +7,11 @@
 // Figures only: nothing here passes or fails.
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { createTestDatabase, type Provider } from "@conduit/db/testing";
+import { createTestDatabase, waitFor, type Provider } from "@conduit/db/testing";
 import { appJobs, createJobQueue } from "@conduit/jobs";
 import { enqueueMail, welcomeMail } from "@conduit/mail";
-import { startSmtpServer, startWorkerProcess, waitFor } from "@conduit/testkit";
+import { startSmtpServer, startWorkerProcess } from "@conduit/testkit";
+import { bestOfRounds } from "./rounds.ts";
 
 const { values } = parseArgs({ options: { writes: { type: "string", default: "1000" }, mails: { type: "string", default: "2000" } } });
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -30,30 +31,21 @@ async function outboxCost(provider: Provider, count: number) {
     "sign-up write + welcome mail": () =>
       db.$transaction(async (tx) => {
         const created = await tx.user.create({ data: user(), select: { id: true, username: true, email: true } });
-        await enqueueMail(queue, tx, { key: `welcome:${created.id}`, to: created.email, mail: welcomeMail({ username: created.username, appUrl: "http://x/" }) });
+        await enqueueMail(queue, tx, {
+          key: `welcome:${created.id}`,
+          to: created.email,
+          mail: welcomeMail({ username: created.username, appUrl: "http://x/" }),
+        });
       }),
   };
-  const perSecond: Record<string, number[]> = {};
-  for (let roundNo = 0; roundNo < 3; roundNo++) {
-    for (const [name, op] of Object.entries(ops)) {
-      const started = performance.now();
-      let left = count;
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (left-- > 0) await op();
-        }),
-      );
-      (perSecond[name] ??= []).push(count / ((performance.now() - started) / 1000));
-    }
-  }
+  const best = await bestOfRounds(ops, count);
   await queue.stop(1_000);
   await database.drop();
-  const best = (name: keyof typeof ops) => Math.max(...perSecond[name]!);
   return {
     provider,
-    "alone /s": Math.round(best("sign-up write alone")),
-    "with mail /s": Math.round(best("sign-up write + welcome mail")),
-    ratio: round(best("sign-up write + welcome mail") / best("sign-up write alone")),
+    "alone /s": Math.round(best["sign-up write alone"]),
+    "with mail /s": Math.round(best["sign-up write + welcome mail"]),
+    ratio: round(best["sign-up write + welcome mail"] / best["sign-up write alone"]),
   };
 }
 
@@ -65,7 +57,11 @@ async function throughput(workers: number, mails: number) {
   for (let i = 0; i < mails; i += 100) {
     await database.db.$transaction(async (tx) => {
       for (let j = i; j < Math.min(mails, i + 100); j++)
-        await enqueueMail(queue, tx, { key: `bench:${j}`, to: `reader${j}@bench.test`, mail: welcomeMail({ username: `reader${j}`, appUrl: "http://x/" }) });
+        await enqueueMail(queue, tx, {
+          key: `bench:${j}`,
+          to: `reader${j}@bench.test`,
+          mail: welcomeMail({ username: `reader${j}`, appUrl: "http://x/" }),
+        });
     });
   }
   await queue.stop(1_000);

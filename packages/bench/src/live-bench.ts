@@ -21,6 +21,7 @@ import { Worker } from "node:worker_threads";
 import { registerUser, roundRobinProxy, startCluster } from "@conduit/testkit";
 import { load } from "./load.ts";
 import { benchServerEnv, rssMb } from "./processes.ts";
+import { bestOfRounds } from "./rounds.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -117,29 +118,16 @@ async function eventWriteCost(provider: Provider, count: number) {
         (a) => ({ kind: "article.published", articleId: a.id, userId: user.id, data: { slug: a.slug } }),
       ),
   };
-  const perSecond: Record<string, number[]> = {};
-  for (let roundNo = 0; roundNo < 3; roundNo++) {
-    for (const [name, op] of Object.entries(ops)) {
-      const started = performance.now();
-      let left = count;
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (left-- > 0) await op();
-        }),
-      );
-      (perSecond[name] ??= []).push(count / ((performance.now() - started) / 1000));
-    }
-  }
+  const best = await bestOfRounds(ops, count);
   await database.drop();
-  const best = (name: string) => Math.max(...perSecond[name]!);
   return {
     provider,
-    commentsPerSecAlone: Math.round(best("comment alone")),
-    commentsPerSecWithEvent: Math.round(best("comment + event")),
-    commentRatio: round(best("comment + event") / best("comment alone"), 2),
-    articlesPerSecAlone: Math.round(best("article alone")),
-    articlesPerSecWithEvent: Math.round(best("article + event")),
-    articleRatio: round(best("article + event") / best("article alone"), 2),
+    commentsPerSecAlone: Math.round(best["comment alone"]),
+    commentsPerSecWithEvent: Math.round(best["comment + event"]),
+    commentRatio: round(best["comment + event"] / best["comment alone"], 2),
+    articlesPerSecAlone: Math.round(best["article alone"]),
+    articlesPerSecWithEvent: Math.round(best["article + event"]),
+    articleRatio: round(best["article + event"] / best["article alone"], 2),
   };
 }
 

@@ -16,7 +16,12 @@ export async function runJob<P>(
   const report = (outcome: JobOutcome["outcome"], error?: Error) =>
     onOutcome?.({ name: job.name, outcome, durationSeconds: (performance.now() - started) / 1000, error });
   try {
-    const output = await handler(definition.payload.parse(stored) as P, { id: job.id, name: job.name, attempt: job.attempt, ...(job.period ? { period: job.period } : {}) });
+    const output = await handler(definition.payload.parse(stored) as P, {
+      id: job.id,
+      name: job.name,
+      attempt: job.attempt,
+      ...(job.period ? { period: job.period } : {}),
+    });
     report("completed");
     return output ?? null;
   } catch (error) {

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createDb, type Db } from "@conduit/db";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { createTestDatabase, sleep, testProviders, waitFor, type TestDatabase } from "@conduit/db/testing";
 import { createJobQueue, type JobCatalog, type JobQueue } from "../src/index.ts";
-import { sleep, waitFor } from "./wait.ts";
 
 const testJobs = {
   echo: { payload: z.object({ n: z.number().int() }), maxAttempts: 3, retryDelaySeconds: 1, leaseSeconds: 2 },

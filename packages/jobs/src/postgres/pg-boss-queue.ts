@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { PgBoss, fromPrisma, type JobWithMetadata } from "pg-boss";
+import { PgBoss, fromPrisma, type JobResult, type JobWithMetadata } from "pg-boss";
 import type { Db } from "@conduit/db";
 import {
   defaultConcurrency,
@@ -43,6 +43,7 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
   const schedules = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const shortestLease = Math.min(...Object.values(catalog).map((d) => d.leaseSeconds));
+  const superviseSeconds = Math.max(1, Math.min(60, Math.floor(shortestLease / 2)));
   let boss: PgBoss | undefined;
   // Jobs this process is running, so a stop can hand back those that outlive the grace period.
   const running = new Map<string, string>();
@@ -58,32 +59,42 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
     return boss;
   };
 
+  /**
+   * One pg-boss worker per job name, fetching up to `concurrency` jobs at a time and running them
+   * side by side. pg-boss waits its polling interval after every fetch unless the fetch came back
+   * full (`burstWhenBatchFull`): with one job per fetch, a slot ran at most two jobs a second.
+   */
   async function startWorker(boss: PgBoss, name: string, { handler, concurrency }: Worker) {
     const def = definition(name);
+    const runOne = async (run: JobWithMetadata<object>): Promise<JobResult> => {
+      running.set(run.id, name);
+      try {
+        const job = { id: run.id, name, attempt: run.retryCount + 1, maxAttempts: run.retryLimit + 1 };
+        const output = await runJob(
+          def,
+          handler,
+          run.data,
+          run.singletonOn ? { ...job, period: new Date(run.singletonOn) } : job,
+          onOutcome,
+        );
+        return { id: run.id, status: "completed", output };
+      } catch (error) {
+        return { id: run.id, status: "failed", output: { name: (error as Error).name, message: (error as Error).message } };
+      } finally {
+        running.delete(run.id);
+      }
+    };
     await boss.work<object>(
       name,
-      { localConcurrency: concurrency, pollingIntervalSeconds: pollIntervalSeconds, includeMetadata: true },
-      async ([job]) => {
-        const run = job as JobWithMetadata<object>;
-        running.set(run.id, name);
-        try {
-          return await runJob(
-            def,
-            handler,
-            run.data,
-            {
-              id: run.id,
-              name,
-              attempt: run.retryCount + 1,
-              maxAttempts: run.retryLimit + 1,
-              ...(run.singletonOn ? { period: new Date(run.singletonOn) } : {}),
-            },
-            onOutcome,
-          );
-        } finally {
-          running.delete(run.id);
-        }
+      {
+        batchSize: concurrency,
+        localConcurrency: 1,
+        perJobResults: true,
+        burstWhenBatchFull: true,
+        pollingIntervalSeconds: pollIntervalSeconds,
+        includeMetadata: true,
       },
+      (jobs) => Promise.all((jobs as JobWithMetadata<object>[]).map(runOne)),
     );
   }
 
@@ -119,7 +130,10 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
         schedule: false,
         // Only instances that run jobs look after them: expire the runs of dead workers, prune.
         supervise: working,
-        superviseIntervalSeconds: Math.max(1, Math.min(60, Math.floor(shortestLease / 2))),
+        // A dead worker's job is found by the monitor pass (at most every monitorIntervalSeconds, 60 by
+        // default): look twice per shortest lease, so a job runs again within about 1.5 leases.
+        superviseIntervalSeconds: superviseSeconds,
+        monitorIntervalSeconds: superviseSeconds,
         openTelemetry: { propagateContext: true },
       });
       boss.on("error", (error) => options.onError?.(error));

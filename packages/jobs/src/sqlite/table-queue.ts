@@ -219,7 +219,9 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
     const tick = () => {
       const slot = periodStart(everySeconds);
       // Due from the period's start, which is also what its run reports as its period.
-      insert(db, name, {}, { singletonKey: `${schedulePrefix}${everySeconds}s from ${slot.toISOString()}`, runAt: slot }, true).catch(() => {});
+      insert(db, name, {}, { singletonKey: `${schedulePrefix}${everySeconds}s from ${slot.toISOString()}`, runAt: slot }, true).catch(
+        () => {},
+      );
     };
     tick();
     const timer = setInterval(tick, scheduleTickMs(everySeconds));

@@ -7,11 +7,9 @@ import { tracingConfigured } from "./observability/trace-context.ts";
 import { createAppJobs } from "./jobs/app-jobs.ts";
 import { jobsLogger } from "./observability/jobs-logger.ts";
 
-/**
- * `node dist/worker.js` (`pnpm --filter @conduit/server worker`): runs jobs and serves nothing
- * but metrics, so workers scale apart from the web (JOBS_MODE=web there). Start as many as the
- * queue needs on one PostgreSQL; on SQLite the server runs its own jobs (one process).
- */
+// `node dist/worker.js` (`pnpm --filter @conduit/server worker`): runs jobs and serves nothing
+// but metrics, so workers scale apart from the web (JOBS_MODE=web there). Start as many as the
+// queue needs on one PostgreSQL; on SQLite the server runs its own jobs (one process).
 
 try {
   const config = loadConfig();

@@ -66,9 +66,13 @@ describe("a create retried after its answer was lost", () => {
     await page.getByRole("listitem").filter({ hasText: "Only once" }).waitFor();
     expect(commentBodies(await rest(`/articles/${slug}/comments`))).toEqual(["Only once"]);
 
+    // Typed again once the form has cleared after the first comment, as a person would.
+    await expect.poll(() => page.getByLabel("Write a comment").inputValue()).toBe("");
     await page.getByLabel("Write a comment").fill("Only once");
     await page.getByRole("button", { name: "Post Comment" }).click();
-    await expect.poll(async () => commentBodies(await rest(`/articles/${slug}/comments`))).toEqual(["Only once", "Only once"]);
+    await expect
+      .poll(async () => commentBodies(await rest(`/articles/${slug}/comments`)), { timeout: 10_000 })
+      .toEqual(["Only once", "Only once"]);
     const keys = await add.keys();
     expect(keys).toHaveLength(3);
     expect(keys[1]).toBe(keys[0]);

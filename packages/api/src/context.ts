@@ -43,6 +43,8 @@ export interface ProcedureCall {
 interface Auth {
   session: ValidSession;
   user: SessionUser;
+  /** What the caller's roles grant, `action:entity:own|any`, loaded with the session. */
+  permissions: ReadonlySet<string>;
   token: string;
 }
 

@@ -5,12 +5,19 @@ import { storableText } from "./middleware/storable-text.ts";
 import { constraintsAnswered } from "./middleware/constraints-answered.ts";
 import { idempotent } from "./middleware/idempotent.ts";
 import { signedIn } from "./middleware/signed-in.ts";
+import { permitted } from "./middleware/permitted.ts";
+import type { Permission } from "./permissions/permission.ts";
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Anyone may call; `ctx.getAuth()` tells who, if the procedure needs to know. */
-export const publicProcedure = t.procedure.use(traced).use(logged).use(storableText).use(constraintsAnswered).use(idempotent);
+const base = t.procedure.use(traced).use(logged).use(storableText).use(constraintsAnswered).use(idempotent);
 
-/** Only a signed-in caller: 401 without a valid session. `ctx.auth` is the session and user. */
-export const authedProcedure = publicProcedure.use(signedIn);
+/** Anyone may call; `ctx.getAuth()` tells who, if the procedure needs to know. Each one is on the list in test/permissions.test.ts. */
+export const publicProcedure = base.meta({ permission: "public" }).use(permitted);
+
+/**
+ * Only a signed-in caller (401 without a valid session) whose roles grant `permission`, own or
+ * any (403 otherwise). `ctx.auth` is the session, the user and their permissions.
+ */
+export const permittedProcedure = (permission: Permission) => base.meta({ permission }).use(signedIn).use(permitted);

@@ -40,6 +40,15 @@ export function useApi(provider: Provider) {
   };
 }
 
+/** Gives a user a role (moderator, admin) as an administrator would. */
+export async function grantRole(db: ReturnType<typeof useApi>["db"], username: string, role: string): Promise<void> {
+  const [user, granted] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { username } }),
+    db.role.findUniqueOrThrow({ where: { name: role } }),
+  ]);
+  await db.userRole.create({ data: { userId: user.id, roleId: granted.id } });
+}
+
 /** The tRPC error code a call fails with, or "OK". */
 export async function outcome(call: Promise<unknown>): Promise<string> {
   try {

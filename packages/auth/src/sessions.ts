@@ -39,6 +39,18 @@ interface SessionRow {
   username: string;
   bio: string | null;
   image: string | null;
+  /** The caller's permissions, comma-separated (`create:article:own,...`), or null for none. */
+  permissions: string | null;
+}
+
+/**
+ * Every permission the user's roles grant, as one comma-separated column of the session lookup:
+ * a request knows what its caller may do without another query.
+ */
+function permissionList(provider: Db["$provider"]) {
+  return provider === "postgresql"
+    ? sql`string_agg(DISTINCT p."action" || ':' || p."entity" || ':' || p."access", ',')`
+    : sql`group_concat(DISTINCT p."action" || ':' || p."entity" || ':' || p."access")`;
 }
 
 export async function createSession({ db, now = () => new Date() }: SessionStore, userId: number) {
@@ -54,12 +66,15 @@ export async function createSession({ db, now = () => new Date() }: SessionStore
 export async function validateSessionToken(
   { db, now = () => new Date() }: SessionStore,
   token: string,
-): Promise<{ session: ValidSession; user: SessionUser } | null> {
+): Promise<{ session: ValidSession; user: SessionUser; permissions: ReadonlySet<string> } | null> {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
   // Every signed-in request asks this, so it is one statement straight to the driver.
   const [found] = await db.$rawRead<SessionRow>(sql`
-    SELECT s."id", s."userId", s."secretHash", s."expiresAt", s."lastVerifiedAt", u."email", u."username", u."bio", u."image"
+    SELECT s."id", s."userId", s."secretHash", s."expiresAt", s."lastVerifiedAt", u."email", u."username", u."bio", u."image",
+      (SELECT ${permissionList(db.$provider)}
+       FROM "UserRole" ur JOIN "RolePermission" rp ON rp."roleId" = ur."roleId" JOIN "Permission" p ON p."id" = rp."permissionId"
+       WHERE ur."userId" = s."userId") AS "permissions"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."id" = ${parsed.id}`);
   if (!found || !secretMatches(parsed.secret, found.secretHash)) return null;
@@ -78,7 +93,8 @@ export async function validateSessionToken(
     renewed = true;
     await db.session.update({ where: { id }, data: { lastVerifiedAt: at, expiresAt } });
   }
-  return { session: { id, userId, expiresAt, renewed }, user: { id: userId, email, username, bio, image } };
+  const permissions = new Set(found.permissions ? found.permissions.split(",") : []);
+  return { session: { id, userId, expiresAt, renewed }, user: { id: userId, email, username, bio, image }, permissions };
 }
 
 export async function invalidateSession({ db }: SessionStore, sessionId: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { sql, writeWithEvent, type Db, type Prisma } from "@conduit/db";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
-import { articleIdBySlug, ownArticle } from "./find-article.ts";
+import { articleIdBySlug, articleFor } from "./find-article.ts";
 import { createArticleInput, updateArticleInput } from "@conduit/validators";
 import { feedInput, listArticlesInput, slugInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
@@ -52,7 +52,7 @@ export const articlesRouter = router({
       return listArticlePreviews(ctx.db, { tag, author, favorited, before }, page, viewer?.user.id ?? null);
     }),
 
-  feed: authedProcedure
+  feed: permittedProcedure("read:feed")
     .input(feedInput)
     .output(articleList)
     .query(({ ctx, input }) => {
@@ -68,7 +68,7 @@ export const articlesRouter = router({
       return readArticle(ctx.db, input.slug, viewer?.user.id ?? null);
     }),
 
-  create: authedProcedure
+  create: permittedProcedure("create:article")
     .input(createArticleInput)
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
@@ -95,13 +95,12 @@ export const articlesRouter = router({
       return readArticle(ctx.db, created!.slug, authorId);
     }),
 
-  update: authedProcedure
+  update: permittedProcedure("update:article")
     .input(updateArticleInput)
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const { slug, tagList, ...fields } = input;
-      const userId = ctx.auth.user.id;
-      const article = await ownArticle(ctx.db, slug, userId);
+      const article = await articleFor(ctx.db, slug, ctx.auth, "update:article");
       if (tagList) await ensureTags(ctx.db, tagList);
       // One transaction: the fields, the tags replaced when given, and the event. The first
       // statement finds the row by its author too and says whether it is still there (a delete
@@ -110,8 +109,8 @@ export const articlesRouter = router({
         ctx.db,
         async (tx) => {
           const { count } = await tx.article.updateMany({
-            // where-mutation equivalent (authorId): ownArticle checked the author, and an article's author never changes
-            where: { id: article.id, authorId: userId },
+            // where-mutation equivalent (authorId): articleFor checked the caller against the author, and an article's author never changes
+            where: { id: article.id, authorId: article.authorId },
             data: { ...fields, updatedAt: new Date() },
           });
           if (!count) return null;
@@ -128,19 +127,19 @@ export const articlesRouter = router({
       if (!updated) throw notFound("article");
       // Stryker disable next-line ConditionalExpression: dropping the counts on every edit costs a recount, nothing else
       if (tagList) await forgetArticleCounts(ctx.db);
-      return readArticle(ctx.db, slug, userId);
+      return readArticle(ctx.db, slug, ctx.auth.user.id);
     }),
 
-  delete: authedProcedure
+  delete: permittedProcedure("delete:article")
     .input(slugInput)
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const article = await ownArticle(ctx.db, input.slug, ctx.auth.user.id);
+      const article = await articleFor(ctx.db, input.slug, ctx.auth, "delete:article");
       // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement. Of
       // several deletes at once, the one whose statement removed the row answers; the rest 404.
       const deleted = await writeWithEvent(
         ctx.db,
-        // where-mutation equivalent (authorId): ownArticle checked the author, and an article's author never changes
+        // where-mutation equivalent (authorId): articleFor checked the caller against the author, and an article's author never changes
         async (tx) => ((await tx.article.deleteMany({ where: { id: article.id, authorId: article.authorId } })).count ? article : null),
         liveEvents.deleted,
       );
@@ -149,7 +148,7 @@ export const articlesRouter = router({
       return { deleted: true as const };
     }),
 
-  favorite: authedProcedure
+  favorite: permittedProcedure("favorite:article")
     .input(slugInput)
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
@@ -168,7 +167,7 @@ export const articlesRouter = router({
       return readArticle(ctx.db, input.slug, userId);
     }),
 
-  unfavorite: authedProcedure
+  unfavorite: permittedProcedure("favorite:article")
     .input(slugInput)
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { writeWithEvent } from "@conduit/db";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
+import { allows } from "../permissions/permission.ts";
 import { forbidden, notFound } from "../shared/field-error.ts";
 import { slugInput } from "../articles/schemas.ts";
 import { articleIdBySlug } from "../articles/find-article.ts";
@@ -28,7 +29,7 @@ export const commentsRouter = router({
       return rows.map(toComment);
     }),
 
-  add: authedProcedure
+  add: permittedProcedure("create:comment")
     .input(addCommentInput)
     .output(commentSchema)
     .mutation(async ({ ctx, input }) => {
@@ -46,14 +47,14 @@ export const commentsRouter = router({
       return toComment(row!);
     }),
 
-  delete: authedProcedure
+  delete: permittedProcedure("delete:comment")
     .input(z.strictObject({ slug: slugInput.shape.slug, id: z.coerce.number().int().positive().max(2_147_483_647) }))
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
       const comment = await ctx.db.comment.findFirst({ where: { id: input.id, articleId: article.id }, select: { authorId: true } });
       if (!comment) throw notFound("comment");
-      if (comment.authorId !== ctx.auth.user.id) throw forbidden("comment");
+      if (!allows(ctx.auth.permissions, "delete:comment", comment.authorId === ctx.auth.user.id)) throw forbidden("comment");
       // The delete names the author again: of several deletes at once, or one racing the article's
       // deletion, only the statement that removed the row answers OK. The lookup above placed the
       // comment on this article, and a comment never moves.

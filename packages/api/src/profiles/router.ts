@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sql, writeWithEvent, type Db } from "@conduit/db";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 import { liveEvents } from "../live/event-kinds.ts";
 import { profileSchema, profileSelect, toProfile } from "./to-profile.ts";
@@ -28,7 +28,7 @@ export const profilesRouter = router({
       return toProfile(row);
     }),
 
-  follow: authedProcedure
+  follow: permittedProcedure("follow:user")
     .input(byUsername)
     .output(profileSchema)
     .mutation(async ({ ctx, input }) => {
@@ -47,7 +47,7 @@ export const profilesRouter = router({
       return profileOf(ctx.db, followedId, followerId);
     }),
 
-  unfollow: authedProcedure
+  unfollow: permittedProcedure("follow:user")
     .input(byUsername)
     .output(profileSchema)
     .mutation(async ({ ctx, input }) => {

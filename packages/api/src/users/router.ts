@@ -9,7 +9,7 @@ import {
 import { announceSessionsEnded } from "../live/session-watch.ts";
 import type { Db } from "@conduit/db";
 import { z } from "zod";
-import { authedProcedure, publicProcedure, router } from "../trpc.ts";
+import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError } from "../shared/field-error.ts";
 import { loginInput, registerInput, updateUserInput } from "@conduit/validators";
 import { enqueueMail, welcomeMail } from "@conduit/mail";
@@ -27,7 +27,11 @@ export const usersRouter = router({
       // A taken email or username is the unique index's refusal, answered as 409 naming its field.
       // The welcome mail is in the outbox if and only if the account exists.
       const user = await ctx.db.$transaction(async (tx) => {
-        const created = await tx.user.create({ data: { email: input.email, username: input.username, passwordHash }, select: userFields });
+        // Every account is a member: the `user` role, seeded by the roles migration.
+        const created = await tx.user.create({
+          data: { email: input.email, username: input.username, passwordHash, roles: { create: { role: { connect: { name: "user" } } } } },
+          select: userFields,
+        });
         if (ctx.jobs) {
           const mail = welcomeMail({ username: created.username, appUrl: ctx.publicUrl });
           await enqueueMail(ctx.jobs, tx, { key: `welcome:${created.id}`, to: created.email, mail });
@@ -55,7 +59,9 @@ export const usersRouter = router({
       return toUser(user, token);
     }),
 
-  me: authedProcedure.output(userSchema).query(({ ctx }) => toUser(ctx.auth.user, ctx.auth.token)),
+  me: permittedProcedure("read:account")
+    .output(userSchema)
+    .query(({ ctx }) => toUser(ctx.auth.user, ctx.auth.token)),
 
   /** Who is signed in, or null: a visitor who is not is no error (the web app asks on every page). */
   whoami: publicProcedure.output(userSchema.nullable()).query(async ({ ctx }) => {
@@ -63,7 +69,7 @@ export const usersRouter = router({
     return auth ? toUser(auth.user, auth.token) : null;
   }),
 
-  update: authedProcedure
+  update: permittedProcedure("update:account")
     .input(updateUserInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
@@ -80,17 +86,21 @@ export const usersRouter = router({
       return toUser(user, ctx.auth.token);
     }),
 
-  logout: authedProcedure.output(z.object({ ok: z.literal(true) })).mutation(async ({ ctx }) => {
-    await invalidateSession(ctx, ctx.auth.session.id);
-    await announceSessionsEnded(ctx.db, ctx.auth.user.id);
-    ctx.cookies?.clear();
-    return { ok: true as const };
-  }),
+  logout: permittedProcedure("end:session")
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx }) => {
+      await invalidateSession(ctx, ctx.auth.session.id);
+      await announceSessionsEnded(ctx.db, ctx.auth.user.id);
+      ctx.cookies?.clear();
+      return { ok: true as const };
+    }),
 
-  logoutEverywhere: authedProcedure.output(z.object({ sessionsEnded: z.number() })).mutation(async ({ ctx }) => {
-    const sessionsEnded = await invalidateUserSessions(ctx, ctx.auth.user.id);
-    await announceSessionsEnded(ctx.db, ctx.auth.user.id);
-    ctx.cookies?.clear();
-    return { sessionsEnded };
-  }),
+  logoutEverywhere: permittedProcedure("end:session")
+    .output(z.object({ sessionsEnded: z.number() }))
+    .mutation(async ({ ctx }) => {
+      const sessionsEnded = await invalidateUserSessions(ctx, ctx.auth.user.id);
+      await announceSessionsEnded(ctx.db, ctx.auth.user.id);
+      ctx.cookies?.clear();
+      return { sessionsEnded };
+    }),
 });

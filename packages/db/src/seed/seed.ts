@@ -88,6 +88,13 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
     select: { id: true, username: true },
   });
   const userId = new Map(userIds.map((u) => [u.username, u.id]));
+  // Every account is a member (the `user` role the roles migration made); demo0 also moderates.
+  await db.$executeRawUnsafe(
+    `INSERT INTO "UserRole" ("userId", "roleId")
+     SELECT u."id", r."id" FROM "User" u, "Role" r
+     WHERE (r."name" = 'user' OR (r."name" = 'moderator' AND u."username" = 'demo0'))
+       AND NOT EXISTS (SELECT 1 FROM "UserRole" x WHERE x."userId" = u."id" AND x."roleId" = r."id")`,
+  );
   const idForIndex = (i: number) => userId.get(`demo${((i % userCount) + userCount) % userCount}`)!;
 
   // Each new user follows the next three, once every user exists: every feed has authors in it.

@@ -1,0 +1,23 @@
+import { TRPCError } from "@trpc/server";
+import { t } from "../init.ts";
+import { FieldError } from "../shared/field-error.ts";
+import { allows } from "../permissions/permission.ts";
+
+/**
+ * Runs a procedure only if the caller's roles grant its declared permission on something: `:own`
+ * or `:any`. A procedure that acts on one owned resource asks `allows` again once it knows the
+ * owner (articles.update, comments.delete). The permissions came with the session: no query here.
+ */
+export const permitted = t.middleware(async ({ ctx, meta, next }) => {
+  const declared = meta?.permission;
+  if (declared === undefined) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "procedure declares no permission" });
+  if (declared === "public") return next();
+  const auth = await ctx.getAuth();
+  // signedIn ran first; this keeps the types honest.
+  if (!auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "token is missing" });
+  if (!allows(auth.permissions, declared, true) && !allows(auth.permissions, declared, false)) {
+    const [action, entity] = declared.split(":");
+    throw new TRPCError({ code: "FORBIDDEN", message: `you may not ${action} ${entity}s`, cause: new FieldError(entity!, "forbidden") });
+  }
+  return next();
+});

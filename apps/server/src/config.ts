@@ -53,6 +53,8 @@ const schema = z
     /** How long events are kept for clients to resume from; older cursors are told to refetch. */
     EVENT_RETENTION_HOURS: z.coerce.number().positive().default(24),
     IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().positive().default(24),
+    /** How long audit records are kept; the upkeep job deletes older ones once a day. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(365),
     /** Where people reach the web app, for links in mail; by default this server's own address. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** `all` serves requests and runs jobs; `web` only enqueues; `worker` (dist/worker.js) only runs jobs. */

@@ -16,6 +16,8 @@ export interface ContextInput {
   /** The session token from `Authorization` or the cookie, if any. */
   token?: string | null;
   ip?: string;
+  /** The client's User-Agent, for the audit log. */
+  userAgent?: string | null;
   requestId?: string;
   log?: Logger;
   cookies?: SessionCookies;
@@ -71,6 +73,7 @@ export function createContextInner(input: ContextInput) {
     token,
     // Stryker disable next-line StringLiteral: only in-process callers (tests, scripts) have no address; any constant serves
     ip: input.ip ?? "unknown",
+    userAgent: input.userAgent?.slice(0, 512) ?? null,
     // Stryker disable next-line StringLiteral: a label for in-process calls' log lines
     requestId: input.requestId ?? "internal",
     log: input.log ?? silentLogger,

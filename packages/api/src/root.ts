@@ -6,6 +6,7 @@ import { articlesRouter } from "./articles/router.ts";
 import { commentsRouter } from "./comments/router.ts";
 import { tagsRouter } from "./tags/router.ts";
 import { liveRouter } from "./live/router.ts";
+import { auditRouter } from "./audit/router.ts";
 
 export const appRouter = router({
   users: usersRouter,
@@ -14,6 +15,7 @@ export const appRouter = router({
   comments: commentsRouter,
   tags: tagsRouter,
   live: liveRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

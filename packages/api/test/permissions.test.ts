@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { appRouter } from "../src/root.ts";
-import { allows, permissions } from "../src/permissions/permission.ts";
+import { allows, memberPermissions, permissions } from "../src/permissions/permission.ts";
 import { failure, useApi } from "./harness.ts";
 
 /** The procedures anyone may call, signed in or not. A new one must be added here on purpose. */
@@ -66,7 +66,7 @@ describe.each(await testProviders())("roles in the database on %s", (provider) =
     const rows = await api.db.userRole.findMany({ where: { user: { username: "member" } }, include: { role: true } });
     expect(rows.map((r) => r.role.name)).toEqual(["user"]);
     const granted = await api.db.permission.findMany({ where: { roles: { some: { role: { name: "user" } } } } });
-    expect(granted.map((p) => `${p.action}:${p.entity}`).sort()).toEqual([...permissions].sort());
+    expect(granted.map((p) => `${p.action}:${p.entity}`).sort()).toEqual([...memberPermissions].sort());
     expect(new Set(granted.map((p) => p.access))).toEqual(new Set(["own"]));
     expect(await member.api.users.me()).toMatchObject({ username: "member" });
   });

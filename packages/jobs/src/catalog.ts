@@ -23,6 +23,7 @@ export const appJobs = {
   "upkeep.rate-limits": upkeep,
   "upkeep.idempotency-keys": upkeep,
   "upkeep.jobs": upkeep,
+  "upkeep.audit": upkeep,
 } satisfies JobCatalog;
 
 export type AppJobs = typeof appJobs;

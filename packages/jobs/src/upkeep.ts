@@ -7,6 +7,8 @@ export type UpkeepJob = Extract<keyof AppJobs, `upkeep.${string}`>;
 export interface UpkeepSettings {
   /** Events older than this are deleted (a client behind them refetches). */
   eventRetentionMs: number;
+  /** Audit records older than this are deleted. */
+  auditRetentionMs: number;
 }
 
 const day = 86_400_000;
@@ -22,10 +24,11 @@ const upkeepEverySeconds: Record<UpkeepJob, number> = {
   "upkeep.rate-limits": 600,
   "upkeep.idempotency-keys": 900,
   "upkeep.jobs": 3_600,
+  "upkeep.audit": 86_400,
 };
 
 /** Each task deletes what has expired and says how many rows it removed. */
-export function upkeepTasks(db: Db, { eventRetentionMs }: UpkeepSettings): Record<UpkeepJob, () => Promise<number>> {
+export function upkeepTasks(db: Db, { eventRetentionMs, auditRetentionMs }: UpkeepSettings): Record<UpkeepJob, () => Promise<number>> {
   return {
     "upkeep.sessions": async () => (await db.session.deleteMany({ where: { expiresAt: { lte: new Date() } } })).count,
     "upkeep.events": () => pruneEvents(db, new Date(Date.now() - eventRetentionMs)),
@@ -39,6 +42,8 @@ export function upkeepTasks(db: Db, { eventRetentionMs }: UpkeepSettings): Recor
       const delivered = await db.mailDelivery.deleteMany({ where: { sentAt: { lt: new Date(Date.now() - mailDeliveryRetentionMs) } } });
       return finished.count + delivered.count;
     },
+    // The one deletion the audit log allows (its trigger refuses edits).
+    "upkeep.audit": async () => (await db.auditEvent.deleteMany({ where: { at: { lt: new Date(Date.now() - auditRetentionMs) } } })).count,
   };
 }
 

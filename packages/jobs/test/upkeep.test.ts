@@ -16,7 +16,7 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
     databases.push(database);
     const { db } = database;
     const user = await db.user.create({ data: { email: "u@example.test", username: "u", passwordHash: "x" } });
-    return { db, user, tasks: upkeepTasks(db, { eventRetentionMs: 30 * 60_000 }) };
+    return { db, user, tasks: upkeepTasks(db, { eventRetentionMs: 30 * 60_000, auditRetentionMs: 10 * 86_400_000 }) };
   }
 
   it("deletes expired sessions and keeps live ones", async () => {
@@ -61,6 +61,18 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
     expect(await tasks["upkeep.idempotency-keys"]()).toBe(1);
     expect((await db.rateLimit.findMany()).map((r) => r.key)).toEqual(["live"]);
     expect((await db.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["live"]);
+  });
+
+  it("deletes audit records past their retention, and only those", async () => {
+    const { db, tasks } = await seeded();
+    await db.auditEvent.createMany({
+      data: [
+        { action: "session.logged_in", outcome: "success", at: new Date(Date.now() - 11 * 86_400_000) },
+        { action: "session.logged_in", outcome: "success", at: new Date(Date.now() - 9 * 86_400_000) },
+      ],
+    });
+    expect(await tasks["upkeep.audit"]()).toBe(1);
+    expect(await db.auditEvent.count()).toBe(1);
   });
 
   it("deletes finished jobs and delivery records after their retention, never a job still to run", async () => {

@@ -37,6 +37,7 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     db: deps.db,
     token: tokenFromRequest(req.headers.authorization, withCookies ? req.cookies[sessionCookieName] : undefined),
     ip: req.ip,
+    userAgent: req.headers["user-agent"] ?? null,
     requestId: req.id,
     log: req.log,
     authRateLimiter: deps.authRateLimiter,

@@ -72,10 +72,15 @@ export async function createAppJobs({
   });
   if (runsJobs) {
     workSendMail(queue, db, mailer, { concurrency: config.JOBS_CONCURRENCY });
-    workUpkeep(queue, db, { eventRetentionMs: config.EVENT_RETENTION_HOURS * hourMs }, (task, removed) => {
-      metrics?.upkeepRemoved(task, removed);
-      log.info({ task, removed }, `upkeep removed ${removed} rows`);
-    });
+    workUpkeep(
+      queue,
+      db,
+      { eventRetentionMs: config.EVENT_RETENTION_HOURS * hourMs, auditRetentionMs: config.AUDIT_RETENTION_DAYS * 24 * hourMs },
+      (task, removed) => {
+        metrics?.upkeepRemoved(task, removed);
+        log.info({ task, removed }, `upkeep removed ${removed} rows`);
+      },
+    );
   }
   return {
     queue,

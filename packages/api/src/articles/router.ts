@@ -3,6 +3,7 @@ import { sql, writeWithEvent, type Db, type Prisma } from "@conduit/db";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
 import { articleIdBySlug, articleFor } from "./find-article.ts";
+import { anyUse, recordAudit } from "../audit/record.ts";
 import { createArticleInput, updateArticleInput } from "@conduit/validators";
 import { feedInput, listArticlesInput, slugInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
@@ -100,7 +101,7 @@ export const articlesRouter = router({
     .output(articleSchema)
     .mutation(async ({ ctx, input }) => {
       const { slug, tagList, ...fields } = input;
-      const article = await articleFor(ctx.db, slug, ctx.auth, "update:article");
+      const article = await articleFor(ctx, slug, "update:article");
       if (tagList) await ensureTags(ctx.db, tagList);
       // One transaction: the fields, the tags replaced when given, and the event. The first
       // statement finds the row by its author too and says whether it is still there (a delete
@@ -114,6 +115,8 @@ export const articlesRouter = router({
             data: { ...fields, updatedAt: new Date() },
           });
           if (!count) return null;
+          // Acting on someone else's article is recorded, in the same transaction.
+          if (article.access === "any") await recordAudit(tx, ctx, anyUse("article.updated", ctx.auth.user.id, article));
           if (tagList)
             await tx.article.update({
               where: { id: article.id },
@@ -134,13 +137,17 @@ export const articlesRouter = router({
     .input(slugInput)
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const article = await articleFor(ctx.db, input.slug, ctx.auth, "delete:article");
+      const article = await articleFor(ctx, input.slug, "delete:article");
       // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement. Of
       // several deletes at once, the one whose statement removed the row answers; the rest 404.
       const deleted = await writeWithEvent(
         ctx.db,
         // where-mutation equivalent (authorId): articleFor checked the caller against the author, and an article's author never changes
-        async (tx) => ((await tx.article.deleteMany({ where: { id: article.id, authorId: article.authorId } })).count ? article : null),
+        async (tx) => {
+          if (!(await tx.article.deleteMany({ where: { id: article.id, authorId: article.authorId } })).count) return null;
+          if (article.access === "any") await recordAudit(tx, ctx, anyUse("article.deleted", ctx.auth.user.id, article));
+          return article;
+        },
         liveEvents.deleted,
       );
       if (!deleted) throw notFound("article");

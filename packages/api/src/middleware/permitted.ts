@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { t } from "../init.ts";
 import { FieldError } from "../shared/field-error.ts";
 import { allows } from "../permissions/permission.ts";
+import { recordAudit } from "../audit/record.ts";
 
 /**
  * Runs a procedure only if the caller's roles grant its declared permission on something: `:own`
@@ -17,6 +18,12 @@ export const permitted = t.middleware(async ({ ctx, meta, next }) => {
   if (!auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "token is missing" });
   if (!allows(auth.permissions, declared, true) && !allows(auth.permissions, declared, false)) {
     const [action, entity] = declared.split(":");
+    await recordAudit(ctx.db, ctx, {
+      action: "permission.denied",
+      actorId: auth.user.id,
+      outcome: "denied",
+      details: { permission: declared },
+    });
     throw new TRPCError({ code: "FORBIDDEN", message: `you may not ${action} ${entity}s`, cause: new FieldError(entity!, "forbidden") });
   }
   return next();

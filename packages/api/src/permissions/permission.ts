@@ -3,7 +3,8 @@
  * what the caller owns) or `<permission>:any` (on anything); the roles and their grants are rows
  * seeded by a migration (prisma/*\/migrations/*_roles_and_permissions).
  */
-export const permissions = [
+/** What a member does, on what they own: the `user` role grants each of these `:own`. */
+export const memberPermissions = [
   "create:article",
   "update:article",
   "delete:article",
@@ -16,6 +17,9 @@ export const permissions = [
   "update:account",
   "end:session",
 ] as const;
+
+/** Every permission a procedure may declare: a member's, and those only a role grants `:any`. */
+export const permissions = [...memberPermissions, "read:audit"] as const;
 export type Permission = (typeof permissions)[number];
 
 /** A procedure's declaration: a permission, or `public` (anyone, signed in or not). */

@@ -13,6 +13,7 @@ import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError } from "../shared/field-error.ts";
 import { loginInput, registerInput, updateUserInput } from "@conduit/validators";
 import { enqueueMail, welcomeMail } from "@conduit/mail";
+import { recordAudit } from "../audit/record.ts";
 import { toUser, userSchema } from "./to-user.ts";
 
 const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
@@ -36,6 +37,7 @@ export const usersRouter = router({
           const mail = welcomeMail({ username: created.username, appUrl: ctx.publicUrl });
           await enqueueMail(ctx.jobs, tx, { key: `welcome:${created.id}`, to: created.email, mail });
         }
+        await recordAudit(tx, ctx, { action: "account.registered", actorId: created.id, target: { type: "user", id: created.id } });
         return created;
       });
       const { token, session } = await createSession(ctx, user.id);
@@ -53,8 +55,20 @@ export const usersRouter = router({
       const ok = await ctx.authRateLimiter.logIn(ctx.ip, input.email, async () =>
         user ? verifyPassword(user.passwordHash, input.password) : verifyAgainstNothing(input.password),
       );
-      if (!user || !ok) throw fieldError("UNAUTHORIZED", "credentials", "invalid");
-      const { token, session } = await createSession(ctx, user.id);
+      if (!user || !ok) {
+        await recordAudit(ctx.db, ctx, {
+          action: "session.login_failed",
+          actorId: user?.id ?? null,
+          outcome: "failure",
+          details: { email: input.email },
+        });
+        throw fieldError("UNAUTHORIZED", "credentials", "invalid");
+      }
+      const { token, session } = await ctx.db.$transaction(async (tx) => {
+        const created = await createSession({ db: tx as Db, now: ctx.now }, user.id);
+        await recordAudit(tx, ctx, { action: "session.logged_in", actorId: user.id, target: { type: "user", id: user.id } });
+        return created;
+      });
       ctx.cookies?.set(token, session.expiresAt);
       return toUser(user, token);
     }),
@@ -79,6 +93,14 @@ export const usersRouter = router({
         const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, passwordHash }, select: userFields });
         // A new password ends every other session: whoever knew the old one is signed out.
         if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
+        const self = { actorId: updated.id, target: { type: "user", id: updated.id } };
+        if (passwordHash) await recordAudit(tx, ctx, { action: "account.password_changed", ...self });
+        if (profile.email !== undefined && profile.email !== ctx.auth.user.email)
+          await recordAudit(tx, ctx, {
+            action: "account.email_changed",
+            ...self,
+            details: { from: ctx.auth.user.email, to: updated.email },
+          });
         return updated;
       });
       // Stryker disable next-line ConditionalExpression: announcing after any change only makes open streams re-check a session that is still valid
@@ -89,7 +111,14 @@ export const usersRouter = router({
   logout: permittedProcedure("end:session")
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
-      await invalidateSession(ctx, ctx.auth.session.id);
+      await ctx.db.$transaction(async (tx) => {
+        await invalidateSession({ db: tx as Db }, ctx.auth.session.id);
+        await recordAudit(tx, ctx, {
+          action: "session.logged_out",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: ctx.auth.user.id },
+        });
+      });
       await announceSessionsEnded(ctx.db, ctx.auth.user.id);
       ctx.cookies?.clear();
       return { ok: true as const };
@@ -98,7 +127,16 @@ export const usersRouter = router({
   logoutEverywhere: permittedProcedure("end:session")
     .output(z.object({ sessionsEnded: z.number() }))
     .mutation(async ({ ctx }) => {
-      const sessionsEnded = await invalidateUserSessions(ctx, ctx.auth.user.id);
+      const sessionsEnded = await ctx.db.$transaction(async (tx) => {
+        const ended = await invalidateUserSessions({ db: tx as Db }, ctx.auth.user.id);
+        await recordAudit(tx, ctx, {
+          action: "session.logged_out_everywhere",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: ctx.auth.user.id },
+          details: { sessionsEnded: ended },
+        });
+        return ended;
+      });
       await announceSessionsEnded(ctx.db, ctx.auth.user.id);
       ctx.cookies?.clear();
       return { sessionsEnded };

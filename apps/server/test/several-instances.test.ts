@@ -196,4 +196,29 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     expect(logout.status).toBe(200);
     await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
   });
+
+  it("ends a banned account's stream on A and its sessions everywhere when a moderator bans it through B, and refuses its log-in on C", async () => {
+    const offender = await user();
+    const stream = live(a, {}, { cookie: offender.cookie });
+    await ready(stream);
+    const moderator = await user();
+    await database.db.userRole.create({
+      data: { user: { connect: { username: moderator.name } }, role: { connect: { name: "moderator" } } },
+    });
+    const ban = await fetch(`${b}/trpc/moderation.ban`, {
+      method: "POST",
+      headers: { authorization: `Token ${moderator.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ username: offender.name }),
+    });
+    expect(ban.status).toBe(200);
+    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    for (const via of [a, b, c]) expect((await offender.call(via, "GET", "/user")).status).toBe(401);
+    const login = await fetch(`${c}/api/users/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: { email: `${offender.name}@example.test`, password: "password123" } }),
+    });
+    expect(login.status).toBe(403);
+    expect(await login.json()).toEqual({ errors: { account: ["is banned"] } });
+  });
 });

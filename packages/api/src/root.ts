@@ -7,6 +7,8 @@ import { commentsRouter } from "./comments/router.ts";
 import { tagsRouter } from "./tags/router.ts";
 import { liveRouter } from "./live/router.ts";
 import { auditRouter } from "./audit/router.ts";
+import { moderationRouter } from "./moderation/router.ts";
+import { rolesRouter } from "./roles/router.ts";
 
 export const appRouter = router({
   users: usersRouter,
@@ -16,6 +18,8 @@ export const appRouter = router({
   tags: tagsRouter,
   live: liveRouter,
   audit: auditRouter,
+  moderation: moderationRouter,
+  roles: rolesRouter,
 });
 
 export type AppRouter = typeof appRouter;

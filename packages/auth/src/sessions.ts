@@ -62,7 +62,11 @@ export async function createSession({ db, now = () => new Date() }: SessionStore
   return { token, session: { id, userId, expiresAt, renewed: false } satisfies ValidSession };
 }
 
-/** The session and its user for a token, or null when the token is malformed, unknown, wrong or expired. */
+/**
+ * The session and its user for a token, or null when the token is malformed, unknown, wrong or
+ * expired, or its account is banned (a ban deletes the sessions too; this closes the race with a
+ * log-in that checked just before the ban).
+ */
 export async function validateSessionToken(
   { db, now = () => new Date() }: SessionStore,
   token: string,
@@ -76,7 +80,7 @@ export async function validateSessionToken(
        FROM "UserRole" ur JOIN "RolePermission" rp ON rp."roleId" = ur."roleId" JOIN "Permission" p ON p."id" = rp."permissionId"
        WHERE ur."userId" = s."userId") AS "permissions"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."id" = ${parsed.id}`);
+    WHERE s."id" = ${parsed.id} AND u."bannedAt" IS NULL`);
   if (!found || !secretMatches(parsed.secret, found.secretHash)) return null;
   const { id, email, username, bio, image } = found;
   const userId = Number(found.userId);

@@ -13,7 +13,11 @@ type AuditAction =
   | "article.updated"
   | "article.deleted"
   | "comment.deleted"
-  | "permission.denied";
+  | "permission.denied"
+  | "user.banned"
+  | "user.unbanned"
+  | "role.granted"
+  | "role.revoked";
 
 export interface AuditEntry {
   action: AuditAction;

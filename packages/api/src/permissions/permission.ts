@@ -19,7 +19,7 @@ export const memberPermissions = [
 ] as const;
 
 /** Every permission a procedure may declare: a member's, and those only a role grants `:any`. */
-export const permissions = [...memberPermissions, "read:audit"] as const;
+export const permissions = [...memberPermissions, "read:audit", "ban:user", "grant:role"] as const;
 export type Permission = (typeof permissions)[number];
 
 /** A procedure's declaration: a permission, or `public` (anyone, signed in or not). */

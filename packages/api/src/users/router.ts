@@ -49,7 +49,10 @@ export const usersRouter = router({
     .input(loginInput)
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
-      const user = await ctx.db.user.findUnique({ where: { email: input.email }, select: { ...userFields, passwordHash: true } });
+      const user = await ctx.db.user.findUnique({
+        where: { email: input.email },
+        select: { ...userFields, passwordHash: true, bannedAt: true },
+      });
       // Same answer, and the same argon2 work, whether or not the email is registered; only a
       // failure counts against the limits.
       const ok = await ctx.authRateLimiter.logIn(ctx.ip, input.email, async () =>
@@ -63,6 +66,16 @@ export const usersRouter = router({
           details: { email: input.email },
         });
         throw fieldError("UNAUTHORIZED", "credentials", "invalid");
+      }
+      // Said only to whoever knows the password: a ban reveals nothing to a guesser.
+      if (user.bannedAt) {
+        await recordAudit(ctx.db, ctx, {
+          action: "session.login_failed",
+          actorId: user.id,
+          outcome: "denied",
+          details: { reason: "banned" },
+        });
+        throw fieldError("FORBIDDEN", "account", "is banned");
       }
       const { token, session } = await ctx.db.$transaction(async (tx) => {
         const created = await createSession({ db: tx as Db, now: ctx.now }, user.id);

@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { invalidateUserSessions } from "@conduit/auth";
+import type { Db } from "@conduit/db";
+import { permittedProcedure, router } from "../trpc.ts";
+import { authorize } from "../permissions/authorize.ts";
+import { recordAudit } from "../audit/record.ts";
+import { announceSessionsEnded } from "../live/session-watch.ts";
+import { fieldError, notFound } from "../shared/field-error.ts";
+
+const usernameInput = z.strictObject({ username: z.string().min(1).max(100) });
+
+/** Nobody owns another account: only `ban:user:any` (moderators, admins) acts here. */
+const nobody = -1;
+
+export const moderationRouter = router({
+  /**
+   * Bans an account: it cannot sign in (log-in answers FORBIDDEN "this account is banned"), and
+   * its sessions end at once, their live streams with them on every instance. Its articles and
+   * comments stay unless a moderator removes them.
+   */
+  ban: permittedProcedure("ban:user")
+    .input(usernameInput)
+    .output(z.object({ banned: z.literal(true), sessionsEnded: z.number() }))
+    .mutation(async ({ ctx, input }) => {
+      const target = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
+      if (!target) throw notFound("user");
+      await authorize(ctx, "ban:user", { type: "user", id: target.id, ownerId: nobody });
+      if (target.id === ctx.auth.user.id) throw fieldError("BAD_REQUEST", "user", "cannot ban yourself");
+      const sessionsEnded = await ctx.db.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: target.id }, data: { bannedAt: ctx.now() }, select: { id: true } });
+        const ended = await invalidateUserSessions({ db: tx as Db }, target.id);
+        await recordAudit(tx, ctx, {
+          action: "user.banned",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: target.id },
+          details: { sessionsEnded: ended },
+        });
+        return ended;
+      });
+      await announceSessionsEnded(ctx.db, target.id);
+      return { banned: true as const, sessionsEnded };
+    }),
+
+  unban: permittedProcedure("ban:user")
+    .input(usernameInput)
+    .output(z.object({ banned: z.literal(false) }))
+    .mutation(async ({ ctx, input }) => {
+      const target = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
+      if (!target) throw notFound("user");
+      await authorize(ctx, "ban:user", { type: "user", id: target.id, ownerId: nobody });
+      await ctx.db.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: target.id }, data: { bannedAt: null }, select: { id: true } });
+        await recordAudit(tx, ctx, { action: "user.unbanned", actorId: ctx.auth.user.id, target: { type: "user", id: target.id } });
+      });
+      return { banned: false as const };
+    }),
+});

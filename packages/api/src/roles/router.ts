@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { permittedProcedure, router } from "../trpc.ts";
+import { authorize } from "../permissions/authorize.ts";
+import { recordAudit } from "../audit/record.ts";
+import { fieldError, notFound } from "../shared/field-error.ts";
+
+const roleInput = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(["moderator", "admin"]) });
+
+export const rolesRouter = router({
+  /** Gives an account a role; granting one it holds already changes nothing. Admins only (`grant:role:any`). */
+  grant: permittedProcedure("grant:role")
+    .input(roleInput)
+    .output(z.object({ roles: z.array(z.string()) }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, role } = await target(ctx, input);
+      await ctx.db.$transaction(async (tx) => {
+        const existing = await tx.userRole.findUnique({ where: { userId_roleId: { userId: user.id, roleId: role.id } } });
+        if (existing) return;
+        await tx.userRole.create({ data: { userId: user.id, roleId: role.id } });
+        await recordAudit(tx, ctx, {
+          action: "role.granted",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: user.id },
+          details: { role: input.role },
+        });
+      });
+      return { roles: await rolesOf(ctx.db, user.id) };
+    }),
+
+  /** Takes a role away. The last admin cannot be removed: someone must be able to grant roles. */
+  revoke: permittedProcedure("grant:role")
+    .input(roleInput)
+    .output(z.object({ roles: z.array(z.string()) }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, role } = await target(ctx, input);
+      await ctx.db.$transaction(async (tx) => {
+        // Revocations of admin take turns (a row lock on PostgreSQL; SQLite has one writer), so
+        // two admins revoking each other at once cannot leave none.
+        if (ctx.db.$provider === "postgresql") await tx.$queryRawUnsafe(`SELECT "id" FROM "Role" WHERE "id" = $1 FOR UPDATE`, role.id);
+        const holders = await tx.userRole.count({ where: { roleId: role.id } });
+        const held = await tx.userRole.findUnique({ where: { userId_roleId: { userId: user.id, roleId: role.id } } });
+        if (!held) return;
+        if (input.role === "admin" && holders <= 1) throw fieldError("CONFLICT", "role", "the last admin cannot be removed");
+        await tx.userRole.delete({ where: { userId_roleId: { userId: user.id, roleId: role.id } } });
+        await recordAudit(tx, ctx, {
+          action: "role.revoked",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: user.id },
+          details: { role: input.role },
+        });
+      });
+      return { roles: await rolesOf(ctx.db, user.id) };
+    }),
+});
+
+async function target(ctx: Parameters<typeof authorize>[0], input: z.infer<typeof roleInput>) {
+  const [user, role] = await Promise.all([
+    ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } }),
+    ctx.db.role.findUnique({ where: { name: input.role }, select: { id: true } }),
+  ]);
+  if (!user) throw notFound("user");
+  if (!role) throw notFound("role");
+  await authorize(ctx, "grant:role", { type: "user", id: user.id, ownerId: -1 });
+  return { user, role };
+}
+
+async function rolesOf(db: Parameters<typeof authorize>[0]["db"], userId: number): Promise<string[]> {
+  const rows = await db.userRole.findMany({ where: { userId }, select: { role: { select: { name: true } } } });
+  return rows.map((r) => r.role.name).sort();
+}

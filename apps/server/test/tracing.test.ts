@@ -75,10 +75,18 @@ describe.each(await testProviders())("a job's trace on %s", (provider) => {
       payload: { user: { username: "traced", email: "traced@example.test", password: "password123" } },
     });
     expect(res.statusCode).toBe(201);
-    const handover = await waitFor(() => exporter.getFinishedSpans().find((s) => s.name === "mailbox write"), 20_000, "the mail's span");
+    // The job's span ends after its child's, once the queue has recorded the outcome.
+    const finished = (name: string) => exporter.getFinishedSpans().find((s) => s.name === name);
+    const [handover, job] = await waitFor(
+      () =>
+        finished("mailbox write") && finished("process send-mail")
+          ? [finished("mailbox write")!, finished("process send-mail")!]
+          : undefined,
+      20_000,
+      "the job's spans",
+    );
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === "request" && s.parentSpanContext?.spanId === callerSpanId)!;
-    const job = spans.find((s) => s.name === "process send-mail")!;
     expect(job.spanContext().traceId).toBe(traceId);
     // The job's span hangs below the request's (through the enqueue), and the send below the job's.
     expect(descendants(spans, request)).toContain(job);

@@ -9,6 +9,7 @@ import { liveRouter } from "./live/router.ts";
 import { auditRouter } from "./audit/router.ts";
 import { moderationRouter } from "./moderation/router.ts";
 import { rolesRouter } from "./roles/router.ts";
+import { reportsRouter } from "./reports/router.ts";
 
 export const appRouter = router({
   users: usersRouter,
@@ -20,6 +21,7 @@ export const appRouter = router({
   audit: auditRouter,
   moderation: moderationRouter,
   roles: rolesRouter,
+  reports: reportsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,6 +4,7 @@ import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
 import { articleIdBySlug, articleFor } from "./find-article.ts";
 import { anyUse, recordAudit } from "../audit/record.ts";
+import { removeArticle } from "./remove-article.ts";
 import { createArticleInput, updateArticleInput } from "@conduit/validators";
 import { feedInput, listArticlesInput, slugInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
@@ -138,20 +139,7 @@ export const articlesRouter = router({
     .output(z.object({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const article = await articleFor(ctx, input.slug, "delete:article");
-      // Tags links, favorites and comments go with it: ON DELETE CASCADE, one statement. Of
-      // several deletes at once, the one whose statement removed the row answers; the rest 404.
-      const deleted = await writeWithEvent(
-        ctx.db,
-        // where-mutation equivalent (authorId): articleFor checked the caller against the author, and an article's author never changes
-        async (tx) => {
-          if (!(await tx.article.deleteMany({ where: { id: article.id, authorId: article.authorId } })).count) return null;
-          if (article.access === "any") await recordAudit(tx, ctx, anyUse("article.deleted", ctx.auth.user.id, article));
-          return article;
-        },
-        liveEvents.deleted,
-      );
-      if (!deleted) throw notFound("article");
-      await forgetArticleCounts(ctx.db);
+      await removeArticle(ctx, article);
       return { deleted: true as const };
     }),
 

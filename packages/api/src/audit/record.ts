@@ -17,7 +17,8 @@ type AuditAction =
   | "user.banned"
   | "user.unbanned"
   | "role.granted"
-  | "role.revoked";
+  | "role.revoked"
+  | "report.resolved";
 
 export interface AuditEntry {
   action: AuditAction;

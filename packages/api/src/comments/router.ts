@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { writeWithEvent } from "@conduit/db";
+import { removeComment } from "./remove-comment.ts";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
-import { recordAudit } from "../audit/record.ts";
 import { notFound } from "../shared/field-error.ts";
 import { slugInput } from "../articles/schemas.ts";
 import { articleIdBySlug } from "../articles/find-article.ts";
@@ -56,26 +56,7 @@ export const commentsRouter = router({
       const comment = await ctx.db.comment.findFirst({ where: { id: input.id, articleId: article.id }, select: { authorId: true } });
       if (!comment) throw notFound("comment");
       const access = await authorize(ctx, "delete:comment", { type: "comment", id: input.id, ownerId: comment.authorId });
-      // The delete names the author again: of several deletes at once, or one racing the article's
-      // deletion, only the statement that removed the row answers OK. The lookup above placed the
-      // comment on this article, and a comment never moves.
-      const deleted = await writeWithEvent(
-        ctx.db,
-        async (tx) => {
-          // where-mutation equivalent (authorId): the lookup checked the author, and a comment's author never changes
-          if (!(await tx.comment.deleteMany({ where: { id: input.id, authorId: comment.authorId } })).count) return null;
-          if (access === "any")
-            await recordAudit(tx, ctx, {
-              action: "comment.deleted",
-              actorId: ctx.auth.user.id,
-              target: { type: "comment", id: input.id },
-              details: { access: "any", authorId: comment.authorId, article: input.slug },
-            });
-          return input.id;
-        },
-        (id) => liveEvents.commentDeleted(article, comment.authorId, id),
-      );
-      if (deleted === null) throw notFound("comment");
+      await removeComment(ctx, article, { id: input.id, authorId: comment.authorId, access });
       return { deleted: true as const };
     }),
 });

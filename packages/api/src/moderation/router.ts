@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { invalidateUserSessions } from "@conduit/auth";
-import type { Db } from "@conduit/db";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
 import { recordAudit } from "../audit/record.ts";
-import { announceSessionsEnded } from "../live/session-watch.ts";
+import { banUser } from "./ban-user.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 
 const usernameInput = z.strictObject({ username: z.string().min(1).max(100) });
@@ -26,18 +24,7 @@ export const moderationRouter = router({
       if (!target) throw notFound("user");
       await authorize(ctx, "ban:user", { type: "user", id: target.id, ownerId: nobody });
       if (target.id === ctx.auth.user.id) throw fieldError("BAD_REQUEST", "user", "cannot ban yourself");
-      const sessionsEnded = await ctx.db.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: target.id }, data: { bannedAt: ctx.now() }, select: { id: true } });
-        const ended = await invalidateUserSessions({ db: tx as Db }, target.id);
-        await recordAudit(tx, ctx, {
-          action: "user.banned",
-          actorId: ctx.auth.user.id,
-          target: { type: "user", id: target.id },
-          details: { sessionsEnded: ended },
-        });
-        return ended;
-      });
-      await announceSessionsEnded(ctx.db, target.id);
+      const sessionsEnded = await banUser(ctx, target.id);
       return { banned: true as const, sessionsEnded };
     }),
 

@@ -16,10 +16,11 @@ export const memberPermissions = [
   "read:account",
   "update:account",
   "end:session",
+  "create:report",
 ] as const;
 
 /** Every permission a procedure may declare: a member's, and those only a role grants `:any`. */
-export const permissions = [...memberPermissions, "read:audit", "ban:user", "grant:role"] as const;
+export const permissions = [...memberPermissions, "read:audit", "ban:user", "grant:role", "resolve:report"] as const;
 export type Permission = (typeof permissions)[number];
 
 /** A procedure's declaration: a permission, or `public` (anyone, signed in or not). */

@@ -55,6 +55,9 @@ export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}
         .catch((error: Error) => callback(error));
     },
   });
+  // A client that dies mid-conversation (a SIGKILLed worker) resets its connection: smtp-server
+  // reports that as an 'error' event, which would otherwise be an uncaught exception in the test.
+  server.on("error", () => {});
   server.server.on("connection", (socket: Socket) => {
     // A port is reused by later connections: it is "closed" only until one opens from it again.
     closed.delete(socket.remotePort!);

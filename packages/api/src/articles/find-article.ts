@@ -1,3 +1,4 @@
+import type { Actor } from "../context.ts";
 import type { Db } from "@conduit/db";
 import { notFound } from "../shared/field-error.ts";
 import type { Permission } from "../permissions/permission.ts";
@@ -17,7 +18,7 @@ export async function articleIdBySlug(db: Db, slug: string): Promise<number> {
  * author in its own `where`, because the article may be gone (or, one day, change hands) first.
  */
 export async function articleFor(
-  ctx: Parameters<typeof authorize>[0],
+  ctx: Actor,
   slug: string,
   permission: Permission,
 ): Promise<{ id: number; slug: string; authorId: number; access: "own" | "any" }> {

@@ -1,5 +1,5 @@
 import { writeWithEvent } from "@conduit/db";
-import type { Context } from "../context.ts";
+import type { Actor } from "../context.ts";
 import { anyUse, recordAudit } from "../audit/record.ts";
 import { notFound } from "../shared/field-error.ts";
 import { liveEvents } from "../live/event-kinds.ts";
@@ -12,7 +12,7 @@ import { forgetArticleCounts } from "./article-counts.ts";
  * statement removed the row answers; the rest get NOT_FOUND.
  */
 export async function removeArticle(
-  ctx: Pick<Context, "db" | "ip" | "userAgent" | "requestId"> & { auth: { user: { id: number } } },
+  ctx: Actor,
   article: { id: number; slug: string; authorId: number; access: "own" | "any" },
 ): Promise<void> {
   const deleted = await writeWithEvent(

@@ -1,5 +1,5 @@
 import { writeWithEvent } from "@conduit/db";
-import type { Context } from "../context.ts";
+import type { Actor } from "../context.ts";
 import { recordAudit } from "../audit/record.ts";
 import { notFound } from "../shared/field-error.ts";
 import { liveEvents } from "../live/event-kinds.ts";
@@ -11,7 +11,7 @@ import { liveEvents } from "../live/event-kinds.ts";
  * The caller's lookup placed the comment on this article, and a comment never moves.
  */
 export async function removeComment(
-  ctx: Pick<Context, "db" | "ip" | "userAgent" | "requestId"> & { auth: { user: { id: number } } },
+  ctx: Actor,
   article: { id: number; slug: string },
   comment: { id: number; authorId: number; access: "own" | "any" },
 ): Promise<void> {

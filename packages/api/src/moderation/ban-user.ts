@@ -1,6 +1,6 @@
 import { invalidateUserSessions } from "@conduit/auth";
 import type { Db } from "@conduit/db";
-import type { Context } from "../context.ts";
+import type { Actor } from "../context.ts";
 import { recordAudit } from "../audit/record.ts";
 import { announceSessionsEnded } from "../live/session-watch.ts";
 
@@ -8,10 +8,7 @@ import { announceSessionsEnded } from "../live/session-watch.ts";
  * Bans an account in one transaction (its `bannedAt`, the end of every session, the audit record),
  * then tells every instance, whose open streams of that account end. Returns the sessions ended.
  */
-export async function banUser(
-  ctx: Pick<Context, "db" | "ip" | "userAgent" | "requestId" | "now"> & { auth: { user: { id: number } } },
-  userId: number,
-): Promise<number> {
+export async function banUser(ctx: Actor, userId: number): Promise<number> {
   const sessionsEnded = await ctx.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { bannedAt: ctx.now() }, select: { id: true } });
     const ended = await invalidateUserSessions({ db: tx as Db }, userId);

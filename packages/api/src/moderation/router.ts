@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Actor } from "../context.ts";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -10,6 +11,14 @@ const usernameInput = z.strictObject({ username: z.string().min(1).max(100) });
 /** Nobody owns another account: only `ban:user:any` (moderators, admins) acts here. */
 const nobody = -1;
 
+/** The account named, once the caller is allowed to ban or unban: 404 when there is none. */
+async function accountToModerate(ctx: Actor, username: string): Promise<{ id: number }> {
+  const target = await ctx.db.user.findUnique({ where: { username }, select: { id: true } });
+  if (!target) throw notFound("user");
+  await authorize(ctx, "ban:user", { type: "user", id: target.id, ownerId: nobody });
+  return target;
+}
+
 export const moderationRouter = router({
   /**
    * Bans an account: it cannot sign in (log-in answers FORBIDDEN "this account is banned"), and
@@ -20,9 +29,7 @@ export const moderationRouter = router({
     .input(usernameInput)
     .output(z.object({ banned: z.literal(true), sessionsEnded: z.number() }))
     .mutation(async ({ ctx, input }) => {
-      const target = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
-      if (!target) throw notFound("user");
-      await authorize(ctx, "ban:user", { type: "user", id: target.id, ownerId: nobody });
+      const target = await accountToModerate(ctx, input.username);
       if (target.id === ctx.auth.user.id) throw fieldError("BAD_REQUEST", "user", "cannot ban yourself");
       const sessionsEnded = await banUser(ctx, target.id);
       return { banned: true as const, sessionsEnded };
@@ -32,9 +39,7 @@ export const moderationRouter = router({
     .input(usernameInput)
     .output(z.object({ banned: z.literal(false) }))
     .mutation(async ({ ctx, input }) => {
-      const target = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
-      if (!target) throw notFound("user");
-      await authorize(ctx, "ban:user", { type: "user", id: target.id, ownerId: nobody });
+      const target = await accountToModerate(ctx, input.username);
       await ctx.db.$transaction(async (tx) => {
         await tx.user.update({ where: { id: target.id }, data: { bannedAt: null }, select: { id: true } });
         await recordAudit(tx, ctx, { action: "user.unbanned", actorId: ctx.auth.user.id, target: { type: "user", id: target.id } });

@@ -1,22 +1,14 @@
-import type { Context } from "../context.ts";
+import type { Actor } from "../context.ts";
 import { recordAudit } from "../audit/record.ts";
 import { forbidden } from "../shared/field-error.ts";
 import { allows, type Permission } from "./permission.ts";
-
-interface Caller {
-  db: Context["db"];
-  ip: string;
-  userAgent: string | null;
-  requestId: string;
-  auth: { user: { id: number }; permissions: ReadonlySet<string> };
-}
 
 /**
  * Whether the caller acts on this target as its owner or by an `:any` permission; FORBIDDEN
  * (recorded in the audit log) when neither. The error names the target's type, as before.
  */
 export async function authorize(
-  ctx: Caller,
+  ctx: Actor,
   permission: Permission,
   target: { type: string; id: string | number; ownerId: number },
 ): Promise<"own" | "any"> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Actor } from "../context.ts";
 import { isUniqueViolation } from "@conduit/db";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
@@ -27,7 +28,7 @@ const reportSchema = z.object({
 });
 
 /** The reported content and whose it is; NOT_FOUND when it is not there. */
-async function reportedContent(db: Parameters<typeof authorize>[0]["db"], target: z.infer<typeof targetInput>) {
+async function reportedContent(db: Actor["db"], target: z.infer<typeof targetInput>) {
   if ("article" in target) {
     const article = await db.article.findUnique({ where: { slug: target.article }, select: { id: true, authorId: true } });
     if (!article) throw notFound("article");
@@ -127,7 +128,7 @@ export const reportsRouter = router({
 });
 
 /** Removes the reported content if it is still there (its author may have deleted it meanwhile). */
-async function removeTarget(ctx: Parameters<typeof removeArticle>[0], report: { targetType: string; targetId: number; authorId: number }) {
+async function removeTarget(ctx: Actor, report: { targetType: string; targetId: number; authorId: number }) {
   const access = report.authorId === ctx.auth.user.id ? "own" : "any";
   if (report.targetType === "article") {
     const article = await ctx.db.article.findUnique({ where: { id: report.targetId }, select: { id: true, slug: true, authorId: true } });

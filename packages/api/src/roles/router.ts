@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Actor } from "../context.ts";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -53,7 +54,7 @@ export const rolesRouter = router({
     }),
 });
 
-async function target(ctx: Parameters<typeof authorize>[0], input: z.infer<typeof roleInput>) {
+async function target(ctx: Actor, input: z.infer<typeof roleInput>) {
   const [user, role] = await Promise.all([
     ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } }),
     ctx.db.role.findUnique({ where: { name: input.role }, select: { id: true } }),
@@ -64,7 +65,7 @@ async function target(ctx: Parameters<typeof authorize>[0], input: z.infer<typeo
   return { user, role };
 }
 
-async function rolesOf(db: Parameters<typeof authorize>[0]["db"], userId: number): Promise<string[]> {
+async function rolesOf(db: Actor["db"], userId: number): Promise<string[]> {
   const rows = await db.userRole.findMany({ where: { userId }, select: { role: { select: { name: true } } } });
   return rows.map((r) => r.role.name).sort();
 }

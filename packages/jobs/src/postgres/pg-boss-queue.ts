@@ -151,8 +151,11 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
           retryBackoff: true,
           expireInSeconds: def.leaseSeconds,
         };
-        if (await boss.getQueue(name)) await boss.updateQueue(name, settings);
-        else await boss.createQueue(name, { policy: "exclusive", ...settings });
+        // Written only when the catalog changed it: a start otherwise reads each queue once.
+        const queue = await boss.getQueue(name);
+        if (!queue) await boss.createQueue(name, { policy: "exclusive", ...settings });
+        else if (Object.entries(settings).some(([key, value]) => queue[key as keyof typeof settings] !== value))
+          await boss.updateQueue(name, settings);
       }
       for (const [name, worker] of workers) await startWorker(boss, name, worker);
       for (const [name, everySeconds] of schedules) {

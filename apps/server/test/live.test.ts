@@ -49,8 +49,24 @@ describe.each(await testProviders())("live updates on one instance (%s)", (provi
     expect(fansPage.of("comment.added")[0]!.comment.author).toMatchObject({ username: commenter.name, following: true });
     await commenter.call("DELETE", `/articles/${slug}/comments/${body.comment.id}`);
     await page.until(() => page.of("comment.deleted").length === 1);
-    expect(page.of("comment.deleted")).toEqual([{ type: "comment.deleted", slug, commentId: body.comment.id }]);
+    expect(page.of("comment.deleted")).toEqual([{ type: "comment.deleted", slug, commentId: body.comment.id, moderated: false }]);
     expect(page.events.every((e) => !("slug" in e.message) || e.message.slug === slug)).toBe(true);
+  });
+
+  it("says when a moderator, not the author, removed a comment or the article the page shows", async () => {
+    const [author, moderator] = [await user(), await user()];
+    const role = await server.db.role.findUniqueOrThrow({ where: { name: "moderator" } });
+    const { id: moderatorId } = await server.db.user.findUniqueOrThrow({ where: { username: moderator.name } });
+    await server.db.userRole.create({ data: { userId: moderatorId, roleId: role.id } });
+    const slug = await publish(author, "Moderated");
+    const page = live(base, { article: slug });
+    await ready(page);
+    const { body } = await author.call("POST", `/articles/${slug}/comments`, { comment: { body: "spam" } });
+    await moderator.call("DELETE", `/articles/${slug}/comments/${body.comment.id}`);
+    await moderator.call("DELETE", `/articles/${slug}`);
+    await page.until(() => page.of("article.deleted").length === 1);
+    expect(page.of("comment.deleted")).toEqual([{ type: "comment.deleted", slug, commentId: body.comment.id, moderated: true }]);
+    expect(page.of("article.deleted")).toEqual([{ type: "article.deleted", slug, moderated: true }]);
   });
 
   it("keeps an article page's favorite count current", async () => {

@@ -56,6 +56,49 @@ describe.each(providers)("mail through SMTP on %s", (provider) => {
     expect(mailsTo("someone-else@example.test")).toHaveLength(0);
   });
 
+  it("tells an author when a moderator removes their comment or article, quoting it; an author's own deletion sends nothing", async () => {
+    const tokenOf = async (name: string) => ((await signUp(server.app, name)).json() as { user: { token: string } }).user.token;
+    const [author, moderator] = [await tokenOf("moderated"), await tokenOf("themoderator")];
+    const moderatorRole = await server.db.role.findUniqueOrThrow({ where: { name: "moderator" } });
+    const moderatorUser = await server.db.user.findUniqueOrThrow({ where: { username: "themoderator" } });
+    await server.db.userRole.create({ data: { userId: moderatorUser.id, roleId: moderatorRole.id } });
+    const as = (token: string) => ({ authorization: `Token ${token}` });
+    const created = await server.app.inject({
+      method: "POST",
+      url: "/api/articles",
+      headers: as(author),
+      payload: { article: { title: "Buy cheap watches", description: "d", body: "b" } },
+    });
+    const slug = (created.json() as { article: { slug: string } }).article.slug;
+    const comment = async (body: string) =>
+      (
+        (
+          await server.app.inject({
+            method: "POST",
+            url: `/api/articles/${slug}/comments`,
+            headers: as(author),
+            payload: { comment: { body } },
+          })
+        ).json() as { comment: { id: number } }
+      ).comment.id;
+    const [spam, own] = [await comment("Visit spam.example for prizes"), await comment("my own words")];
+    const remove = (url: string, token: string) => server.app.inject({ method: "DELETE", url, headers: as(token) });
+    expect((await remove(`/api/articles/${slug}/comments/${own}`, author)).statusCode).toBe(204);
+    expect((await remove(`/api/articles/${slug}/comments/${spam}`, moderator)).statusCode).toBe(204);
+    expect((await remove(`/api/articles/${slug}`, moderator)).statusCode).toBe(204);
+
+    const removals = () => mailsTo("moderated@example.test").filter((m) => m.subject?.includes("removed by a moderator"));
+    const mails = await waitFor(() => removals().length === 2 && removals());
+    expect(mails.map((m) => m.subject).sort()).toEqual([
+      "Your article was removed by a moderator",
+      "Your comment was removed by a moderator",
+    ]);
+    expect(mails.find((m) => m.subject!.includes("comment"))!.text).toContain("“Visit spam.example for prizes”");
+    expect(mails.find((m) => m.subject!.includes("article"))!.text).toContain("“Buy cheap watches”");
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(mailsTo("moderated@example.test").filter((m) => m.text?.includes("my own words"))).toHaveLength(0);
+  });
+
   it("answers a sign-up while the SMTP server stalls, and the mail arrives once it recovers", async () => {
     const recover = smtp.stall();
     try {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -11,6 +12,7 @@ const screenshotDir = path.resolve(here, "../test-results/screenshots");
 
 export interface Running {
   base: string;
+  databaseUrl: string;
   browser: Browser;
   stop: () => Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   });
   return {
     base,
+    databaseUrl: database.url,
     browser,
     stop: async () => {
       await browser.close();
@@ -97,4 +100,15 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
   return violations;
+}
+
+const dbPackage = path.resolve(here, "../../../packages/db");
+
+/** Gives an account a role as an operator does, with `pnpm --filter @conduit/db grant-role`. */
+export function grantRole(app: Running, username: string, role: "moderator" | "admin") {
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/grant-role.ts", username, role], {
+    cwd: dbPackage,
+    env: { ...process.env, DATABASE_URL: app.databaseUrl },
+    encoding: "utf8",
+  });
 }

@@ -12,6 +12,8 @@ const AuthPage = lazy(() => import("./pages/auth-form.tsx").then((m) => ({ defau
 const SettingsPage = lazy(() => import("./pages/settings.tsx").then((m) => ({ default: m.SettingsPage })));
 const EditorPage = lazy(() => import("./pages/editor.tsx").then((m) => ({ default: m.EditorPage })));
 const ProfilePage = lazy(() => import("./pages/profile.tsx").then((m) => ({ default: m.ProfilePage })));
+const ModerationPage = lazy(() => import("./pages/moderation.tsx").then((m) => ({ default: m.ModerationPage })));
+const AuditPage = lazy(() => import("./pages/audit.tsx").then((m) => ({ default: m.AuditPage })));
 
 export function App() {
   return (
@@ -29,6 +31,8 @@ export function App() {
             <Route path="/article/:slug" element={<ArticlePage />} />
             <Route path="/profile/:username" element={<ProfilePage tab="articles" />} />
             <Route path="/profile/:username/favorites" element={<ProfilePage tab="favorites" />} />
+            <Route path="/moderation" element={<ModerationPage />} />
+            <Route path="/audit" element={<AuditPage />} />
             <Route path="*" element={<p className="state">This page does not exist.</p>} />
           </Routes>
         </Suspense>

@@ -1,6 +1,6 @@
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from "@trpc/client";
-import type { AppRouter, RouterOutputs } from "@conduit/api";
+import type { AppRouter, RouterInputs, RouterOutputs } from "@conduit/api";
 import { idempotencyKeyLink, idempotencyKeyOf } from "./lib/idempotency-key-link.ts";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -35,3 +35,4 @@ export function createClient(url = "/trpc") {
 export type ArticlePreview = RouterOutputs["articles"]["list"]["articles"][number];
 export type Article = RouterOutputs["articles"]["get"];
 export type Profile = RouterOutputs["profiles"]["get"];
+export type { RouterInputs, RouterOutputs };

@@ -93,6 +93,6 @@ export function createContextInner(input: ContextInput) {
 export type Context = ReturnType<typeof createContextInner>;
 
 /** A signed-in caller as the code that acts for them needs it: the database, where the request came from, who and what they may do. */
-export type Actor = Pick<Context, "db" | "ip" | "userAgent" | "requestId" | "now"> & {
+export type Actor = Pick<Context, "db" | "ip" | "userAgent" | "requestId" | "now" | "jobs" | "publicUrl"> & {
   auth: { user: { id: number }; permissions: ReadonlySet<string> };
 };

@@ -48,15 +48,36 @@ describe.each(await testProviders())("moderation and roles on %s", (provider) =>
     expect((await api.db.user.findUniqueOrThrow({ where: { username: "selfish" } })).bannedAt).toBeNull();
   });
 
-  it("lets an admin grant and revoke roles, effective on the grantee's next request, but never remove the last admin", async () => {
+  it("shows moderators the newest articles and comments and the banned accounts, newest ban first; members are refused", async () => {
+    const author = await api.signUp("prolific");
+    const { slug } = await author.api.articles.create({ title: "Fresh", description: "d", body: "b" });
+    const { id } = await author.api.comments.add({ slug, body: "x".repeat(300) });
+    const moderator = await api.signUp("watcher");
+    await grantRole(api.db, "watcher", "moderator");
+    const [early, late] = [await api.signUp("early"), await api.signUp("late")];
+    await moderator.api.moderation.ban({ username: early.username });
+    await moderator.api.moderation.ban({ username: late.username });
+    const recent = await moderator.api.moderation.recent();
+    expect(recent.articles[0]).toMatchObject({ slug, title: "Fresh", author: "prolific" });
+    expect(recent.comments[0]).toMatchObject({ id, slug, author: "prolific", excerpt: "x".repeat(200) });
+    expect(recent.banned.map((b) => b.username).slice(0, 2)).toEqual(["late", "early"]);
+    expect(await outcome(author.api.moderation.recent())).toBe("FORBIDDEN");
+  });
+
+  it("lets an admin see, grant and revoke roles, effective on the grantee's next request, but never remove the last admin", async () => {
     const admin = await api.signUp("root");
     await grantRole(api.db, "root", "admin");
     const helper = await api.signUp("helper");
     const author = await api.signUp("writer");
     const { slug } = await author.api.articles.create({ title: "Off topic", description: "d", body: "b" });
     expect(await outcome(helper.api.articles.delete({ slug }))).toBe("FORBIDDEN");
+    expect(await admin.api.roles.of({ username: "helper" })).toEqual({ roles: ["user"] });
     expect(await admin.api.roles.grant({ username: "helper", role: "moderator" })).toEqual({ roles: ["moderator", "user"] });
+    expect(await admin.api.roles.of({ username: "helper" })).toEqual({ roles: ["moderator", "user"] });
+    expect(await outcome(admin.api.roles.of({ username: "nobody-here" }))).toBe("NOT_FOUND");
     expect(await outcome(helper.api.roles.grant({ username: "writer", role: "moderator" }))).toBe("FORBIDDEN");
+    // Only admins see roles: a moderator may not.
+    expect(await outcome(api.caller(helper.token).roles.of({ username: "writer" }))).toBe("FORBIDDEN");
     // A context is one request: the next one loads the new role with the session.
     expect(await outcome(api.caller(helper.token).articles.delete({ slug }))).toBe("OK");
     expect(await admin.api.roles.revoke({ username: "helper", role: "moderator" })).toEqual({ roles: ["user"] });

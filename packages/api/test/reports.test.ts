@@ -28,10 +28,13 @@ describe.each(await testProviders())("reports on %s", (provider) => {
 
     expect(await outcome(first.api.reports.list({}))).toBe("FORBIDDEN");
     const { reports } = await moderator.api.reports.list({});
-    expect(reports.map((r) => [r.target.type, r.author, r.reporter, r.reason])).toEqual([
-      ["comment", "a-author", "a-first", "advertising"],
-      ["article", "a-author", "a-first", "spam"],
+    expect(reports.map((r) => [r.target.type, r.author, r.reporter, r.reason, r.content])).toEqual([
+      ["comment", "a-author", "a-first", "advertising", { slug, excerpt: "buy now" }],
+      ["article", "a-author", "a-first", "spam", { slug, excerpt: "a spam" }],
     ]);
+    // Content its author deleted meanwhile is shown as gone.
+    await author.api.comments.delete({ slug, id: commentId });
+    expect((await moderator.api.reports.list({})).reports[0]!.content).toBeNull();
   });
 
   it("resolves by removal: the content goes, every open report of it is resolved, and both are in the audit log", async () => {

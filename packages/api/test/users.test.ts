@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
-import { failure, outcome, useApi } from "./harness.ts";
+import { failure, grantRole, outcome, useApi } from "./harness.ts";
+import { memberPermissions } from "../src/permissions/permission.ts";
 import { type FieldError } from "../src/shared/field-error.ts";
 import { fieldErrorsOf } from "../src/shared/field-errors-of.ts";
 import { createAuthRateLimiter } from "../src/limits/auth-rate-limiter.ts";
@@ -14,10 +15,13 @@ describe.each(await testProviders())("users on %s", (provider) => {
     expect(await api.caller(user.token).users.me()).toEqual(user);
   });
 
-  it("answers who is signed in with the user, or null for a visitor or an ended session, never an error", async () => {
+  it("answers who is signed in with the user and what their roles grant, or null for a visitor or an ended session, never an error", async () => {
     const { token, api: signedIn, ...user } = await api.signUp("whoami");
     expect(await api.anonymous().users.whoami()).toBeNull();
-    expect(await signedIn.users.whoami()).toEqual({ ...user, token });
+    const memberGrants = memberPermissions.map((p) => `${p}:own`).sort();
+    expect(await signedIn.users.whoami()).toEqual({ ...user, token, permissions: memberGrants });
+    await grantRole(api.db, "whoami", "moderator");
+    expect((await api.caller(token).users.whoami())?.permissions).toEqual(expect.arrayContaining(["resolve:report:any", "read:audit:any"]));
     await signedIn.users.logout();
     expect(await api.caller(token).users.whoami()).toBeNull();
   });

@@ -5,6 +5,7 @@ const phrasing: Record<string, (message: string) => string> = {
   form: (m) => m,
   body: (m) => m,
   credentials: () => "Email or password is invalid.",
+  account: (m) => `This account ${m}.`,
   token: () => "Your session has ended: sign in again.",
 };
 

@@ -2,7 +2,7 @@ import { NavLink } from "react-router";
 import { useCurrentUser } from "../lib/use-current-user.ts";
 
 export function Header() {
-  const { user } = useCurrentUser();
+  const { user, can } = useCurrentUser();
   return (
     <header className="navbar">
       <NavLink to="/" className="brand">
@@ -16,6 +16,8 @@ export function Header() {
           <>
             <NavLink to="/editor">New Article</NavLink>
             <NavLink to="/settings">Settings</NavLink>
+            {can("resolve:report:any") && <NavLink to="/moderation">Moderation</NavLink>}
+            {can("read:audit:any") && <NavLink to="/audit">Audit</NavLink>}
             <NavLink to={`/profile/${user.username}`}>{user.username}</NavLink>
           </>
         ) : (

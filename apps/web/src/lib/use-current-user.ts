@@ -5,5 +5,14 @@ import { useTRPC } from "../trpc.ts";
 export function useCurrentUser() {
   const trpc = useTRPC();
   const query = useQuery({ ...trpc.users.whoami.queryOptions(), retry: false, staleTime: 60_000 });
-  return { user: query.isError ? null : (query.data ?? null), isLoading: query.isLoading };
+  const user = query.isError ? null : (query.data ?? null);
+  return {
+    user,
+    isLoading: query.isLoading,
+    /**
+     * Whether the user's roles grant `permission` (`resolve:report:any`): only to decide what to
+     * show, since the server checks every call again.
+     */
+    can: (permission: string) => user?.permissions.includes(permission) ?? false,
+  };
 }

@@ -8,6 +8,7 @@ import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FavoriteButton } from "../components/favorite-button.tsx";
 import { FollowButton } from "../components/follow-button.tsx";
 import { ActionErrors, FieldMessages } from "../components/field-errors.tsx";
+import { ReportButton } from "../components/report-button.tsx";
 import { useInputCheck } from "../lib/use-input-check.ts";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 
@@ -26,12 +27,15 @@ export function ArticlePage() {
   useQuery(trpc.comments.list.queryOptions({ slug }));
   // Fetched beside the data, once the page's queries are on their way.
   useEffect(() => void loadMarkdown(), []);
-  const deleted = useLiveArticle(slug);
+  const { deleted, notices } = useLiveArticle(slug, user?.username);
   // Rendered as a transition, in slices between frames (see ArticleList); never the article
   // this page showed before a link led to another.
   const deferred = useDeferredValue(article.data);
   const data = deferred?.slug === slug ? deferred : undefined;
-  if (deleted) return <Empty>This article was deleted by its author.</Empty>;
+  if (deleted)
+    return (
+      <Empty>{deleted === "moderation" ? "This article was removed by a moderator." : "This article was deleted by its author."}</Empty>
+    );
   if (article.isError) return <ErrorState error={article.error} retry={() => void article.refetch()} />;
   if (!data) return <Loading what="the article" />;
   const mine = user?.username === data.author.username;
@@ -52,6 +56,11 @@ export function ArticlePage() {
         ))}
       </ul>
       <hr />
+      {notices.map((notice) => (
+        <p key={notice} className="notice" role="status">
+          {notice}
+        </p>
+      ))}
       <Comments slug={slug} />
     </div>
   );
@@ -59,12 +68,14 @@ export function ArticlePage() {
 
 /**
  * Keeps the open article current as others act on it: comments appear and disappear, the
- * favorite count moves, an edit is refetched. True once the article has been deleted.
+ * favorite count moves, an edit is refetched. `deleted` says who deleted the article, once it is
+ * gone; `notices` tell the reader that a moderator removed one of their comments.
  */
-function useLiveArticle(slug: string): boolean {
+function useLiveArticle(slug: string, reader: string | undefined) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [deleted, setDeleted] = useState(false);
+  const [deleted, setDeleted] = useState<"author" | "moderation" | null>(null);
+  const [notices, setNotices] = useState<string[]>([]);
   const commentsKey = trpc.comments.list.queryKey({ slug });
   const articleKey = trpc.articles.get.queryKey({ slug });
   useLiveEvents({ article: slug }, (message) => {
@@ -73,25 +84,30 @@ function useLiveArticle(slug: string): boolean {
         return queryClient.setQueryData(commentsKey, (old) =>
           old && !old.some((c) => c.id === message.comment.id) ? [...old, message.comment] : old,
         );
-      case "comment.deleted":
+      case "comment.deleted": {
+        const removed = queryClient.getQueryData(commentsKey)?.find((c) => c.id === message.commentId);
+        if (message.moderated && removed && removed.author.username === reader)
+          setNotices((shown) => [...shown, `A moderator removed your comment “${removed.body.slice(0, 60)}”.`]);
         return queryClient.setQueryData(commentsKey, (old) => old?.filter((c) => c.id !== message.commentId));
+      }
       case "article.favorites":
         return queryClient.setQueryData(articleKey, (old) => old && { ...old, favoritesCount: message.favoritesCount });
       case "article.updated":
         return void queryClient.invalidateQueries({ queryKey: articleKey });
       case "article.deleted":
-        return setDeleted(true);
+        return setDeleted(message.moderated ? "moderation" : "author");
       case "stale":
         return void queryClient
           .invalidateQueries({ queryKey: commentsKey })
           .then(() => queryClient.invalidateQueries({ queryKey: articleKey }));
     }
   });
-  return deleted;
+  return { deleted, notices };
 }
 
 function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {
   const trpc = useTRPC();
+  const { user, can } = useCurrentUser();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const remove = useMutation(trpc.articles.delete.mutationOptions());
@@ -125,6 +141,13 @@ function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {
         <>
           <FollowButton profile={article.author} />
           <FavoriteButton article={article} />
+          {can("delete:article:any") && (
+            <button type="button" className="btn btn-danger-outline" onClick={() => void deleteArticle()} disabled={remove.isPending}>
+              Remove Article
+            </button>
+          )}
+          {user && <ReportButton target={{ article: article.slug }} what="this article" />}
+          <ActionErrors error={remove.error} />
         </>
       )}
     </div>
@@ -134,7 +157,7 @@ function ArticleMeta({ article, mine }: { article: Article; mine: boolean }) {
 function Comments({ slug }: { slug: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { user } = useCurrentUser();
+  const { user, can } = useCurrentUser();
   const comments = useQuery(trpc.comments.list.queryOptions({ slug }));
   const [body, setBody] = useState("");
   const add = useMutation(trpc.comments.add.mutationOptions());
@@ -185,7 +208,7 @@ function Comments({ slug }: { slug: string }) {
               <footer>
                 <Link to={`/profile/${c.author.username}`}>{c.author.username}</Link> ·{" "}
                 <time dateTime={c.createdAt}>{new Date(c.createdAt).toDateString()}</time>
-                {user?.username === c.author.username && (
+                {(user?.username === c.author.username || can("delete:comment:any")) && (
                   <button
                     type="button"
                     className="btn btn-link"
@@ -194,6 +217,9 @@ function Comments({ slug }: { slug: string }) {
                   >
                     Delete
                   </button>
+                )}
+                {user && user.username !== c.author.username && (
+                  <ReportButton target={{ comment: { slug, id: c.id } }} what={`comment: ${c.body.slice(0, 30)}`} />
                 )}
               </footer>
             </li>

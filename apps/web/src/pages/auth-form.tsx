@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { useTRPC } from "../trpc.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
@@ -11,6 +11,8 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  // Set when a live stream found the session ended (signed out elsewhere, banned, password changed).
+  const ended = (useLocation().state as { sessionEnded?: boolean } | null)?.sessionEnded === true;
   const [form, setForm] = useState({ username: "", email: "", password: "" });
   const login = useMutation(trpc.users.login.mutationOptions());
   const register = useMutation(trpc.users.register.mutationOptions());
@@ -23,8 +25,9 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
     const credentials = { email: form.email, password: form.password };
     if (!(await (mode === "login" ? check.passes((v) => v.loginInput, credentials) : check.passes((v) => v.registerInput, form)))) return;
     try {
-      const user = mode === "login" ? await login.mutateAsync(credentials) : await register.mutateAsync(form);
-      queryClient.setQueryData(trpc.users.whoami.queryKey(), user);
+      await (mode === "login" ? login.mutateAsync(credentials) : register.mutateAsync(form));
+      // Everything on screen, "who am I" (with what the user's roles grant) first among it, is
+      // refetched as the user the new cookie names.
       await queryClient.invalidateQueries();
       await navigate("/");
     } catch {
@@ -50,7 +53,9 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
     <div className="auth-page narrow">
       <h1>{mode === "login" ? "Sign in" : "Sign up"}</h1>
       <p>{mode === "login" ? <Link to="/register">Need an account?</Link> : <Link to="/login">Have an account?</Link>}</p>
+      {ended && !mutation.error && <p role="status">Your session has ended. Sign in again.</p>}
       <FieldMessages errors={errors} field="credentials" />
+      <FieldMessages errors={errors} field="account" />
       <FieldMessages errors={errors} field="form" />
       <form onSubmit={(e) => void submit(e)} onFocus={check.prepare} noValidate>
         {mode === "register" && field("username", "Username")}

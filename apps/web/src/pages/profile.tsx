@@ -4,10 +4,13 @@ import { useTRPC } from "../trpc.ts";
 import { ArticleList, pageSize } from "../components/article-list.tsx";
 import { FollowButton } from "../components/follow-button.tsx";
 import { ErrorState, Loading } from "../components/states.tsx";
+import { ProfileRoles } from "../components/profile-roles.tsx";
+import { useCurrentUser } from "../lib/use-current-user.ts";
 
 export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
   const { username = "" } = useParams();
   const trpc = useTRPC();
+  const { can } = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const page = Number(params.get("page") ?? 0) || 0;
   const profile = useQuery(trpc.profiles.get.queryOptions({ username }));
@@ -23,6 +26,7 @@ export function ProfilePage({ tab }: { tab: "articles" | "favorites" }) {
         <h1>{data.username}</h1>
         {data.bio && <p>{data.bio}</p>}
         <FollowButton profile={data} />
+        {can("grant:role:any") && <ProfileRoles username={data.username} />}
       </div>
       <nav className="feed-toggle" aria-label="Profile articles">
         <NavLink to={`/profile/${username}`} end>

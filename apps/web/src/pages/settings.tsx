@@ -35,7 +35,7 @@ export function SettingsPage() {
     if (!(await check.passes((v) => v.updateUserInput, changes))) return;
     try {
       const updated = await update.mutateAsync(changes);
-      queryClient.setQueryData(trpc.users.whoami.queryKey(), updated);
+      queryClient.setQueryData(trpc.users.whoami.queryKey(), (old) => old && { ...old, ...updated });
       setSaved(true);
     } catch {
       // shown from update.error

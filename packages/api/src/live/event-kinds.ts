@@ -17,10 +17,11 @@ export interface CommentSnapshot {
 export type LiveEventData =
   | { kind: "article.published"; slug: string }
   | { kind: "article.updated"; slug: string }
-  | { kind: "article.deleted"; slug: string }
+  /** `moderated`: removed by someone else's `:any` permission, not by its author. */
+  | { kind: "article.deleted"; slug: string; moderated?: boolean }
   | { kind: "article.favorites"; slug: string; favoritesCount: number }
   | { kind: "comment.added"; slug: string; comment: CommentSnapshot }
-  | { kind: "comment.deleted"; slug: string; commentId: number }
+  | { kind: "comment.deleted"; slug: string; commentId: number; moderated?: boolean }
   | { kind: "user.followed"; followedId: number }
   | { kind: "user.unfollowed"; followedId: number };
 
@@ -34,13 +35,13 @@ function event(data: LiveEventData, articleId: number | null, userId: number): N
 export const liveEvents = {
   published: (a: Article) => event({ kind: "article.published", slug: a.slug }, a.id, a.authorId),
   updated: (a: Article) => event({ kind: "article.updated", slug: a.slug }, a.id, a.authorId),
-  deleted: (a: Article) => event({ kind: "article.deleted", slug: a.slug }, a.id, a.authorId),
+  deleted: (a: Article, moderated: boolean) => event({ kind: "article.deleted", slug: a.slug, moderated }, a.id, a.authorId),
   favorites: (a: { id: number; slug: string }, userId: number, favoritesCount: number) =>
     event({ kind: "article.favorites", slug: a.slug, favoritesCount }, a.id, userId),
   commentAdded: (a: { id: number; slug: string }, comment: CommentSnapshot) =>
     event({ kind: "comment.added", slug: a.slug, comment }, a.id, comment.author.id),
-  commentDeleted: (a: { id: number; slug: string }, userId: number, commentId: number) =>
-    event({ kind: "comment.deleted", slug: a.slug, commentId }, a.id, userId),
+  commentDeleted: (a: { id: number; slug: string }, userId: number, commentId: number, moderated: boolean) =>
+    event({ kind: "comment.deleted", slug: a.slug, commentId, moderated }, a.id, userId),
   followed: (followerId: number, followedId: number) => event({ kind: "user.followed", followedId }, null, followerId),
   unfollowed: (followerId: number, followedId: number) => event({ kind: "user.unfollowed", followedId }, null, followerId),
 };

@@ -10,10 +10,11 @@ export type LiveMessage =
   | { type: "stale" }
   | { type: "article.published"; slug: string; inYourFeed: boolean }
   | { type: "article.updated"; slug: string }
-  | { type: "article.deleted"; slug: string }
+  /** `moderated`: a moderator removed it, not its author. */
+  | { type: "article.deleted"; slug: string; moderated: boolean }
   | { type: "article.favorites"; slug: string; favoritesCount: number }
   | { type: "comment.added"; slug: string; comment: Comment }
-  | { type: "comment.deleted"; slug: string; commentId: number };
+  | { type: "comment.deleted"; slug: string; commentId: number; moderated: boolean };
 
 export interface Viewer {
   userId: number | null;
@@ -44,8 +45,9 @@ export function viewEvent(viewer: Viewer, event: StoredEvent): LiveMessage | nul
       if (event.userId === viewer.userId) return null;
       return { type: data.kind, slug: data.slug, inYourFeed: event.userId !== null && viewer.following.has(event.userId) };
     case "article.updated":
-    case "article.deleted":
       return onPage ? { type: data.kind, slug: data.slug } : null;
+    case "article.deleted":
+      return onPage ? { type: data.kind, slug: data.slug, moderated: data.moderated === true } : null;
     case "article.favorites":
       return onPage ? { type: data.kind, slug: data.slug, favoritesCount: data.favoritesCount } : null;
     case "comment.added": {
@@ -55,7 +57,7 @@ export function viewEvent(viewer: Viewer, event: StoredEvent): LiveMessage | nul
       return { type: data.kind, slug: data.slug, comment: { ...comment, author: profile } };
     }
     case "comment.deleted":
-      return onPage ? { type: data.kind, slug: data.slug, commentId: data.commentId } : null;
+      return onPage ? { type: data.kind, slug: data.slug, commentId: data.commentId, moderated: data.moderated === true } : null;
     default:
       return null;
   }

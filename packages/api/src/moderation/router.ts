@@ -7,6 +7,14 @@ import { banUser } from "./ban-user.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 
 const usernameInput = z.strictObject({ username: z.string().min(1).max(100) });
+const recentLimit = 20;
+const excerptLength = 200;
+
+const recentSchema = z.object({
+  articles: z.array(z.object({ slug: z.string(), title: z.string(), author: z.string(), createdAt: z.date() })),
+  comments: z.array(z.object({ id: z.number(), slug: z.string(), excerpt: z.string(), author: z.string(), createdAt: z.date() })),
+  banned: z.array(z.object({ username: z.string(), bannedAt: z.date() })),
+});
 
 /** Nobody owns another account: only `ban:user:any` (moderators, admins) acts here. */
 const nobody = -1;
@@ -20,6 +28,46 @@ async function accountToModerate(ctx: Actor, username: string): Promise<{ id: nu
 }
 
 export const moderationRouter = router({
+  /**
+   * What the moderation page lists beside the open reports: the newest articles and comments,
+   * and the banned accounts (newest ban first), each capped. For report resolvers.
+   */
+  recent: permittedProcedure("resolve:report")
+    .output(recentSchema)
+    .query(async ({ ctx }) => {
+      await authorize(ctx, "resolve:report", { type: "content", id: "recent", ownerId: nobody });
+      const author = { select: { username: true } } as const;
+      const [articles, comments, banned] = await Promise.all([
+        ctx.db.article.findMany({
+          orderBy: { id: "desc" },
+          take: recentLimit,
+          select: { slug: true, title: true, createdAt: true, author },
+        }),
+        ctx.db.comment.findMany({
+          orderBy: { id: "desc" },
+          take: recentLimit,
+          select: { id: true, body: true, createdAt: true, author, article: { select: { slug: true } } },
+        }),
+        ctx.db.user.findMany({
+          where: { bannedAt: { not: null } },
+          orderBy: { bannedAt: "desc" },
+          take: recentLimit,
+          select: { username: true, bannedAt: true },
+        }),
+      ]);
+      return {
+        articles: articles.map((a) => ({ slug: a.slug, title: a.title, author: a.author.username, createdAt: a.createdAt })),
+        comments: comments.map((c) => ({
+          id: c.id,
+          slug: c.article.slug,
+          excerpt: c.body.slice(0, excerptLength),
+          author: c.author.username,
+          createdAt: c.createdAt,
+        })),
+        banned: banned.map((u) => ({ username: u.username, bannedAt: u.bannedAt! })),
+      };
+    }),
+
   /**
    * Bans an account: it cannot sign in (log-in answers FORBIDDEN "this account is banned"), and
    * its sessions end at once, their live streams with them on every instance. Its articles and

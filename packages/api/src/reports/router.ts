@@ -25,7 +25,24 @@ const reportSchema = z.object({
   reporter: z.string().nullable(),
   reason: z.string(),
   createdAt: z.date(),
+  /** What was reported: the article's title, or the comment's start, and where it is; null once removed. */
+  content: z.object({ slug: z.string(), excerpt: z.string() }).nullable(),
 });
+
+const excerptLength = 200;
+
+/** The reported articles and comments of a page of reports, by target, for the moderator to read. */
+async function contentOf(db: Actor["db"], reports: { targetType: string; targetId: number }[]) {
+  const ids = (type: string) => reports.filter((r) => r.targetType === type).map((r) => r.targetId);
+  const [articles, comments] = await Promise.all([
+    db.article.findMany({ where: { id: { in: ids("article") } }, select: { id: true, slug: true, title: true } }),
+    db.comment.findMany({ where: { id: { in: ids("comment") } }, select: { id: true, body: true, article: { select: { slug: true } } } }),
+  ]);
+  return new Map<string, { slug: string; excerpt: string }>([
+    ...articles.map((a) => [`article:${a.id}`, { slug: a.slug, excerpt: a.title }] as const),
+    ...comments.map((c) => [`comment:${c.id}`, { slug: c.article.slug, excerpt: c.body.slice(0, excerptLength) }] as const),
+  ]);
+}
 
 /** The reported content and whose it is; NOT_FOUND when it is not there. */
 async function reportedContent(db: Actor["db"], target: z.infer<typeof targetInput>) {
@@ -72,6 +89,7 @@ export const reportsRouter = router({
         include: { reporter: { select: { username: true } } },
       });
       const page = rows.slice(0, input.limit);
+      const content = await contentOf(ctx.db, page);
       const authors = new Map(
         (
           await ctx.db.user.findMany({
@@ -88,6 +106,7 @@ export const reportsRouter = router({
           reporter: r.reporter.username,
           reason: r.reason,
           createdAt: r.createdAt,
+          content: content.get(`${r.targetType}:${r.targetId}`) ?? null,
         })),
         nextBefore: rows.length > input.limit ? page.at(-1)!.id : null,
       };

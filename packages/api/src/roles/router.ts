@@ -8,6 +8,17 @@ import { fieldError, notFound } from "../shared/field-error.ts";
 const roleInput = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(["moderator", "admin"]) });
 
 export const rolesRouter = router({
+  /** The roles an account holds, as its profile shows them to admins (`grant:role:any`). */
+  of: permittedProcedure("grant:role")
+    .input(roleInput.pick({ username: true }))
+    .output(z.object({ roles: z.array(z.string()) }))
+    .query(async ({ ctx, input }) => {
+      const user = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
+      if (!user) throw notFound("user");
+      await authorize(ctx, "grant:role", { type: "user", id: user.id, ownerId: -1 });
+      return { roles: await rolesOf(ctx.db, user.id) };
+    }),
+
   /** Gives an account a role; granting one it holds already changes nothing. Admins only (`grant:role:any`). */
   grant: permittedProcedure("grant:role")
     .input(roleInput)

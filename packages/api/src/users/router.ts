@@ -90,10 +90,14 @@ export const usersRouter = router({
     .output(userSchema)
     .query(({ ctx }) => toUser(ctx.auth.user, ctx.auth.token)),
 
-  /** Who is signed in, or null: a visitor who is not is no error (the web app asks on every page). */
-  whoami: publicProcedure.output(userSchema.nullable()).query(async ({ ctx }) => {
+  /**
+   * Who is signed in, or null: a visitor who is not is no error (the web app asks on every page).
+   * With what their roles grant, so that the app shows only the pages they may use (the
+   * procedures behind those pages check again).
+   */
+  whoami: publicProcedure.output(userSchema.extend({ permissions: z.array(z.string()) }).nullable()).query(async ({ ctx }) => {
     const auth = await ctx.getAuth();
-    return auth ? toUser(auth.user, auth.token) : null;
+    return auth ? { ...toUser(auth.user, auth.token), permissions: [...auth.permissions].sort() } : null;
   }),
 
   update: permittedProcedure("update:account")

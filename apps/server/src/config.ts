@@ -57,6 +57,11 @@ const schema = z
     AUDIT_RETENTION_DAYS: z.coerce.number().positive().default(365),
     /** Where people reach the web app, for links in mail; by default this server's own address. */
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * `optional` (the default: the RealWorld suite signs up and writes at once) or `required`: an
+     * account whose address is not verified may not publish, comment, favorite, follow or report.
+     */
+    EMAIL_VERIFICATION: z.enum(["optional", "required"]).default("optional"),
     /** `all` serves requests and runs jobs; `web` only enqueues; `worker` (dist/worker.js) only runs jobs. */
     JOBS_MODE: z.enum(["all", "web", "worker"]).default("all"),
     /** Jobs of one kind one process runs at once. */
@@ -106,4 +111,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   return { ...parsed.data, COOKIE_SECRET: parsed.data.COOKIE_SECRET ?? developmentSecret };
+}
+
+/** Where people reach the web app, for links in mail: PUBLIC_URL, or this server's own address. */
+export function publicUrlOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">): string {
+  return config.PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${config.PORT}/`;
 }

@@ -3,7 +3,7 @@ import Fastify from "fastify";
 import { createAuthRateLimiter, createLive, type RateLimitOptions } from "@conduit/api";
 import type { Db } from "@conduit/db";
 import type { AppJobs, JobQueue } from "@conduit/jobs";
-import type { Config } from "./config.ts";
+import { publicUrlOf, type Config } from "./config.ts";
 import type { ContextDeps } from "./http/request-context.ts";
 import { helmetOptions } from "./http/security-headers.ts";
 import type { Metrics } from "./observability/metrics.ts";
@@ -66,7 +66,8 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     authRateLimiter: createAuthRateLimiter(authLimits, db.$postgresPool),
     onProcedure: metrics?.onProcedure,
     jobs,
-    publicUrl: config.PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${config.PORT}/`,
+    publicUrl: publicUrlOf(config),
+    emailVerification: config.EMAIL_VERIFICATION,
   };
   const streams = new Set<ServerResponse>();
   const idempotencyTtlMs = config.IDEMPOTENCY_KEY_TTL_HOURS * hourMs;

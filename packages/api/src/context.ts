@@ -31,6 +31,8 @@ export interface ContextInput {
   jobs?: JobQueue<AppJobs>;
   /** Where people reach the web app, for links in mail. */
   publicUrl?: string;
+  /** EMAIL_VERIFICATION: with "required", an unverified account may not write content. */
+  emailVerification?: "optional" | "required";
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */
@@ -62,7 +64,7 @@ export function createContextInner(input: ContextInput) {
   const getAuth = () =>
     (auth ??= (async () => {
       if (!token) return null;
-      const valid = await validateSessionToken({ db, now }, token);
+      const valid = await validateSessionToken({ db, now }, token, { ip: input.ip });
       if (!valid) return null;
       if (valid.session.renewed) input.cookies?.set(token, valid.session.expiresAt);
       return { ...valid, token };
@@ -84,6 +86,7 @@ export function createContextInner(input: ContextInput) {
     jobs: input.jobs ?? null,
     // Stryker disable next-line StringLiteral: in-process callers (tests, scripts) send no mail with links
     publicUrl: input.publicUrl ?? "http://127.0.0.1:3000/",
+    emailVerification: input.emailVerification ?? "optional",
     /** The request's claimed Idempotency-Key, set by the HTTP layer once it knows the caller. */
     idempotencyClaim: undefined as IdempotencyClaim | undefined,
     getAuth,

@@ -9,3 +9,4 @@ export {
 } from "./limits/auth-rate-limiter.ts";
 export { createLive, type Live } from "./live/live.ts";
 export type { LiveMessage } from "./live/live-view.ts";
+export { workAccountMail } from "./accounts/account-mail.ts";

@@ -7,6 +7,7 @@ import { commentsRouter } from "./comments/router.ts";
 import { tagsRouter } from "./tags/router.ts";
 import { liveRouter } from "./live/router.ts";
 import { auditRouter } from "./audit/router.ts";
+import { accountRouter } from "./accounts/router.ts";
 import { moderationRouter } from "./moderation/router.ts";
 import { rolesRouter } from "./roles/router.ts";
 import { reportsRouter } from "./reports/router.ts";
@@ -18,6 +19,7 @@ export const appRouter = router({
   comments: commentsRouter,
   tags: tagsRouter,
   live: liveRouter,
+  account: accountRouter,
   audit: auditRouter,
   moderation: moderationRouter,
   roles: rolesRouter,

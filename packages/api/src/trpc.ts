@@ -6,6 +6,7 @@ import { constraintsAnswered } from "./middleware/constraints-answered.ts";
 import { idempotent } from "./middleware/idempotent.ts";
 import { signedIn } from "./middleware/signed-in.ts";
 import { permitted } from "./middleware/permitted.ts";
+import { verifiedEmail } from "./middleware/verified-email.ts";
 import type { Permission } from "./permissions/permission.ts";
 
 export const createCallerFactory = t.createCallerFactory;
@@ -18,6 +19,8 @@ export const publicProcedure = base.meta({ permission: "public" }).use(permitted
 
 /**
  * Only a signed-in caller (401 without a valid session) whose roles grant `permission`, own or
- * any (403 otherwise). `ctx.auth` is the session, the user and their permissions.
+ * any (403 otherwise), and under EMAIL_VERIFICATION=required a verified address for writes that
+ * others see. `ctx.auth` is the session, the user and their permissions.
  */
-export const permittedProcedure = (permission: Permission) => base.meta({ permission }).use(signedIn).use(permitted);
+export const permittedProcedure = (permission: Permission) =>
+  base.meta({ permission }).use(signedIn).use(permitted).use(verifiedEmail);

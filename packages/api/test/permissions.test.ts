@@ -6,6 +6,8 @@ import { failure, useApi } from "./harness.ts";
 
 /** The procedures anyone may call, signed in or not. A new one must be added here on purpose. */
 const publicProcedures = [
+  "account.requestPasswordReset",
+  "account.resetPassword",
   "articles.get",
   "articles.list",
   "comments.list",

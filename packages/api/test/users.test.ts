@@ -19,7 +19,7 @@ describe.each(await testProviders())("users on %s", (provider) => {
     const { token, api: signedIn, ...user } = await api.signUp("whoami");
     expect(await api.anonymous().users.whoami()).toBeNull();
     const memberGrants = memberPermissions.map((p) => `${p}:own`).sort();
-    expect(await signedIn.users.whoami()).toEqual({ ...user, token, permissions: memberGrants });
+    expect(await signedIn.users.whoami()).toEqual({ ...user, token, emailVerified: false, permissions: memberGrants });
     await grantRole(api.db, "whoami", "moderator");
     expect((await api.caller(token).users.whoami())?.permissions).toEqual(expect.arrayContaining(["resolve:report:any", "read:audit:any"]));
     await signedIn.users.logout();

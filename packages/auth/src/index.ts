@@ -5,6 +5,7 @@ export {
   invalidateSession,
   invalidateUserSessions,
   type SessionUser,
+  type SeenFrom,
   type ValidSession,
 } from "./sessions.ts";
 export { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "./credentials.ts";

@@ -13,6 +13,8 @@ export interface SessionUser {
   username: string;
   bio: string | null;
   image: string | null;
+  /** When the account's address was proven, or null. */
+  emailVerifiedAt: Date | null;
 }
 
 export interface ValidSession {
@@ -39,6 +41,7 @@ interface SessionRow {
   username: string;
   bio: string | null;
   image: string | null;
+  emailVerifiedAt: string | Date | null;
   /** The caller's permissions, comma-separated (`create:article:own,...`), or null for none. */
   permissions: string | null;
 }
@@ -53,11 +56,28 @@ function permissionList(provider: Db["$provider"]) {
     : sql`group_concat(DISTINCT p."action" || ':' || p."entity" || ':' || p."access")`;
 }
 
-export async function createSession({ db, now = () => new Date() }: SessionStore, userId: number) {
+/** Where a request came from, as a session records it for its user's list. */
+export interface SeenFrom {
+  ip?: string;
+  userAgent?: string | null;
+}
+
+export async function createSession({ db, now = () => new Date() }: SessionStore, userId: number, from: SeenFrom = {}) {
   const { token, id, secretHash } = generateSessionToken();
   const at = now();
   const expiresAt = new Date(at.getTime() + sessionLifetimeMs);
-  await db.session.create({ data: { id, secretHash: new Uint8Array(secretHash), userId, createdAt: at, lastVerifiedAt: at, expiresAt } });
+  await db.session.create({
+    data: {
+      id,
+      secretHash: new Uint8Array(secretHash),
+      userId,
+      createdAt: at,
+      lastVerifiedAt: at,
+      expiresAt,
+      ip: from.ip ?? null,
+      userAgent: from.userAgent ?? null,
+    },
+  });
   // Stryker disable next-line BooleanLiteral: a new session's cookie is set by whoever created it; `renewed` matters only to validation.
   return { token, session: { id, userId, expiresAt, renewed: false } satisfies ValidSession };
 }
@@ -70,12 +90,13 @@ export async function createSession({ db, now = () => new Date() }: SessionStore
 export async function validateSessionToken(
   { db, now = () => new Date() }: SessionStore,
   token: string,
+  from: SeenFrom = {},
 ): Promise<{ session: ValidSession; user: SessionUser; permissions: ReadonlySet<string> } | null> {
   const parsed = parseSessionToken(token);
   if (!parsed) return null;
   // Every signed-in request asks this, so it is one statement straight to the driver.
   const [found] = await db.$rawRead<SessionRow>(sql`
-    SELECT s."id", s."userId", s."secretHash", s."expiresAt", s."lastVerifiedAt", u."email", u."username", u."bio", u."image",
+    SELECT s."id", s."userId", s."secretHash", s."expiresAt", s."lastVerifiedAt", u."email", u."username", u."bio", u."image", u."emailVerifiedAt",
       (SELECT ${permissionList(db.$provider)}
        FROM "UserRole" ur JOIN "RolePermission" rp ON rp."roleId" = ur."roleId" JOIN "Permission" p ON p."id" = rp."permissionId"
        WHERE ur."userId" = s."userId") AS "permissions"
@@ -95,10 +116,12 @@ export async function validateSessionToken(
   if (at.getTime() - new Date(found.lastVerifiedAt).getTime() >= activityCheckIntervalMs) {
     expiresAt = new Date(at.getTime() + sessionLifetimeMs);
     renewed = true;
-    await db.session.update({ where: { id }, data: { lastVerifiedAt: at, expiresAt } });
+    // The hourly write also records where the session was last used from.
+    await db.session.update({ where: { id }, data: { lastVerifiedAt: at, expiresAt, ...(from.ip ? { ip: from.ip } : {}) } });
   }
   const permissions = new Set(found.permissions ? found.permissions.split(",") : []);
-  return { session: { id, userId, expiresAt, renewed }, user: { id: userId, email, username, bio, image }, permissions };
+  const emailVerifiedAt = found.emailVerifiedAt === null ? null : new Date(found.emailVerifiedAt);
+  return { session: { id, userId, expiresAt, renewed }, user: { id: userId, email, username, bio, image, emailVerifiedAt }, permissions };
 }
 
 export async function invalidateSession({ db }: SessionStore, sessionId: string): Promise<void> {

@@ -10,6 +10,14 @@ const mailMessage = z.object({
   html: z.string().max(200_000),
 });
 
+/**
+ * Mail that carries a secret (a code, a reset link): the job makes the secret and sends it, so it
+ * is never stored anywhere but in the mail (the database keeps its hash). A run again makes a new
+ * one, which voids the last.
+ */
+const emailCode = z.object({ userId: z.number().int(), email: z.email().max(254), purpose: z.enum(["verify", "change"]) });
+const passwordReset = z.object({ email: z.string().max(254) });
+
 const upkeep = { payload: z.object({}), maxAttempts: 3, retryDelaySeconds: 30, leaseSeconds: 300 };
 
 /**
@@ -18,6 +26,9 @@ const upkeep = { payload: z.object({}), maxAttempts: 3, retryDelaySeconds: 30, l
  */
 export const appJobs = {
   "send-mail": { payload: mailMessage, maxAttempts: 11, retryDelaySeconds: 10, leaseSeconds: 120 },
+  // A code or link is wanted now: retried for a few minutes, not hours.
+  "account.email-code": { payload: emailCode, maxAttempts: 5, retryDelaySeconds: 10, leaseSeconds: 120 },
+  "account.password-reset": { payload: passwordReset, maxAttempts: 5, retryDelaySeconds: 10, leaseSeconds: 120 },
   "upkeep.sessions": upkeep,
   "upkeep.events": upkeep,
   "upkeep.rate-limits": upkeep,

@@ -3,5 +3,13 @@
 // zod alone: nothing here may import server code.
 export { requiredText, optionalText } from "./text.ts";
 export { registerInput, loginInput, updateUserInput } from "./users.ts";
+export {
+  verifyEmailInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+  reauthenticateInput,
+  changeEmailInput,
+  changePasswordInput,
+} from "./accounts.ts";
 export { articleSlug, createArticleInput, updateArticleInput, addCommentInput } from "./articles.ts";
 export { zodFieldErrors, inputErrors, type FieldErrors } from "./field-errors.ts";

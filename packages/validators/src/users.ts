@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { optionalText, requiredText } from "./text.ts";
 
-const email = requiredText(254).toLowerCase().pipe(z.email("is invalid"));
+export const email = requiredText(254).toLowerCase().pipe(z.email("is invalid"));
 const username = requiredText(40).regex(/^[\w.-]+$/, "may contain only letters, digits, '.', '_' and '-'");
 /** argon2 has no length limit of its own: cap it so a huge password cannot tie up the CPU. */
-const password = z
+export const password = z
   .string()
   .min(1, { message: "can't be blank", abort: true })
   .min(8, "is too short (minimum is 8 characters)")

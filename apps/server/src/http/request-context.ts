@@ -12,6 +12,7 @@ export interface ContextDeps {
   onProcedure?: { rest: (call: ProcedureCall) => void; trpc: (call: ProcedureCall) => void };
   jobs?: ContextInput["jobs"];
   publicUrl: string;
+  emailVerification: ContextInput["emailVerification"];
 }
 
 /** Which credentials a surface reads: the REST API header tokens only, tRPC the cookie too. */
@@ -44,6 +45,7 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     live: deps.live,
     jobs: deps.jobs,
     publicUrl: deps.publicUrl,
+    emailVerification: deps.emailVerification,
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {

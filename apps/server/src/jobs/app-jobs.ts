@@ -1,7 +1,8 @@
 import { appJobs, createJobQueue, workUpkeep, type AppJobs, type JobOutcome, type JobQueue } from "@conduit/jobs";
 import { createMailer, workSendMail, type Mailer } from "@conduit/mail";
 import type { Db } from "@conduit/db";
-import type { Config } from "../config.ts";
+import { workAccountMail } from "@conduit/api";
+import { publicUrlOf, type Config } from "../config.ts";
 import type { Metrics } from "../observability/metrics.ts";
 
 const hourMs = 3_600_000;
@@ -72,6 +73,7 @@ export async function createAppJobs({
   });
   if (runsJobs) {
     workSendMail(queue, db, mailer, { concurrency: config.JOBS_CONCURRENCY });
+    workAccountMail(queue, db, mailer, { publicUrl: publicUrlOf(config) });
     workUpkeep(
       queue,
       db,

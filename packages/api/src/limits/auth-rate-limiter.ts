@@ -8,9 +8,15 @@ export interface RateLimitOptions {
   /** Failed log-ins per account (email) per window, from any IP; a successful log-in starts it again. */
   perAccount: number;
   windowSeconds: number;
+  /** Emailed codes per account, and password-reset requests per address, per `mailWindowSeconds`. */
+  mailsPerAccount?: number;
+  mailWindowSeconds?: number;
 }
 
 const defaultRateLimits: RateLimitOptions = { perIp: 60, perAccount: 10, windowSeconds: 60 };
+/** The Copenhagen Book's throttle on sends: a few per account per few minutes. */
+const defaultMailsPerAccount = 3;
+const defaultMailWindowSeconds = 600;
 
 export interface AuthRateLimiter {
   /**
@@ -20,6 +26,13 @@ export interface AuthRateLimiter {
   logIn(ip: string, account: string, attempt: () => Promise<boolean>): Promise<boolean>;
   /** Counts one registration from this address; throws TOO_MANY_REQUESTS past the limit. */
   register(ip: string): Promise<void>;
+  /** Counts one emailed code for this account (3 per 10 minutes by default); TOO_MANY_REQUESTS past it. */
+  codeSend(userId: number): Promise<void>;
+  /**
+   * Counts one password-reset request for this address and from this client: an address no
+   * account has is counted the same, so the answer never tells which addresses are registered.
+   */
+  resetRequest(ip: string, email: string): Promise<void>;
 }
 
 /** The table a migration made for RateLimiterPostgres (prisma/models.prisma, `RateLimit`). */
@@ -73,6 +86,11 @@ export function createAuthRateLimiter(
   const failuresByIp = limiter("login-fail-ip", options.perIp, options.windowSeconds, postgresPool);
   const failuresByAccount = limiter("login-fail-account", options.perAccount, options.windowSeconds, postgresPool);
   const registrationsByIp = limiter("register-ip", options.perIp, options.windowSeconds, postgresPool);
+  const mails = options.mailsPerAccount ?? defaultMailsPerAccount;
+  const mailWindow = options.mailWindowSeconds ?? defaultMailWindowSeconds;
+  const codesByAccount = limiter("email-code-account", mails, mailWindow, postgresPool);
+  const resetsByAddress = limiter("reset-address", mails, mailWindow, postgresPool);
+  const resetsByIp = limiter("reset-ip", options.perIp, mailWindow, postgresPool);
   // Stryker restore StringLiteral
   return {
     async logIn(ip, account, attempt) {
@@ -96,6 +114,13 @@ export function createAuthRateLimiter(
     },
     async register(ip) {
       await registrationsByIp.consume(ip).catch(refusal);
+    },
+    async codeSend(userId) {
+      await codesByAccount.consume(String(userId)).catch(refusal);
+    },
+    async resetRequest(ip, email) {
+      await resetsByIp.consume(ip).catch(refusal);
+      await resetsByAddress.consume(email).catch(refusal);
     },
   };
 }

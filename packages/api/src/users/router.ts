@@ -15,6 +15,12 @@ import { loginInput, registerInput, updateUserInput } from "@conduit/validators"
 import { enqueueMail, welcomeMail } from "@conduit/mail";
 import { recordAudit } from "../audit/record.ts";
 import { toUser, userSchema } from "./to-user.ts";
+import { deviceOf, noteDevice } from "../accounts/devices.ts";
+import { mailNotice } from "../accounts/notices.ts";
+import type { Context } from "../context.ts";
+
+/** Where a new session is signed in from, for its user's list of sessions. */
+const seenFrom = (ctx: Pick<Context, "ip" | "userAgent">) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
 
 const userFields = { id: true, email: true, username: true, bio: true, image: true } as const;
 
@@ -36,11 +42,15 @@ export const usersRouter = router({
         if (ctx.jobs) {
           const mail = welcomeMail({ username: created.username, appUrl: ctx.publicUrl });
           await enqueueMail(ctx.jobs, tx, { key: `welcome:${created.id}`, to: created.email, mail });
+          // The code that proves the address, made and sent by its job (it is stored nowhere).
+          await ctx.jobs.enqueue("account.email-code", { userId: created.id, email: created.email, purpose: "verify" }, { tx });
         }
+        // The device signed up from is known: signing in from it again is no news.
+        await noteDevice(tx, created.id, deviceOf(ctx.userAgent), ctx.now());
         await recordAudit(tx, ctx, { action: "account.registered", actorId: created.id, target: { type: "user", id: created.id } });
         return created;
       });
-      const { token, session } = await createSession(ctx, user.id);
+      const { token, session } = await createSession(ctx, user.id, seenFrom(ctx));
       ctx.cookies?.set(token, session.expiresAt);
       return toUser(user, token);
     }),
@@ -78,7 +88,16 @@ export const usersRouter = router({
         throw fieldError("FORBIDDEN", "account", "is banned");
       }
       const { token, session } = await ctx.db.$transaction(async (tx) => {
-        const created = await createSession({ db: tx as Db, now: ctx.now }, user.id);
+        const created = await createSession({ db: tx as Db, now: ctx.now }, user.id, seenFrom(ctx));
+        const device = deviceOf(ctx.userAgent);
+        if (await noteDevice(tx, user.id, device, ctx.now()))
+          await mailNotice(ctx, tx, {
+            to: user.email,
+            username: user.username,
+            notice: "new sign-in",
+            detail: device,
+            key: `new-sign-in:${created.session.id}`,
+          });
         await recordAudit(tx, ctx, { action: "session.logged_in", actorId: user.id, target: { type: "user", id: user.id } });
         return created;
       });
@@ -95,10 +114,13 @@ export const usersRouter = router({
    * With what their roles grant, so that the app shows only the pages they may use (the
    * procedures behind those pages check again).
    */
-  whoami: publicProcedure.output(userSchema.extend({ permissions: z.array(z.string()) }).nullable()).query(async ({ ctx }) => {
-    const auth = await ctx.getAuth();
-    return auth ? { ...toUser(auth.user, auth.token), permissions: [...auth.permissions].sort() } : null;
-  }),
+  whoami: publicProcedure
+    .output(userSchema.extend({ emailVerified: z.boolean(), permissions: z.array(z.string()) }).nullable())
+    .query(async ({ ctx }) => {
+      const auth = await ctx.getAuth();
+      if (!auth) return null;
+      return { ...toUser(auth.user, auth.token), emailVerified: auth.user.emailVerifiedAt !== null, permissions: [...auth.permissions].sort() };
+    }),
 
   update: permittedProcedure("update:account")
     .input(updateUserInput)
@@ -106,18 +128,26 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { password, ...profile } = input;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      const emailChanged = profile.email !== undefined && profile.email !== ctx.auth.user.email;
       const user = await ctx.db.$transaction(async (tx) => {
-        const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, passwordHash }, select: userFields });
+        // RealWorld's update takes a new address at once; it is not proven, so it is not verified.
+        const verified = emailChanged ? { emailVerifiedAt: null } : {};
+        const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, ...verified, passwordHash }, select: userFields });
         // A new password ends every other session: whoever knew the old one is signed out.
         if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
         const self = { actorId: updated.id, target: { type: "user", id: updated.id } };
         if (passwordHash) await recordAudit(tx, ctx, { action: "account.password_changed", ...self });
-        if (profile.email !== undefined && profile.email !== ctx.auth.user.email)
+        const at = ctx.now().getTime();
+        const notice = { username: updated.username, to: ctx.auth.user.email };
+        if (passwordHash) await mailNotice(ctx, tx, { ...notice, notice: "password changed", key: `password-changed:${updated.id}:${at}` });
+        if (emailChanged) {
           await recordAudit(tx, ctx, {
             action: "account.email_changed",
             ...self,
             details: { from: ctx.auth.user.email, to: updated.email },
           });
+          await mailNotice(ctx, tx, { ...notice, notice: "email changed", detail: updated.email, key: `email-changed:${updated.id}:${at}` });
+        }
         return updated;
       });
       // Stryker disable next-line ConditionalExpression: announcing after any change only makes open streams re-check a session that is still valid

@@ -1,0 +1,47 @@
+import type { Db, Prisma } from "@conduit/db";
+import { hashSecret, newEmailCode, secretMatches } from "./secrets.ts";
+import { fieldError, tooManyRequests } from "../shared/field-error.ts";
+
+/** An emailed code works for 15 minutes, for 5 guesses. */
+export const emailCodeLifetimeMs = 15 * 60 * 1000;
+export const emailCodeTries = 5;
+
+export type CodePurpose = "verify" | "change";
+
+/**
+ * A new code for `email`, replacing the user's last one (which stops working): only its hash is
+ * stored; the code itself goes into the mail and nowhere else.
+ */
+export async function issueEmailCode(db: Db, userId: number, email: string, purpose: CodePurpose, now: Date): Promise<string> {
+  const code = newEmailCode();
+  const data = { email, purpose, codeHash: hashSecret(code), tries: 0, expiresAt: new Date(now.getTime() + emailCodeLifetimeMs), createdAt: now };
+  await db.emailCode.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+  return code;
+}
+
+/**
+ * Checks `code` against the user's live code and, if right, uses it up inside `tx` (of several
+ * uses at once, the one whose DELETE removed the row wins). Each guess is counted first, in one
+ * atomic UPDATE that no longer matches after the fifth, so guesses sent at once all count.
+ */
+export async function consumeEmailCode(
+  db: Db,
+  tx: Prisma.TransactionClient,
+  userId: number,
+  code: string,
+  now: Date,
+): Promise<{ email: string; purpose: CodePurpose }> {
+  const counted = await db.emailCode.updateMany({
+    where: { userId, tries: { lt: emailCodeTries }, expiresAt: { gt: now } },
+    data: { tries: { increment: 1 } },
+  });
+  const live = await db.emailCode.findUnique({ where: { userId } });
+  if (!counted.count || !live) {
+    if (live && live.expiresAt > now) throw tooManyRequests("too many wrong codes: ask for a new one", 1);
+    throw fieldError("BAD_REQUEST", "code", "has expired or was replaced: ask for a new one");
+  }
+  if (!secretMatches(code, live.codeHash)) throw fieldError("BAD_REQUEST", "code", "is wrong");
+  const used = await tx.emailCode.deleteMany({ where: { userId, codeHash: live.codeHash } });
+  if (!used.count) throw fieldError("BAD_REQUEST", "code", "was used already");
+  return { email: live.email, purpose: live.purpose as CodePurpose };
+}

@@ -1,0 +1,25 @@
+import type { Db, Prisma } from "@conduit/db";
+import { hashSecret, newResetToken } from "./secrets.ts";
+import { fieldError } from "../shared/field-error.ts";
+
+/** A reset link works once, for an hour. */
+export const resetLifetimeMs = 60 * 60 * 1000;
+
+/** A new reset token for the user; their earlier links stop working. Only its SHA-256 is stored. */
+export async function issueResetToken(db: Db, userId: number, now: Date): Promise<string> {
+  const token = newResetToken();
+  await db.$transaction([
+    db.passwordReset.deleteMany({ where: { userId } }),
+    db.passwordReset.create({ data: { tokenHash: hashSecret(token), userId, expiresAt: new Date(now.getTime() + resetLifetimeMs), createdAt: now } }),
+  ]);
+  return token;
+}
+
+/** Uses up a reset token inside `tx`: the user it was for, once; of two uses at once, the DELETE that removed the row wins. */
+export async function consumeResetToken(tx: Prisma.TransactionClient, token: string, now: Date): Promise<number> {
+  const tokenHash = hashSecret(token);
+  const reset = await tx.passwordReset.findUnique({ where: { tokenHash }, select: { userId: true, expiresAt: true } });
+  const used = reset && reset.expiresAt > now ? await tx.passwordReset.deleteMany({ where: { tokenHash } }) : { count: 0 };
+  if (!reset || !used.count) throw fieldError("BAD_REQUEST", "token", "is invalid, used or expired: ask for a new link");
+  return reset.userId;
+}

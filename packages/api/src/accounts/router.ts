@@ -1,0 +1,231 @@
+import { z } from "zod";
+import { hashPassword, invalidateSession, invalidateUserSessions, verifyPassword } from "@conduit/auth";
+import type { Db } from "@conduit/db";
+import {
+  changeEmailInput,
+  changePasswordInput,
+  reauthenticateInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+  verifyEmailInput,
+} from "@conduit/validators";
+import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
+import { recordAudit } from "../audit/record.ts";
+import { announceSessionsEnded } from "../live/session-watch.ts";
+import { fieldError, notFound, taken } from "../shared/field-error.ts";
+import { isUniqueViolation } from "@conduit/db";
+import { consumeEmailCode } from "./email-codes.ts";
+import { consumeResetToken } from "./password-resets.ts";
+import { requireSudo, sudoWindowMs } from "./sudo.ts";
+import type { Actor, Context } from "../context.ts";
+import { mailNotice } from "./notices.ts";
+import { deviceOf } from "./devices.ts";
+
+const ok = z.object({ ok: z.literal(true) });
+const sessionsLimit = 100;
+
+const sessionSchema = z.object({
+  id: z.string(),
+  createdAt: z.date(),
+  lastUsedAt: z.date(),
+  device: z.string(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+
+/** The password's check for a signed-in caller, counted by the log-in limiter against guessing. */
+async function confirmPassword(ctx: Actor & Pick<Context, "authRateLimiter">, email: string, password: string): Promise<void> {
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.auth.user.id }, select: { passwordHash: true } });
+  const right = await ctx.authRateLimiter.logIn(ctx.ip, email, () => verifyPassword(user.passwordHash, password));
+  if (right) return;
+  await recordAudit(ctx.db, ctx, {
+    action: "account.reauthentication_failed",
+    actorId: ctx.auth.user.id,
+    outcome: "failure",
+    target: { type: "user", id: ctx.auth.user.id },
+  });
+  throw fieldError("FORBIDDEN", "password", "is wrong");
+}
+
+export const accountRouter = router({
+  /** Sends a new code to the account's address (the last one stops working). At most 3 per 10 minutes. */
+  sendVerificationCode: permittedProcedure("update:account")
+    .output(ok)
+    .mutation(async ({ ctx }) => {
+      const user = ctx.auth.user;
+      if (user.emailVerifiedAt) throw fieldError("BAD_REQUEST", "email", "is verified already");
+      await ctx.authRateLimiter.codeSend(user.id);
+      await ctx.jobs?.enqueue("account.email-code", { userId: user.id, email: user.email, purpose: "verify" });
+      return { ok: true as const };
+    }),
+
+  /**
+   * Proves an address with the code mailed to it: the account's own (recorded as verified) or
+   * the new one it asked for (which becomes the account's, if no other account took it
+   * meanwhile). Either way the user's other sessions end, as the Copenhagen Book advises.
+   */
+  verifyEmail: permittedProcedure("update:account")
+    .input(verifyEmailInput)
+    .output(z.object({ email: z.string(), emailVerified: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const { user, session } = ctx.auth;
+      const now = ctx.now();
+      const proven = await ctx.db.$transaction(async (tx) => {
+        const code = await consumeEmailCode(ctx.db, tx, user.id, input.code, now);
+        if (code.purpose === "verify" && code.email !== user.email)
+          throw fieldError("BAD_REQUEST", "code", "was sent to an address this account no longer has");
+        try {
+          await tx.user.update({ where: { id: user.id }, data: { email: code.email, emailVerifiedAt: now }, select: { id: true } });
+        } catch (error) {
+          // Uniqueness is decided here, at the switch: of two accounts racing for one address, one wins.
+          if (isUniqueViolation(error)) throw taken("email");
+          throw error;
+        }
+        await invalidateUserSessions({ db: tx as Db }, user.id, session.id);
+        const self = { actorId: user.id, target: { type: "user", id: user.id } };
+        if (code.purpose === "change") {
+          await recordAudit(tx, ctx, { action: "account.email_changed", ...self, details: { from: user.email, to: code.email } });
+          await mailNotice(ctx, tx, {
+            to: user.email,
+            username: user.username,
+            notice: "email changed",
+            detail: code.email,
+            key: `email-changed:${user.id}:${now.getTime()}`,
+          });
+        } else await recordAudit(tx, ctx, { action: "account.email_verified", ...self, details: { email: code.email } });
+        return code.email;
+      });
+      await announceSessionsEnded(ctx.db, user.id);
+      return { email: proven, emailVerified: true as const };
+    }),
+
+  /** Confirms the password again: for the next 10 minutes this session may change the address. */
+  reauthenticate: permittedProcedure("update:account")
+    .input(reauthenticateInput)
+    .output(z.object({ until: z.date() }))
+    .mutation(async ({ ctx, input }) => {
+      await confirmPassword(ctx, ctx.auth.user.email, input.password);
+      const now = ctx.now();
+      await ctx.db.$transaction(async (tx) => {
+        await tx.session.update({ where: { id: ctx.auth.session.id }, data: { sudoAt: now }, select: { id: true } });
+        await recordAudit(tx, ctx, { action: "account.reauthenticated", actorId: ctx.auth.user.id, target: { type: "user", id: ctx.auth.user.id } });
+      });
+      return { until: new Date(now.getTime() + sudoWindowMs) };
+    }),
+
+  /**
+   * Starts a change of address (after a re-authentication): a code goes to the new address, which
+   * is kept apart until the code comes back (verifyEmail). A taken address is refused now and, in
+   * case of a race, again at the switch.
+   */
+  changeEmail: permittedProcedure("update:account")
+    .input(changeEmailInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await requireSudo(ctx);
+      if (input.email === ctx.auth.user.email) throw fieldError("BAD_REQUEST", "email", "is your address already");
+      if (await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw taken("email");
+      await ctx.authRateLimiter.codeSend(ctx.auth.user.id);
+      await ctx.jobs?.enqueue("account.email-code", { userId: ctx.auth.user.id, email: input.email, purpose: "change" });
+      return { ok: true as const };
+    }),
+
+  /** A new password, given the current one: the other sessions end, and the address is told. */
+  changePassword: permittedProcedure("update:account")
+    .input(changePasswordInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      const { user, session } = ctx.auth;
+      await confirmPassword(ctx, user.email, input.currentPassword);
+      const passwordHash = await hashPassword(input.newPassword);
+      await ctx.db.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { passwordHash }, select: { id: true } });
+        await invalidateUserSessions({ db: tx as Db }, user.id, session.id);
+        await recordAudit(tx, ctx, { action: "account.password_changed", actorId: user.id, target: { type: "user", id: user.id } });
+        await mailNotice(ctx, tx, { to: user.email, username: user.username, notice: "password changed", key: `password-changed:${user.id}:${ctx.now().getTime()}` });
+      });
+      await announceSessionsEnded(ctx.db, user.id);
+      return { ok: true as const };
+    }),
+
+  /**
+   * "Forgot password": always the same answer, after the same work (one job enqueued), whether
+   * or not an account has the address; the job sends the link only if one does. Limited per
+   * address and per client, both counted the same for unknown addresses.
+   */
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.authRateLimiter.resetRequest(ctx.ip, input.email);
+      await ctx.jobs?.enqueue("account.password-reset", { email: input.email });
+      return { ok: true as const };
+    }),
+
+  /**
+   * Sets a new password with a reset link's token, once: every session of the account ends, on
+   * every instance; the address counts as verified (the link reached it); the address is told.
+   */
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      const passwordHash = await hashPassword(input.password);
+      const now = ctx.now();
+      const userId = await ctx.db.$transaction(async (tx) => {
+        const userId = await consumeResetToken(tx, input.token, now);
+        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true, emailVerifiedAt: true } });
+        await tx.user.update({ where: { id: userId }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now }, select: { id: true } });
+        await tx.passwordReset.deleteMany({ where: { userId } });
+        await invalidateUserSessions({ db: tx as Db }, userId);
+        await recordAudit(tx, ctx, { action: "account.password_reset", actorId: userId, target: { type: "user", id: userId } });
+        await mailNotice(ctx, tx, {
+          to: user.email,
+          username: user.username,
+          notice: "password reset",
+          key: `password-reset-done:${userId}:${now.getTime()}`,
+        });
+        return userId;
+      });
+      await announceSessionsEnded(ctx.db, userId);
+      return { ok: true as const };
+    }),
+
+  /** The caller's sessions, newest first: when made, last used, from which device and address, and which is this one. */
+  sessions: permittedProcedure("read:account")
+    .output(z.array(sessionSchema))
+    .query(async ({ ctx }) => {
+      const rows = await ctx.db.session.findMany({
+        where: { userId: ctx.auth.user.id, expiresAt: { gt: ctx.now() } },
+        orderBy: { createdAt: "desc" },
+        take: sessionsLimit,
+        select: { id: true, createdAt: true, lastVerifiedAt: true, userAgent: true, ip: true },
+      });
+      return rows.map((s) => ({
+        id: s.id,
+        createdAt: s.createdAt,
+        lastUsedAt: s.lastVerifiedAt,
+        device: deviceOf(s.userAgent),
+        ip: s.ip,
+        current: s.id === ctx.auth.session.id,
+      }));
+    }),
+
+  /** Ends one of the caller's sessions (its live streams end with it, on every instance). */
+  endSession: permittedProcedure("end:session")
+    .input(z.strictObject({ id: z.string().min(1).max(128) }))
+    .output(ok)
+    .mutation(async ({ ctx, input }) => {
+      const ended = await ctx.db.$transaction(async (tx) => {
+        const found = await tx.session.findFirst({ where: { id: input.id, userId: ctx.auth.user.id }, select: { id: true } });
+        if (!found) return false;
+        await invalidateSession({ db: tx as Db }, found.id);
+        await recordAudit(tx, ctx, { action: "session.ended", actorId: ctx.auth.user.id, target: { type: "user", id: ctx.auth.user.id } });
+        return true;
+      });
+      if (!ended) throw notFound("session");
+      await announceSessionsEnded(ctx.db, ctx.auth.user.id);
+      if (input.id === ctx.auth.session.id) ctx.cookies?.clear();
+      return { ok: true as const };
+    }),
+});

@@ -1,0 +1,23 @@
+import { TRPCError } from "@trpc/server";
+import { t } from "../init.ts";
+import { FieldError } from "../shared/field-error.ts";
+import type { Permission } from "../permissions/permission.ts";
+
+/** What an unverified account may not do under EMAIL_VERIFICATION=required: put content in front of others. */
+const needsVerifiedEmail: ReadonlySet<Permission> = new Set([
+  "create:article",
+  "update:article",
+  "create:comment",
+  "favorite:article",
+  "follow:user",
+  "create:report",
+]);
+
+/** Under EMAIL_VERIFICATION=required, refuses those writes to an account whose address is not proven yet. */
+export const verifiedEmail = t.middleware(async ({ ctx, meta, next }) => {
+  if (ctx.emailVerification !== "required" || !needsVerifiedEmail.has(meta?.permission as Permission)) return next();
+  const auth = await ctx.getAuth();
+  if (auth && !auth.user.emailVerifiedAt)
+    throw new TRPCError({ code: "FORBIDDEN", message: "verify your email address first", cause: new FieldError("email", "is not verified yet") });
+  return next();
+});

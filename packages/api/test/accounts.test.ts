@@ -3,7 +3,7 @@ import { testProviders } from "@conduit/db/testing";
 import { failure, outcome, useApi } from "./harness.ts";
 import { inSudoWindow, sudoWindowMs } from "../src/accounts/sudo.ts";
 import { hashSecret, newEmailCode, newResetToken, secretMatches } from "../src/accounts/secrets.ts";
-import { consumeEmailCode, emailCodeLifetimeMs, issueEmailCode } from "../src/accounts/email-codes.ts";
+import { checkEmailCode, emailCodeLifetimeMs, issueEmailCode, useEmailCode } from "../src/accounts/email-codes.ts";
 import { consumeResetToken, issueResetToken, resetLifetimeMs } from "../src/accounts/password-resets.ts";
 import { deviceOf } from "../src/accounts/devices.ts";
 
@@ -47,11 +47,14 @@ describe.each(await testProviders())("codes and reset tokens on %s", (provider) 
     const now = new Date();
     const code = await issueEmailCode(api.db, user.id, user.email, "verify", now);
     const late = new Date(now.getTime() + emailCodeLifetimeMs);
-    const expired = await failure(api.db.$transaction((tx) => consumeEmailCode(api.db, tx, user.id, code, late)));
+    const expired = await failure(checkEmailCode(api.db, user.id, "verify", code, late));
     expect(expired.message).toBe("code has expired or was replaced: ask for a new one");
     const inTime = new Date(now.getTime() + emailCodeLifetimeMs - 1);
-    expect(await api.db.$transaction((tx) => consumeEmailCode(api.db, tx, user.id, code, inTime))).toEqual({ email: user.email, purpose: "verify" });
-    expect(await outcome(api.db.$transaction((tx) => consumeEmailCode(api.db, tx, user.id, code, inTime)))).toBe("BAD_REQUEST");
+    const checked = await checkEmailCode(api.db, user.id, "verify", code, inTime);
+    expect(checked).toMatchObject({ email: user.email });
+    await api.db.$transaction((tx) => useEmailCode(tx, user.id, "verify", checked.codeHash));
+    expect(await outcome(api.db.$transaction((tx) => useEmailCode(tx, user.id, "verify", checked.codeHash)))).toBe("BAD_REQUEST");
+    expect(await outcome(checkEmailCode(api.db, user.id, "verify", code, inTime))).toBe("BAD_REQUEST");
   });
 
   it("takes a reset token for an hour and no longer, once, and a new one voids the last", async () => {

@@ -9,39 +9,43 @@ export const emailCodeTries = 5;
 export type CodePurpose = "verify" | "change";
 
 /**
- * A new code for `email`, replacing the user's last one (which stops working): only its hash is
- * stored; the code itself goes into the mail and nowhere else.
+ * A new code for `email`, replacing the user's last one for the same purpose (which stops
+ * working): only its hash is stored; the code itself goes into the mail and nowhere else.
  */
 export async function issueEmailCode(db: Db, userId: number, email: string, purpose: CodePurpose, now: Date): Promise<string> {
   const code = newEmailCode();
   const data = { email, purpose, codeHash: hashSecret(code), tries: 0, expiresAt: new Date(now.getTime() + emailCodeLifetimeMs), createdAt: now };
-  await db.emailCode.upsert({ where: { userId }, create: { userId, ...data }, update: data });
+  await db.emailCode.upsert({ where: { userId_purpose: { userId, purpose } }, create: { userId, ...data }, update: data });
   return code;
 }
 
 /**
- * Checks `code` against the user's live code and, if right, uses it up inside `tx` (of several
- * uses at once, the one whose DELETE removed the row wins). Each guess is counted first, in one
- * atomic UPDATE that no longer matches after the fifth, so guesses sent at once all count.
+ * Checks `code` against the user's live code. Each guess is counted first, in one atomic UPDATE
+ * of its own (committed whatever follows) that no longer matches after the fifth, so guesses sent
+ * at once all count. Returns what the code proves and its hash, for `useEmailCode`.
  */
-export async function consumeEmailCode(
+export async function checkEmailCode(
   db: Db,
-  tx: Prisma.TransactionClient,
   userId: number,
+  purpose: CodePurpose,
   code: string,
   now: Date,
-): Promise<{ email: string; purpose: CodePurpose }> {
+): Promise<{ email: string; codeHash: string }> {
   const counted = await db.emailCode.updateMany({
-    where: { userId, tries: { lt: emailCodeTries }, expiresAt: { gt: now } },
+    where: { userId, purpose, tries: { lt: emailCodeTries }, expiresAt: { gt: now } },
     data: { tries: { increment: 1 } },
   });
-  const live = await db.emailCode.findUnique({ where: { userId } });
+  const live = await db.emailCode.findUnique({ where: { userId_purpose: { userId, purpose } } });
   if (!counted.count || !live) {
     if (live && live.expiresAt > now) throw tooManyRequests("too many wrong codes: ask for a new one", 1);
     throw fieldError("BAD_REQUEST", "code", "has expired or was replaced: ask for a new one");
   }
   if (!secretMatches(code, live.codeHash)) throw fieldError("BAD_REQUEST", "code", "is wrong");
-  const used = await tx.emailCode.deleteMany({ where: { userId, codeHash: live.codeHash } });
+  return { email: live.email, codeHash: live.codeHash };
+}
+
+/** Uses up a checked code inside the change's transaction: of several uses at once, the DELETE that removed the row wins. */
+export async function useEmailCode(tx: Prisma.TransactionClient, userId: number, purpose: CodePurpose, codeHash: string): Promise<void> {
+  const used = await tx.emailCode.deleteMany({ where: { userId, purpose, codeHash } });
   if (!used.count) throw fieldError("BAD_REQUEST", "code", "was used already");
-  return { email: live.email, purpose: live.purpose as CodePurpose };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hashPassword, invalidateSession, invalidateUserSessions, verifyPassword } from "@conduit/auth";
+import { hashPassword, invalidateSession, invalidateUserSessions, verifyPassword, type SessionUser } from "@conduit/auth";
 import type { Db } from "@conduit/db";
 import {
   changeEmailInput,
@@ -14,7 +14,7 @@ import { recordAudit } from "../audit/record.ts";
 import { announceSessionsEnded } from "../live/session-watch.ts";
 import { fieldError, notFound, taken } from "../shared/field-error.ts";
 import { isUniqueViolation } from "@conduit/db";
-import { consumeEmailCode } from "./email-codes.ts";
+import { checkEmailCode, useEmailCode, type CodePurpose } from "./email-codes.ts";
 import { consumeResetToken } from "./password-resets.ts";
 import { requireSudo, sudoWindowMs } from "./sudo.ts";
 import type { Actor, Context } from "../context.ts";
@@ -33,8 +33,10 @@ const sessionSchema = z.object({
   current: z.boolean(),
 });
 
+type SignedIn = Actor & Pick<Context, "authRateLimiter"> & { auth: { user: SessionUser; session: { id: string } } };
+
 /** The password's check for a signed-in caller, counted by the log-in limiter against guessing. */
-async function confirmPassword(ctx: Actor & Pick<Context, "authRateLimiter">, email: string, password: string): Promise<void> {
+async function confirmPassword(ctx: SignedIn, email: string, password: string): Promise<void> {
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.auth.user.id }, select: { passwordHash: true } });
   const right = await ctx.authRateLimiter.logIn(ctx.ip, email, () => verifyPassword(user.passwordHash, password));
   if (right) return;
@@ -45,6 +47,43 @@ async function confirmPassword(ctx: Actor & Pick<Context, "authRateLimiter">, em
     target: { type: "user", id: ctx.auth.user.id },
   });
   throw fieldError("FORBIDDEN", "password", "is wrong");
+}
+
+const provenSchema = z.object({ email: z.string(), emailVerified: z.literal(true) });
+
+/** The address a code proves becomes the account's, verified; uniqueness is decided at this switch. */
+async function proveAddress(ctx: SignedIn, purpose: CodePurpose, input: string): Promise<z.infer<typeof provenSchema>> {
+  const { user, session } = ctx.auth;
+  const now = ctx.now();
+  const code = await checkEmailCode(ctx.db, user.id, purpose, input, now);
+  await ctx.db.$transaction(async (tx) => {
+    await useEmailCode(tx, user.id, purpose, code.codeHash);
+    if (purpose === "verify" && code.email !== user.email)
+      throw fieldError("BAD_REQUEST", "code", "was sent to an address this account no longer has");
+    try {
+      await tx.user.update({ where: { id: user.id }, data: { email: code.email, emailVerifiedAt: now }, select: { id: true } });
+    } catch (error) {
+      // Of two accounts racing for one address, one wins.
+      if (isUniqueViolation(error)) throw taken("email");
+      throw error;
+    }
+    await invalidateUserSessions({ db: tx as Db }, user.id, session.id);
+    const self = { actorId: user.id, target: { type: "user", id: user.id } };
+    if (purpose === "verify") {
+      await recordAudit(tx, ctx, { action: "account.email_verified", ...self, details: { email: code.email } });
+      return;
+    }
+    await recordAudit(tx, ctx, { action: "account.email_changed", ...self, details: { from: user.email, to: code.email } });
+    await mailNotice(ctx, tx, {
+      to: user.email,
+      username: user.username,
+      notice: "email changed",
+      detail: code.email,
+      key: `email-changed:${user.id}:${now.getTime()}`,
+    });
+  });
+  await announceSessionsEnded(ctx.db, user.id);
+  return { email: code.email, emailVerified: true as const };
 }
 
 export const accountRouter = router({
@@ -60,44 +99,22 @@ export const accountRouter = router({
     }),
 
   /**
-   * Proves an address with the code mailed to it: the account's own (recorded as verified) or
-   * the new one it asked for (which becomes the account's, if no other account took it
-   * meanwhile). Either way the user's other sessions end, as the Copenhagen Book advises.
+   * Proves the account's address with the code mailed to it. The user's other sessions end, as
+   * the Copenhagen Book advises: whoever signed in before the proof may not be the owner.
    */
   verifyEmail: permittedProcedure("update:account")
     .input(verifyEmailInput)
-    .output(z.object({ email: z.string(), emailVerified: z.literal(true) }))
-    .mutation(async ({ ctx, input }) => {
-      const { user, session } = ctx.auth;
-      const now = ctx.now();
-      const proven = await ctx.db.$transaction(async (tx) => {
-        const code = await consumeEmailCode(ctx.db, tx, user.id, input.code, now);
-        if (code.purpose === "verify" && code.email !== user.email)
-          throw fieldError("BAD_REQUEST", "code", "was sent to an address this account no longer has");
-        try {
-          await tx.user.update({ where: { id: user.id }, data: { email: code.email, emailVerifiedAt: now }, select: { id: true } });
-        } catch (error) {
-          // Uniqueness is decided here, at the switch: of two accounts racing for one address, one wins.
-          if (isUniqueViolation(error)) throw taken("email");
-          throw error;
-        }
-        await invalidateUserSessions({ db: tx as Db }, user.id, session.id);
-        const self = { actorId: user.id, target: { type: "user", id: user.id } };
-        if (code.purpose === "change") {
-          await recordAudit(tx, ctx, { action: "account.email_changed", ...self, details: { from: user.email, to: code.email } });
-          await mailNotice(ctx, tx, {
-            to: user.email,
-            username: user.username,
-            notice: "email changed",
-            detail: code.email,
-            key: `email-changed:${user.id}:${now.getTime()}`,
-          });
-        } else await recordAudit(tx, ctx, { action: "account.email_verified", ...self, details: { email: code.email } });
-        return code.email;
-      });
-      await announceSessionsEnded(ctx.db, user.id);
-      return { email: proven, emailVerified: true as const };
-    }),
+    .output(provenSchema)
+    .mutation(({ ctx, input }) => proveAddress(ctx, "verify", input.code)),
+
+  /**
+   * Completes a change of address with the code mailed to the new one: it becomes the account's
+   * (if no other account took it meanwhile: 409), the old one is told, the other sessions end.
+   */
+  confirmEmailChange: permittedProcedure("update:account")
+    .input(verifyEmailInput)
+    .output(provenSchema)
+    .mutation(({ ctx, input }) => proveAddress(ctx, "change", input.code)),
 
   /** Confirms the password again: for the next 10 minutes this session may change the address. */
   reauthenticate: permittedProcedure("update:account")

@@ -16,7 +16,7 @@ CREATE TABLE "EmailCode" (
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "EmailCode_pkey" PRIMARY KEY ("userId")
+    CONSTRAINT "EmailCode_pkey" PRIMARY KEY ("userId","purpose")
 );
 
 -- CreateTable

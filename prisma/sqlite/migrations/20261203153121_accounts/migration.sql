@@ -8,13 +8,15 @@ ALTER TABLE "Session" ADD COLUMN "userAgent" TEXT;
 
 -- CreateTable
 CREATE TABLE "EmailCode" (
-    "userId" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "userId" INTEGER NOT NULL,
     "email" TEXT NOT NULL,
     "purpose" TEXT NOT NULL,
     "codeHash" TEXT NOT NULL,
     "tries" INTEGER NOT NULL DEFAULT 0,
     "expiresAt" DATETIME NOT NULL,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    PRIMARY KEY ("userId", "purpose"),
     CONSTRAINT "EmailCode_purpose_check" CHECK ("purpose" IN ('verify', 'change')),
     CONSTRAINT "EmailCode_tries_check" CHECK ("tries" >= 0),
     CONSTRAINT "EmailCode_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE

@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { createTestDatabase, testProviders, waitFor, type TestDatabase } from "@conduit/db/testing";
 import {
   liveStreams,
   registerUser,
   startCluster,
+  startSmtpServer,
   untilReady as ready,
   type Cluster,
   type LiveSubscription,
@@ -19,10 +20,14 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
   let database: TestDatabase;
   let cluster: Cluster;
   let a: string, b: string, c: string;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   const streams = liveStreams();
   beforeAll(async () => {
     database = await createTestDatabase("postgresql");
+    smtp = await startSmtpServer();
     cluster = await startCluster(3, {
+      SMTP_URL: smtp.url,
+      JOBS_POLL_INTERVAL_MS: "200",
       DATABASE_URL: database.url,
       NODE_ENV: "production",
       COOKIE_SECRET: "several-instances-test-cookie-secret-0",
@@ -35,6 +40,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
   afterEach(() => streams.closeAll());
   afterAll(async () => {
     await cluster?.stop();
+    await smtp?.close();
     await database?.drop();
   });
 
@@ -220,5 +226,58 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     });
     expect(login.status).toBe(403);
     expect(await login.json()).toEqual({ errors: { account: ["is banned"] } });
+  });
+
+  /** A tRPC mutation through one instance, with a session token. */
+  const mutate = (via: string, token: string | null, path: string, input: unknown = {}) =>
+    fetch(`${via}/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Token ${token}` } : {}) },
+      body: JSON.stringify(input),
+    });
+  const mailsTo = (address: string, subject: string) =>
+    smtp.received.filter((m) => !Array.isArray(m.to) && m.to?.value[0]?.address === address && (m.subject ?? "").includes(subject));
+
+  it("ends a session's stream on A when its user ends that session from a browser on B", async () => {
+    const reader = await user();
+    const stream = live(a, {}, { cookie: reader.cookie });
+    await ready(stream);
+    const laptop = await fetch(`${c}/api/users/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: { email: `${reader.name}@example.test`, password: "password123" } }),
+    });
+    const laptopToken = ((await laptop.json()) as { user: { token: string } }).user.token;
+    const sessions = (await (
+      await fetch(`${b}/trpc/account.sessions`, { headers: { authorization: `Token ${laptopToken}` } })
+    ).json()) as { result: { data: { id: string; current: boolean }[] } };
+    const readerSession = sessions.result.data.find((s) => !s.current)!;
+    expect((await mutate(b, laptopToken, "account.endSession", { id: readerSession.id })).status).toBe(200);
+    await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+  });
+
+  it("counts an emailed code's wrong guesses and its sends on every instance alike: the sixth guess and the fourth send are 429", async () => {
+    const member = await user();
+    const email = `${member.name}@example.test`;
+    await waitFor(() => mailsTo(email, "Your Conduit code").length === 1);
+    const guesses = await Promise.all([a, b, c, a, b].map((via) => mutate(via, member.token, "account.verifyEmail", { code: "00000000" })));
+    expect(guesses.map((g) => g.status)).toEqual([400, 400, 400, 400, 400]);
+    const code = /\b(\d{8})\b/.exec(mailsTo(email, "Your Conduit code")[0]!.text!)![1]!;
+    const sixth = await mutate(c, member.token, "account.verifyEmail", { code });
+    expect([sixth.status, Number(sixth.headers.get("retry-after")) > 0]).toEqual([429, true]);
+    const sends = [];
+    for (const via of [a, b, c, a]) sends.push((await mutate(via, member.token, "account.sendVerificationCode")).status);
+    expect(sends).toEqual([200, 200, 200, 429]);
+  });
+
+  it("uses a reset link once when it reaches two instances at the same moment", async () => {
+    const member = await user();
+    const email = `${member.name}@example.test`;
+    expect((await mutate(b, null, "account.requestPasswordReset", { email })).status).toBe(200);
+    const [mail] = await waitFor(() => mailsTo(email, "Reset your").length === 1 && mailsTo(email, "Reset your"));
+    const token = new URL(/(http\S+reset-password\S+)/.exec(mail!.text!)![1]!).searchParams.get("token")!;
+    const uses = await Promise.all([a, c].map((via, i) => mutate(via, null, "account.resetPassword", { token, password: `new-password-${i}` })));
+    expect(uses.map((u) => u.status).sort()).toEqual([200, 400]);
+    expect((await member.call(b, "GET", "/user")).status).toBe(401);
   });
 });

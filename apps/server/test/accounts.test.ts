@@ -38,7 +38,10 @@ describe.each(providers)("accounts on %s", (provider) => {
     const headers = { "content-type": "application/json", "user-agent": userAgent, ...(token ? { authorization: `Token ${token}` } : {}) };
     const answer = (res: Awaited<ReturnType<typeof server.app.inject>>) => ({
       status: res.statusCode,
-      body: res.json() as { result?: { data: unknown }; error?: { message: string; data: { code: string; fieldErrors?: Record<string, string[]> } } },
+      body: res.json() as {
+        result?: { data: unknown };
+        error?: { message: string; data: { code: string; fieldErrors?: Record<string, string[]> } };
+      },
       retryAfter: res.headers["retry-after"],
     });
     return {
@@ -54,7 +57,8 @@ describe.each(providers)("accounts on %s", (provider) => {
         ),
     };
   };
-  const whoami = async (token: string) => (await rpc(token).query("users.whoami")).body.result?.data as { email: string; emailVerified: boolean } | null;
+  const whoami = async (token: string) =>
+    (await rpc(token).query("users.whoami")).body.result?.data as { email: string; emailVerified: boolean } | null;
 
   async function signUp(name: string, userAgent = chrome) {
     const res = await server.app.inject({
@@ -94,7 +98,9 @@ describe.each(providers)("accounts on %s", (provider) => {
     expect(await whoami(other)).toBeNull();
     const again = await rpc(token).mutate("account.verifyEmail", { code });
     expect([again.status, again.body.error?.data.fieldErrors?.code]).toEqual([400, ["has expired or was replaced: ask for a new one"]]);
-    expect((await rpc(token).mutate("account.sendVerificationCode")).body.error?.data.fieldErrors).toEqual({ email: ["is verified already"] });
+    expect((await rpc(token).mutate("account.sendVerificationCode")).body.error?.data.fieldErrors).toEqual({
+      email: ["is verified already"],
+    });
     const user = await server.db.user.findUniqueOrThrow({ where: { email } });
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
     expect(await server.db.auditEvent.count({ where: { action: "account.email_verified", actorId: user.id } })).toBe(1);
@@ -202,7 +208,9 @@ describe.each(providers)("accounts on %s", (provider) => {
     expect([verified.status, verified.body.result?.data]).toEqual([200, { email: target, emailVerified: true }]);
     expect(await whoami(token)).toMatchObject({ email: target, emailVerified: true });
     expect(await whoami(other)).toBeNull();
-    const [notice] = await waitFor(() => mailsTo(email, "email address was changed").length === 1 && mailsTo(email, "email address was changed"));
+    const [notice] = await waitFor(
+      () => mailsTo(email, "email address was changed").length === 1 && mailsTo(email, "email address was changed"),
+    );
     expect(notice!.text).toContain(`from this one to ${target}`);
     expect(notice!.text).toContain("Chrome 156 on Linux");
   });
@@ -236,7 +244,9 @@ describe.each(providers)("accounts on %s", (provider) => {
     expect([wrong.status, wrong.body.error?.data.fieldErrors]).toEqual([403, { password: ["is wrong"] }]);
     const weak = await rpc(token).mutate("account.changePassword", { currentPassword: "password123", newPassword: "short" });
     expect(weak.body.error?.data.fieldErrors).toEqual({ newPassword: ["is too short (minimum is 8 characters)"] });
-    expect((await rpc(token).mutate("account.changePassword", { currentPassword: "password123", newPassword: "rotated-password" })).status).toBe(200);
+    expect(
+      (await rpc(token).mutate("account.changePassword", { currentPassword: "password123", newPassword: "rotated-password" })).status,
+    ).toBe(200);
     expect(await whoami(token)).not.toBeNull();
     expect(await whoami(other)).toBeNull();
     await logIn(email, "rotated-password");
@@ -247,7 +257,12 @@ describe.each(providers)("accounts on %s", (provider) => {
     const { email, token } = await signUp("sessioner");
     const laptop = await logIn(email, "password123", firefox);
     const stranger = await signUp("stranger");
-    const listed = (await rpc(token).query("account.sessions")).body.result!.data as { id: string; device: string; ip: string; current: boolean }[];
+    const listed = (await rpc(token).query("account.sessions")).body.result!.data as {
+      id: string;
+      device: string;
+      ip: string;
+      current: boolean;
+    }[];
     expect(listed.map((s) => [s.device, s.current]).sort()).toEqual([
       ["Chrome 156 on Linux", true],
       ["Firefox 140 on Windows", false],
@@ -270,11 +285,17 @@ describe.each(providers)("accounts on %s", (provider) => {
     expect(notice!.text).toContain("Firefox 140 on Windows");
     expect(notice!.text).toContain("end that session in Settings → Sessions");
     await logIn(email, "password123", firefox);
-    await server.db.knownDevice.updateMany({ where: { user: { email }, device: "Chrome 156 on Linux" }, data: { lastSeenAt: new Date(Date.now() - 91 * 24 * 60 * minute) } });
+    await server.db.knownDevice.updateMany({
+      where: { user: { email }, device: "Chrome 156 on Linux" },
+      data: { lastSeenAt: new Date(Date.now() - 91 * 24 * 60 * minute) },
+    });
     await logIn(email);
     await waitFor(() => mailsTo(email, "new sign-in").length === 2);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(mailsTo(email, "new sign-in").map((m) => /signed in from (.+?),/.exec(m.text!)![1])).toEqual(["Firefox 140 on Windows", "Chrome 156 on Linux"]);
+    expect(mailsTo(email, "new sign-in").map((m) => /signed in from (.+?),/.exec(m.text!)![1])).toEqual([
+      "Firefox 140 on Windows",
+      "Chrome 156 on Linux",
+    ]);
   });
 
   it("stores no code or reset token anywhere but as a hash: not in the audit log, the jobs, or any other table", async () => {

@@ -248,9 +248,9 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
       body: JSON.stringify({ user: { email: `${reader.name}@example.test`, password: "password123" } }),
     });
     const laptopToken = ((await laptop.json()) as { user: { token: string } }).user.token;
-    const sessions = (await (
-      await fetch(`${b}/trpc/account.sessions`, { headers: { authorization: `Token ${laptopToken}` } })
-    ).json()) as { result: { data: { id: string; current: boolean }[] } };
+    const sessions = (await (await fetch(`${b}/trpc/account.sessions`, { headers: { authorization: `Token ${laptopToken}` } })).json()) as {
+      result: { data: { id: string; current: boolean }[] };
+    };
     const readerSession = sessions.result.data.find((s) => !s.current)!;
     expect((await mutate(b, laptopToken, "account.endSession", { id: readerSession.id })).status).toBe(200);
     await expect(stream.until(() => false, 5_000)).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
@@ -276,7 +276,9 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     expect((await mutate(b, null, "account.requestPasswordReset", { email })).status).toBe(200);
     const [mail] = await waitFor(() => mailsTo(email, "Reset your").length === 1 && mailsTo(email, "Reset your"));
     const token = new URL(/(http\S+reset-password\S+)/.exec(mail!.text!)![1]!).searchParams.get("token")!;
-    const uses = await Promise.all([a, c].map((via, i) => mutate(via, null, "account.resetPassword", { token, password: `new-password-${i}` })));
+    const uses = await Promise.all(
+      [a, c].map((via, i) => mutate(via, null, "account.resetPassword", { token, password: `new-password-${i}` })),
+    );
     expect(uses.map((u) => u.status).sort()).toEqual([200, 400]);
     expect((await member.call(b, "GET", "/user")).status).toBe(401);
   });

@@ -1,6 +1,7 @@
 import { lazy, Suspense } from "react";
 import { Route, Routes } from "react-router";
 import { Header } from "./components/header.tsx";
+import { UnverifiedBanner } from "./components/unverified-banner.tsx";
 import { Loading } from "./components/states.tsx";
 import { HomePage } from "./pages/home.tsx";
 import { ArticlePage } from "./pages/article.tsx";
@@ -13,12 +14,16 @@ const SettingsPage = lazy(() => import("./pages/settings.tsx").then((m) => ({ de
 const EditorPage = lazy(() => import("./pages/editor.tsx").then((m) => ({ default: m.EditorPage })));
 const ProfilePage = lazy(() => import("./pages/profile.tsx").then((m) => ({ default: m.ProfilePage })));
 const ModerationPage = lazy(() => import("./pages/moderation.tsx").then((m) => ({ default: m.ModerationPage })));
+const VerifyEmailPage = lazy(() => import("./pages/verify-email.tsx").then((m) => ({ default: m.VerifyEmailPage })));
+const ForgotPasswordPage = lazy(() => import("./pages/forgot-password.tsx").then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import("./pages/reset-password.tsx").then((m) => ({ default: m.ResetPasswordPage })));
 const AuditPage = lazy(() => import("./pages/audit.tsx").then((m) => ({ default: m.AuditPage })));
 
 export function App() {
   return (
     <>
       <Header />
+      <UnverifiedBanner />
       <main className="container">
         <Suspense fallback={<Loading what="page" />}>
           <Routes>
@@ -31,6 +36,9 @@ export function App() {
             <Route path="/article/:slug" element={<ArticlePage />} />
             <Route path="/profile/:username" element={<ProfilePage tab="articles" />} />
             <Route path="/profile/:username/favorites" element={<ProfilePage tab="favorites" />} />
+            <Route path="/verify-email" element={<VerifyEmailPage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/reset-password" element={<ResetPasswordPage />} />
             <Route path="/moderation" element={<ModerationPage />} />
             <Route path="/audit" element={<AuditPage />} />
             <Route path="*" element={<p className="state">This page does not exist.</p>} />

@@ -22,5 +22,4 @@ export const publicProcedure = base.meta({ permission: "public" }).use(permitted
  * any (403 otherwise), and under EMAIL_VERIFICATION=required a verified address for writes that
  * others see. `ctx.auth` is the session, the user and their permissions.
  */
-export const permittedProcedure = (permission: Permission) =>
-  base.meta({ permission }).use(signedIn).use(permitted).use(verifiedEmail);
+export const permittedProcedure = (permission: Permission) => base.meta({ permission }).use(signedIn).use(permitted).use(verifiedEmail);

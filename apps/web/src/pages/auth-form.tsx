@@ -12,7 +12,8 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   // Set when a live stream found the session ended (signed out elsewhere, banned, password changed).
-  const ended = (useLocation().state as { sessionEnded?: boolean } | null)?.sessionEnded === true;
+  const arrival = useLocation().state as { sessionEnded?: boolean; passwordReset?: boolean } | null;
+  const ended = arrival?.sessionEnded === true;
   const [form, setForm] = useState({ username: "", email: "", password: "" });
   const login = useMutation(trpc.users.login.mutationOptions());
   const register = useMutation(trpc.users.register.mutationOptions());
@@ -54,6 +55,9 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
       <h1>{mode === "login" ? "Sign in" : "Sign up"}</h1>
       <p>{mode === "login" ? <Link to="/register">Need an account?</Link> : <Link to="/login">Have an account?</Link>}</p>
       {ended && !mutation.error && <p role="status">Your session has ended. Sign in again.</p>}
+      {arrival?.passwordReset && !mutation.error && (
+        <p role="status">Your password is changed, and every session was signed out. Sign in with it.</p>
+      )}
       <FieldMessages errors={errors} field="credentials" />
       <FieldMessages errors={errors} field="account" />
       <FieldMessages errors={errors} field="form" />
@@ -64,6 +68,11 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
         <button type="submit" className="btn btn-primary" disabled={mutation.isPending}>
           {mode === "login" ? "Sign in" : "Sign up"}
         </button>
+        {mode === "login" && (
+          <p>
+            <Link to="/forgot-password">Forgot your password?</Link>
+          </p>
+        )}
       </form>
     </div>
   );

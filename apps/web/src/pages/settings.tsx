@@ -7,16 +7,19 @@ import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { FieldMessages } from "../components/field-errors.tsx";
 import { useInputCheck } from "../lib/use-input-check.ts";
 import { Loading } from "../components/states.tsx";
+import { EmailSettings } from "../components/email-settings.tsx";
+import { PasswordSettings } from "../components/password-settings.tsx";
+import { SessionList } from "../components/session-list.tsx";
 
 export function SettingsPage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const { user, isLoading } = useCurrentUser();
-  const [form, setForm] = useState({ image: "", username: "", bio: "", email: "", password: "" });
+  const [form, setForm] = useState({ image: "", username: "", bio: "" });
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    if (user) setForm({ image: user.image ?? "", username: user.username, bio: user.bio ?? "", email: user.email, password: "" });
+    if (user) setForm({ image: user.image ?? "", username: user.username, bio: user.bio ?? "" });
   }, [user]);
   const update = useMutation(trpc.users.update.mutationOptions());
   const logout = useMutation(trpc.users.logout.mutationOptions());
@@ -30,8 +33,8 @@ export function SettingsPage() {
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    const { password, image, bio, ...rest } = form;
-    const changes = { ...rest, image: image || null, bio: bio || null, ...(password ? { password } : {}) };
+    const { image, bio, ...rest } = form;
+    const changes = { ...rest, image: image || null, bio: bio || null };
     if (!(await check.passes((v) => v.updateUserInput, changes))) return;
     try {
       const updated = await update.mutateAsync(changes);
@@ -72,13 +75,17 @@ export function SettingsPage() {
         {input("image", "URL of profile picture", "url")}
         {input("username", "Username")}
         {input("bio", "Short bio about you")}
-        {input("email", "Email", "email")}
-        {input("password", "New password", "password")}
         <button type="submit" className="btn btn-primary" disabled={update.isPending}>
           Update Settings
         </button>
         {saved && <p role="status">Saved.</p>}
       </form>
+      <hr />
+      <EmailSettings email={user.email} verified={user.emailVerified} />
+      <hr />
+      <PasswordSettings />
+      <hr />
+      <SessionList />
       <hr />
       <button type="button" className="btn btn-danger-outline" onClick={() => void signOut(false)}>
         Or click here to logout.

@@ -19,7 +19,11 @@ export function workAccountMail(
     const user = await db.user.findUnique({ where: { id: userId }, select: { username: true } });
     if (!user) return { sent: false };
     const code = await issueEmailCode(db, userId, email, purpose, now());
-    const sent = await mailer.send({ key: `email-code:${userId}:${Date.now()}`, to: email, ...emailCodeMail({ username: user.username, code, purpose }) });
+    const sent = await mailer.send({
+      key: `email-code:${userId}:${Date.now()}`,
+      to: email,
+      ...emailCodeMail({ username: user.username, code, purpose }),
+    });
     return { sent: true, messageId: sent.messageId };
   });
   queue.work("account.password-reset", async ({ email }) => {
@@ -27,7 +31,11 @@ export function workAccountMail(
     if (!user || user.bannedAt) return { sent: false };
     const token = await issueResetToken(db, user.id, now());
     const link = new URL(`reset-password?token=${token}`, publicUrl).toString();
-    const sent = await mailer.send({ key: `password-reset:${user.id}:${Date.now()}`, to: email, ...passwordResetMail({ username: user.username, link }) });
+    const sent = await mailer.send({
+      key: `password-reset:${user.id}:${Date.now()}`,
+      to: email,
+      ...passwordResetMail({ username: user.username, link }),
+    });
     return { sent: true, messageId: sent.messageId };
   });
 }

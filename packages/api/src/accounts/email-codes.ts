@@ -14,7 +14,14 @@ export type CodePurpose = "verify" | "change";
  */
 export async function issueEmailCode(db: Db, userId: number, email: string, purpose: CodePurpose, now: Date): Promise<string> {
   const code = newEmailCode();
-  const data = { email, purpose, codeHash: hashSecret(code), tries: 0, expiresAt: new Date(now.getTime() + emailCodeLifetimeMs), createdAt: now };
+  const data = {
+    email,
+    purpose,
+    codeHash: hashSecret(code),
+    tries: 0,
+    expiresAt: new Date(now.getTime() + emailCodeLifetimeMs),
+    createdAt: now,
+  };
   await db.emailCode.upsert({ where: { userId_purpose: { userId, purpose } }, create: { userId, ...data }, update: data });
   return code;
 }

@@ -10,7 +10,9 @@ export async function issueResetToken(db: Db, userId: number, now: Date): Promis
   const token = newResetToken();
   await db.$transaction([
     db.passwordReset.deleteMany({ where: { userId } }),
-    db.passwordReset.create({ data: { tokenHash: hashSecret(token), userId, expiresAt: new Date(now.getTime() + resetLifetimeMs), createdAt: now } }),
+    db.passwordReset.create({
+      data: { tokenHash: hashSecret(token), userId, expiresAt: new Date(now.getTime() + resetLifetimeMs), createdAt: now },
+    }),
   ]);
   return token;
 }

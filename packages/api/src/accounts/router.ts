@@ -125,7 +125,11 @@ export const accountRouter = router({
       const now = ctx.now();
       await ctx.db.$transaction(async (tx) => {
         await tx.session.update({ where: { id: ctx.auth.session.id }, data: { sudoAt: now }, select: { id: true } });
-        await recordAudit(tx, ctx, { action: "account.reauthenticated", actorId: ctx.auth.user.id, target: { type: "user", id: ctx.auth.user.id } });
+        await recordAudit(tx, ctx, {
+          action: "account.reauthenticated",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: ctx.auth.user.id },
+        });
       });
       return { until: new Date(now.getTime() + sudoWindowMs) };
     }),
@@ -159,7 +163,12 @@ export const accountRouter = router({
         await tx.user.update({ where: { id: user.id }, data: { passwordHash }, select: { id: true } });
         await invalidateUserSessions({ db: tx as Db }, user.id, session.id);
         await recordAudit(tx, ctx, { action: "account.password_changed", actorId: user.id, target: { type: "user", id: user.id } });
-        await mailNotice(ctx, tx, { to: user.email, username: user.username, notice: "password changed", key: `password-changed:${user.id}:${ctx.now().getTime()}` });
+        await mailNotice(ctx, tx, {
+          to: user.email,
+          username: user.username,
+          notice: "password changed",
+          key: `password-changed:${user.id}:${ctx.now().getTime()}`,
+        });
       });
       await announceSessionsEnded(ctx.db, user.id);
       return { ok: true as const };
@@ -191,8 +200,15 @@ export const accountRouter = router({
       const now = ctx.now();
       const userId = await ctx.db.$transaction(async (tx) => {
         const userId = await consumeResetToken(tx, input.token, now);
-        const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true, emailVerifiedAt: true } });
-        await tx.user.update({ where: { id: userId }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now }, select: { id: true } });
+        const user = await tx.user.findUniqueOrThrow({
+          where: { id: userId },
+          select: { email: true, username: true, emailVerifiedAt: true },
+        });
+        await tx.user.update({
+          where: { id: userId },
+          data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now },
+          select: { id: true },
+        });
         await tx.passwordReset.deleteMany({ where: { userId } });
         await invalidateUserSessions({ db: tx as Db }, userId);
         await recordAudit(tx, ctx, { action: "account.password_reset", actorId: userId, target: { type: "user", id: userId } });

@@ -18,6 +18,10 @@ export const verifiedEmail = t.middleware(async ({ ctx, meta, next }) => {
   if (ctx.emailVerification !== "required" || !needsVerifiedEmail.has(meta?.permission as Permission)) return next();
   const auth = await ctx.getAuth();
   if (auth && !auth.user.emailVerifiedAt)
-    throw new TRPCError({ code: "FORBIDDEN", message: "verify your email address first", cause: new FieldError("email", "is not verified yet") });
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "verify your email address first",
+      cause: new FieldError("email", "is not verified yet"),
+    });
   return next();
 });

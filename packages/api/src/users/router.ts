@@ -119,7 +119,11 @@ export const usersRouter = router({
     .query(async ({ ctx }) => {
       const auth = await ctx.getAuth();
       if (!auth) return null;
-      return { ...toUser(auth.user, auth.token), emailVerified: auth.user.emailVerifiedAt !== null, permissions: [...auth.permissions].sort() };
+      return {
+        ...toUser(auth.user, auth.token),
+        emailVerified: auth.user.emailVerifiedAt !== null,
+        permissions: [...auth.permissions].sort(),
+      };
     }),
 
   update: permittedProcedure("update:account")
@@ -132,7 +136,11 @@ export const usersRouter = router({
       const user = await ctx.db.$transaction(async (tx) => {
         // RealWorld's update takes a new address at once; it is not proven, so it is not verified.
         const verified = emailChanged ? { emailVerifiedAt: null } : {};
-        const updated = await tx.user.update({ where: { id: ctx.auth.user.id }, data: { ...profile, ...verified, passwordHash }, select: userFields });
+        const updated = await tx.user.update({
+          where: { id: ctx.auth.user.id },
+          data: { ...profile, ...verified, passwordHash },
+          select: userFields,
+        });
         // A new password ends every other session: whoever knew the old one is signed out.
         if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
         const self = { actorId: updated.id, target: { type: "user", id: updated.id } };
@@ -146,7 +154,12 @@ export const usersRouter = router({
             ...self,
             details: { from: ctx.auth.user.email, to: updated.email },
           });
-          await mailNotice(ctx, tx, { ...notice, notice: "email changed", detail: updated.email, key: `email-changed:${updated.id}:${at}` });
+          await mailNotice(ctx, tx, {
+            ...notice,
+            notice: "email changed",
+            detail: updated.email,
+            key: `email-changed:${updated.id}:${at}`,
+          });
         }
         return updated;
       });

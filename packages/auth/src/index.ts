@@ -5,7 +5,6 @@ export {
   invalidateSession,
   invalidateUserSessions,
   type SessionUser,
-  type SeenFrom,
   type ValidSession,
 } from "./sessions.ts";
 export { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "./credentials.ts";

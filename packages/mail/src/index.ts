@@ -1,6 +1,6 @@
 export { escapeHtml } from "./render.ts";
 export { welcomeMail } from "./templates/welcome.ts";
-export { emailCodeMail, passwordResetMail, securityNoticeMail, type Occasion } from "./templates/account.ts";
+export { emailCodeMail, passwordResetMail, securityNoticeMail } from "./templates/account.ts";
 export { removedByModerationMail } from "./templates/removed-by-moderation.ts";
 export { enqueueMail } from "./outbox.ts";
 export { createMailer, messageIdFor, type Mailer } from "./mailer.ts";

@@ -2,7 +2,7 @@ import Bowser from "bowser";
 import type { Prisma } from "@conduit/db";
 
 /** A device not seen on an account for this long is news to its owner. */
-export const deviceMemoryMs = 90 * 24 * 60 * 60 * 1000;
+const deviceMemoryMs = 90 * 24 * 60 * 60 * 1000;
 
 /** A user agent as a person reads it ("Chrome 156 on Linux"); one no parser knows, by its first word ("curl/8.5.0"). */
 export function deviceOf(userAgent: string | null): string {

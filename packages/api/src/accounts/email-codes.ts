@@ -4,7 +4,7 @@ import { fieldError, tooManyRequests } from "../shared/field-error.ts";
 
 /** An emailed code works for 15 minutes, for 5 guesses. */
 export const emailCodeLifetimeMs = 15 * 60 * 1000;
-export const emailCodeTries = 5;
+const emailCodeTries = 5;
 
 export type CodePurpose = "verify" | "change";
 

@@ -6,6 +6,12 @@ const developmentSecret = "conduit-development-cookie-secret-change-me";
 // The repository's data folder, beside the SQLite file (from src/ and from dist/ alike).
 const defaultMailDir = fileURLToPath(new URL("../../../data/mailbox", import.meta.url));
 
+/** A 256-bit key given as base64. */
+const aesKey = z
+  .string()
+  .transform((value) => new Uint8Array(Buffer.from(value, "base64")))
+  .refine((key) => key.length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)");
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -80,6 +86,17 @@ const schema = z
     /** Each SMTP step (connect, greeting, every reply) fails the attempt after this; the job retries. */
     SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     MAIL_DIR: z.string().min(1).default(defaultMailDir),
+    /**
+     * 32 random bytes, base64 (`openssl rand -base64 32`): the AES-256-GCM key TOTP secrets are
+     * sealed with. Without it in production, two-factor sign-in cannot be turned on; elsewhere a
+     * fixed development key is used. To rotate, move the old key to `..._PREVIOUS` and set a new
+     * one: secrets are resealed with the new key as they are next used.
+     */
+    TOTP_ENCRYPTION_KEY: aesKey.optional(),
+    TOTP_ENCRYPTION_KEY_PREVIOUS: aesKey.optional(),
+    /** The passkeys' relying party: its id (a host name) and the web app's origin; by default PUBLIC_URL's. */
+    WEBAUTHN_RP_ID: z.string().min(1).max(253).optional(),
+    WEBAUTHN_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
     /** On SIGTERM, how long in-flight requests and running jobs get to finish; running jobs are then handed back. */
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1_000).default(10_000),
   })
@@ -96,6 +113,18 @@ const schema = z
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: (error as Error).message.replace(/^DATABASE_URL /, "") });
     }
   });
+
+/** TOTP secrets' keys as the API takes them: null in production without a key (no TOTP then). */
+export function totpKeysOf(config: Pick<Config, "NODE_ENV" | "TOTP_ENCRYPTION_KEY" | "TOTP_ENCRYPTION_KEY_PREVIOUS">) {
+  if (!config.TOTP_ENCRYPTION_KEY) return config.NODE_ENV === "production" ? null : undefined;
+  return { current: config.TOTP_ENCRYPTION_KEY, previous: config.TOTP_ENCRYPTION_KEY_PREVIOUS };
+}
+
+/** The passkeys' relying party: WEBAUTHN_RP_ID and WEBAUTHN_ORIGIN, or PUBLIC_URL's host and origin. */
+export function webAuthnOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT" | "WEBAUTHN_RP_ID" | "WEBAUTHN_ORIGIN">) {
+  const publicUrl = new URL(publicUrlOf(config));
+  return { rpId: config.WEBAUTHN_RP_ID ?? publicUrl.hostname, origin: config.WEBAUTHN_ORIGIN ?? publicUrl.origin };
+}
 
 export type Config = Omit<z.output<typeof schema>, "COOKIE_SECRET"> & { COOKIE_SECRET: string };
 

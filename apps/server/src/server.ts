@@ -3,7 +3,7 @@ import Fastify from "fastify";
 import { createAuthRateLimiter, createLive, type RateLimitOptions } from "@conduit/api";
 import type { Db } from "@conduit/db";
 import type { AppJobs, JobQueue } from "@conduit/jobs";
-import { publicUrlOf, type Config } from "./config.ts";
+import { publicUrlOf, totpKeysOf, webAuthnOf, type Config } from "./config.ts";
 import type { ContextDeps } from "./http/request-context.ts";
 import { helmetOptions } from "./http/security-headers.ts";
 import type { Metrics } from "./observability/metrics.ts";
@@ -68,6 +68,8 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     jobs,
     publicUrl: publicUrlOf(config),
     emailVerification: config.EMAIL_VERIFICATION,
+    totpKeys: totpKeysOf(config),
+    webAuthn: webAuthnOf(config),
   };
   const streams = new Set<ServerResponse>();
   const idempotencyTtlMs = config.IDEMPOTENCY_KEY_TTL_HOURS * hourMs;

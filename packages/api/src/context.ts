@@ -4,6 +4,7 @@ import { validateSessionToken, type SessionUser, type ValidSession } from "@cond
 import { createAuthRateLimiter, type AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
 import type { Live } from "./live/live.ts";
+import { developmentKeys, type SecretKeys } from "./second-factor/secret-box.ts";
 
 /** How the HTTP layer sets and clears the session cookie; absent for header-only callers. */
 interface SessionCookies {
@@ -33,6 +34,10 @@ export interface ContextInput {
   publicUrl?: string;
   /** EMAIL_VERIFICATION: with "required", an unverified account may not write content. */
   emailVerification?: "optional" | "required";
+  /** The keys TOTP secrets are sealed with (TOTP_ENCRYPTION_KEY); undefined: a development key; null: none (no TOTP). */
+  totpKeys?: SecretKeys | null;
+  /** Where passkeys are used: the relying party's id (a host name) and the web app's origin. */
+  webAuthn?: { rpId: string; origin: string };
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */
@@ -61,7 +66,7 @@ const sharedRateLimiter = createAuthRateLimiter();
 export function createContextInner(input: ContextInput) {
   const { db, token = null, now = () => new Date() } = input;
   let auth: Promise<Auth | null> | undefined;
-  const getAuth = () =>
+  const lookUp = () =>
     (auth ??= (async () => {
       if (!token) return null;
       const valid = await validateSessionToken({ db, now }, token, { ip: input.ip });
@@ -69,6 +74,16 @@ export function createContextInner(input: ContextInput) {
       if (valid.session.renewed) input.cookies?.set(token, valid.session.expiresAt);
       return { ...valid, token };
     })());
+  /** The caller's session, once fully signed in; a session still waiting for its second factor is none. */
+  const getAuth = async () => {
+    const found = await lookUp();
+    return found && !found.session.secondFactorPending ? found : null;
+  };
+  /** A password-only session of an account with a second factor: good for the second step alone. */
+  const getPendingAuth = async () => {
+    const found = await lookUp();
+    return found?.session.secondFactorPending ? found : null;
+  };
   return {
     db,
     now,
@@ -87,9 +102,13 @@ export function createContextInner(input: ContextInput) {
     // Stryker disable next-line StringLiteral: in-process callers (tests, scripts) send no mail with links
     publicUrl: input.publicUrl ?? "http://127.0.0.1:3000/",
     emailVerification: input.emailVerification ?? "optional",
+    totpKeys: input.totpKeys === undefined ? developmentKeys : input.totpKeys,
+    // Stryker disable next-line StringLiteral: in-process callers (tests) use passkeys on the default address
+    webAuthn: input.webAuthn ?? { rpId: "127.0.0.1", origin: "http://127.0.0.1:3000" },
     /** The request's claimed Idempotency-Key, set by the HTTP layer once it knows the caller. */
     idempotencyClaim: undefined as IdempotencyClaim | undefined,
     getAuth,
+    getPendingAuth,
   };
 }
 

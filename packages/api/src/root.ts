@@ -8,6 +8,8 @@ import { tagsRouter } from "./tags/router.ts";
 import { liveRouter } from "./live/router.ts";
 import { auditRouter } from "./audit/router.ts";
 import { accountRouter } from "./accounts/router.ts";
+import { securityRouter } from "./second-factor/router.ts";
+import { passkeysRouter } from "./passkeys/router.ts";
 import { moderationRouter } from "./moderation/router.ts";
 import { rolesRouter } from "./roles/router.ts";
 import { reportsRouter } from "./reports/router.ts";
@@ -20,6 +22,8 @@ export const appRouter = router({
   tags: tagsRouter,
   live: liveRouter,
   account: accountRouter,
+  security: securityRouter,
+  passkeys: passkeysRouter,
   audit: auditRouter,
   moderation: moderationRouter,
   roles: rolesRouter,

@@ -21,6 +21,8 @@ export interface ValidSession {
   id: string;
   userId: number;
   expiresAt: Date;
+  /** Signed in with the password only, on an account with a second factor: only the second step may follow. */
+  secondFactorPending: boolean;
   /** True when this validation extended the expiry: the cookie should be sent again. */
   renewed: boolean;
 }
@@ -37,6 +39,7 @@ interface SessionRow {
   secretHash: Uint8Array;
   expiresAt: string | Date;
   lastVerifiedAt: string | Date;
+  secondFactorPending: boolean | number;
   email: string;
   username: string;
   bio: string | null;
@@ -60,6 +63,8 @@ function permissionList(provider: Db["$provider"]) {
 export interface SeenFrom {
   ip?: string;
   userAgent?: string | null;
+  /** The account has a second factor and this sign-in has not given it yet. */
+  secondFactorPending?: boolean;
 }
 
 export async function createSession({ db, now = () => new Date() }: SessionStore, userId: number, from: SeenFrom = {}) {
@@ -76,10 +81,12 @@ export async function createSession({ db, now = () => new Date() }: SessionStore
       expiresAt,
       ip: from.ip ?? null,
       userAgent: from.userAgent ?? null,
+      secondFactorPending: from.secondFactorPending ?? false,
     },
   });
   // Stryker disable next-line BooleanLiteral: a new session's cookie is set by whoever created it; `renewed` matters only to validation.
-  return { token, session: { id, userId, expiresAt, renewed: false } satisfies ValidSession };
+  const secondFactorPending = from.secondFactorPending ?? false;
+  return { token, session: { id, userId, expiresAt, renewed: false, secondFactorPending } satisfies ValidSession };
 }
 
 /**
@@ -96,7 +103,7 @@ export async function validateSessionToken(
   if (!parsed) return null;
   // Every signed-in request asks this, so it is one statement straight to the driver.
   const [found] = await db.$rawRead<SessionRow>(sql`
-    SELECT s."id", s."userId", s."secretHash", s."expiresAt", s."lastVerifiedAt", u."email", u."username", u."bio", u."image", u."emailVerifiedAt",
+    SELECT s."id", s."userId", s."secretHash", s."expiresAt", s."lastVerifiedAt", s."secondFactorPending", u."email", u."username", u."bio", u."image", u."emailVerifiedAt",
       (SELECT ${permissionList(db.$provider)}
        FROM "UserRole" ur JOIN "RolePermission" rp ON rp."roleId" = ur."roleId" JOIN "Permission" p ON p."id" = rp."permissionId"
        WHERE ur."userId" = s."userId") AS "permissions"
@@ -121,7 +128,8 @@ export async function validateSessionToken(
   }
   const permissions = new Set(found.permissions ? found.permissions.split(",") : []);
   const emailVerifiedAt = found.emailVerifiedAt === null ? null : new Date(found.emailVerifiedAt);
-  return { session: { id, userId, expiresAt, renewed }, user: { id: userId, email, username, bio, image, emailVerifiedAt }, permissions };
+  const secondFactorPending = Boolean(found.secondFactorPending);
+  return { session: { id, userId, expiresAt, renewed, secondFactorPending }, user: { id: userId, email, username, bio, image, emailVerifiedAt }, permissions };
 }
 
 export async function invalidateSession({ db }: SessionStore, sessionId: string): Promise<void> {

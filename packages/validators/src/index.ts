@@ -10,6 +10,9 @@ export {
   reauthenticateInput,
   changeEmailInput,
   changePasswordInput,
+  secondFactorInput,
+  totpCodeInput,
+  passkeyNameInput,
 } from "./accounts.ts";
 export { articleSlug, createArticleInput, updateArticleInput, addCommentInput } from "./articles.ts";
 export { zodFieldErrors, inputErrors, type FieldErrors } from "./field-errors.ts";

@@ -12,9 +12,19 @@ export const password = z
 
 export const registerInput = z.strictObject({ username, email, password });
 
+/** A second factor: a 6-digit code from the authenticator app, or a recovery code (`xxxxx-xxxxx`). */
+export const otp = z
+  .string()
+  .trim()
+  .min(1, "can't be blank")
+  .max(20, "is not a code")
+  .regex(/^(\d{6}|[a-zA-Z2-7]{5}-?[a-zA-Z2-7]{5})$/, "must be the 6 digits from your app, or a recovery code");
+
 export const loginInput = z.strictObject({
   email: requiredText(254).toLowerCase(),
   password: z.string().min(1, "can't be blank").max(256, "is too long (maximum is 256 characters)"),
+  /** The second factor, for an account that has one: API clients sign in with one call. */
+  otp: otp.optional(),
 });
 
 export const updateUserInput = z.strictObject({

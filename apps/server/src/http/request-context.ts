@@ -13,6 +13,8 @@ export interface ContextDeps {
   jobs?: ContextInput["jobs"];
   publicUrl: string;
   emailVerification: ContextInput["emailVerification"];
+  totpKeys: ContextInput["totpKeys"] | null;
+  webAuthn: ContextInput["webAuthn"];
 }
 
 /** Which credentials a surface reads: the REST API header tokens only, tRPC the cookie too. */
@@ -46,6 +48,8 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     jobs: deps.jobs,
     publicUrl: deps.publicUrl,
     emailVerification: deps.emailVerification,
+    totpKeys: deps.totpKeys,
+    webAuthn: deps.webAuthn,
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {

@@ -25,3 +25,12 @@ export async function consumeResetToken(tx: Prisma.TransactionClient, token: str
   if (!reset || !used.count) throw fieldError("BAD_REQUEST", "token", "is invalid, used or expired: ask for a new link");
   return reset.userId;
 }
+
+/** Whose live reset token this is, without using it: to ask for their second factor first. */
+export async function resetTokenOwner(db: Db, token: string, now: Date): Promise<{ id: number; email: string; username: string } | null> {
+  const reset = await db.passwordReset.findUnique({
+    where: { tokenHash: hashSecret(token) },
+    select: { expiresAt: true, user: { select: { id: true, email: true, username: true } } },
+  });
+  return reset && reset.expiresAt > now ? reset.user : null;
+}

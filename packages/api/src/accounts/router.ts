@@ -15,7 +15,8 @@ import { announceSessionsEnded } from "../live/session-watch.ts";
 import { fieldError, notFound, taken } from "../shared/field-error.ts";
 import { isUniqueViolation } from "@conduit/db";
 import { checkEmailCode, useEmailCode, type CodePurpose } from "./email-codes.ts";
-import { consumeResetToken } from "./password-resets.ts";
+import { consumeResetToken, resetTokenOwner } from "./password-resets.ts";
+import { hasSecondFactor, verifySecondFactor } from "../second-factor/verify.ts";
 import { requireSudo, sudoWindowMs } from "./sudo.ts";
 import type { Actor, Context } from "../context.ts";
 import { mailNotice } from "./notices.ts";
@@ -196,8 +197,14 @@ export const accountRouter = router({
     .input(resetPasswordInput)
     .output(ok)
     .mutation(async ({ ctx, input }) => {
-      const passwordHash = await hashPassword(input.password);
       const now = ctx.now();
+      // The second factor first, for an account that has one: the link alone does not take it over.
+      const owner = await resetTokenOwner(ctx.db, input.token, now);
+      if (owner && (await hasSecondFactor(ctx.db, owner.id))) {
+        if (input.otp === undefined) throw fieldError("UNAUTHORIZED", "otp", "required");
+        await verifySecondFactor(ctx, owner, input.otp);
+      }
+      const passwordHash = await hashPassword(input.password);
       const userId = await ctx.db.$transaction(async (tx) => {
         const userId = await consumeResetToken(tx, input.token, now);
         const user = await tx.user.findUniqueOrThrow({

@@ -33,7 +33,16 @@ export interface AuthRateLimiter {
    * account has is counted the same, so the answer never tells which addresses are registered.
    */
   resetRequest(ip: string, email: string): Promise<void>;
+  /**
+   * Runs one second-factor attempt unless the account has failed 5 in a row (then it is locked for
+   * 15 minutes: TOO_MANY_REQUESTS with `Retry-After`); a success starts the count again.
+   */
+  secondFactor(userId: number, attempt: () => Promise<boolean>): Promise<boolean>;
 }
+
+/** The Copenhagen Book's lock-out for second factors: 5 wrong in a row, then 15 minutes. */
+const secondFactorFailures = 5;
+const secondFactorLockSeconds = 15 * 60;
 
 /** The table a migration made for RateLimiterPostgres (prisma/models.prisma, `RateLimit`). */
 const tableName = "rate_limits";
@@ -45,8 +54,8 @@ const tableName = "rate_limits";
  * (the library's insurance limiter): N instances then allow up to N times the limit, never an
  * unlimited number of guesses, and log-in keeps working.
  */
-function limiter(keyPrefix: string, points: number, duration: number, pool: Db["$postgresPool"]): RateLimiterAbstract {
-  const inMemory = new RateLimiterMemory({ keyPrefix, points, duration });
+function limiter(keyPrefix: string, points: number, duration: number, pool: Db["$postgresPool"], blockDuration = 0): RateLimiterAbstract {
+  const inMemory = new RateLimiterMemory({ keyPrefix, points, duration, blockDuration });
   if (!pool) return inMemory;
   return new RateLimiterPostgres({
     storeClient: pool,
@@ -59,6 +68,7 @@ function limiter(keyPrefix: string, points: number, duration: number, pool: Db["
     keyPrefix,
     points,
     duration,
+    blockDuration,
     insuranceLimiter: inMemory,
   });
 }
@@ -91,6 +101,13 @@ export function createAuthRateLimiter(
   const codesByAccount = limiter("email-code-account", mails, mailWindow, postgresPool);
   const resetsByAddress = limiter("reset-address", mails, mailWindow, postgresPool);
   const resetsByIp = limiter("reset-ip", options.perIp, mailWindow, postgresPool);
+  const secondFactorByAccount = limiter(
+    "second-factor-account",
+    secondFactorFailures,
+    secondFactorLockSeconds,
+    postgresPool,
+    secondFactorLockSeconds,
+  );
   // Stryker restore StringLiteral
   return {
     async logIn(ip, account, attempt) {
@@ -117,6 +134,16 @@ export function createAuthRateLimiter(
     },
     async codeSend(userId) {
       await codesByAccount.consume(String(userId)).catch(refusal);
+    },
+    async secondFactor(userId, attempt) {
+      const key = String(userId);
+      await secondFactorByAccount.consume(key).catch(refusal);
+      const right = await attempt().catch(async (error: unknown) => {
+        await secondFactorByAccount.reward(key);
+        throw error;
+      });
+      if (right) await secondFactorByAccount.delete(key);
+      return right;
     },
     async resetRequest(ip, email) {
       await resetsByIp.consume(ip).catch(refusal);

@@ -17,6 +17,7 @@ import { recordAudit } from "../audit/record.ts";
 import { toUser, userSchema } from "./to-user.ts";
 import { deviceOf, noteDevice } from "../accounts/devices.ts";
 import { mailNotice } from "../accounts/notices.ts";
+import { verifySecondFactor } from "../second-factor/verify.ts";
 import type { Context } from "../context.ts";
 
 /** Where a new session is signed in from, for its user's list of sessions. */
@@ -61,7 +62,7 @@ export const usersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const user = await ctx.db.user.findUnique({
         where: { email: input.email },
-        select: { ...userFields, passwordHash: true, bannedAt: true },
+        select: { ...userFields, passwordHash: true, bannedAt: true, totp: { select: { confirmedAt: true } } },
       });
       // Same answer, and the same argon2 work, whether or not the email is registered; only a
       // failure counts against the limits.
@@ -87,8 +88,13 @@ export const usersRouter = router({
         });
         throw fieldError("FORBIDDEN", "account", "is banned");
       }
+      // An account with a second factor: the code in the same call (API clients), or a session
+      // that can only complete the second step (the web app, which asks for the code next).
+      const secondFactorPending = Boolean(user.totp?.confirmedAt) && input.otp === undefined;
+      if (user.totp?.confirmedAt && input.otp !== undefined) await verifySecondFactor(ctx, user, input.otp);
+      if (secondFactorPending && !ctx.cookies) throw fieldError("UNAUTHORIZED", "otp", "required");
       const { token, session } = await ctx.db.$transaction(async (tx) => {
-        const created = await createSession({ db: tx as Db, now: ctx.now }, user.id, seenFrom(ctx));
+        const created = await createSession({ db: tx as Db, now: ctx.now }, user.id, { ...seenFrom(ctx), secondFactorPending });
         const device = deviceOf(ctx.userAgent);
         if (await noteDevice(tx, user.id, device, ctx.now()))
           await mailNotice(ctx, tx, {
@@ -102,6 +108,7 @@ export const usersRouter = router({
         return created;
       });
       ctx.cookies?.set(token, session.expiresAt);
+      if (secondFactorPending) throw fieldError("UNAUTHORIZED", "otp", "required");
       return toUser(user, token);
     }),
 

@@ -34,7 +34,14 @@ export function passwordResetMail({ username, link }: { username: string; link: 
   ]);
 }
 
-type Notice = "password changed" | "password reset" | "email changed" | "new sign-in";
+type Notice =
+  | "password changed"
+  | "password reset"
+  | "email changed"
+  | "new sign-in"
+  | "recovery code used"
+  | "second factor off"
+  | "passkey added";
 
 const notices: Record<Notice, { subject: string; what: (detail: string) => string; ifNotYou: string }> = {
   "password changed": {
@@ -51,6 +58,21 @@ const notices: Record<Notice, { subject: string; what: (detail: string) => strin
     subject: "Your Conduit email address was changed",
     what: (detail) => `Your Conduit account's address was changed from this one to ${detail}. Mail for the account goes there now.`,
     ifNotYou: "If this was not you, reply to this mail at once: we will help you get the account back.",
+  },
+  "recovery code used": {
+    subject: "A recovery code was used on your Conduit account",
+    what: (detail) => `A recovery code was used to sign in to your Conduit account. ${detail}`,
+    ifNotYou: "If this was not you, change your password, make new recovery codes, and end that session in Settings → Sessions.",
+  },
+  "second factor off": {
+    subject: "Two-factor sign-in was turned off on your Conduit account",
+    what: () => "Signing in to your Conduit account no longer asks for a code from your authenticator app.",
+    ifNotYou: "If this was not you, change your password and turn two-factor sign-in on again in Settings → Security.",
+  },
+  "passkey added": {
+    subject: "A passkey was added to your Conduit account",
+    what: (detail) => `A passkey named “${detail}” can now sign in to your Conduit account.`,
+    ifNotYou: "If this was not you, remove it in Settings → Security and change your password.",
   },
   "new sign-in": {
     subject: "A new sign-in to your Conduit account",

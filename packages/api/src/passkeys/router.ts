@@ -1,0 +1,210 @@
+import { z } from "zod";
+import {
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+  type AuthenticationResponseJSON,
+  type AuthenticatorTransport,
+  type RegistrationResponseJSON,
+} from "@simplewebauthn/server";
+import { createSession } from "@conduit/auth";
+import { isUniqueViolation, type Db } from "@conduit/db";
+import { passkeyNameInput } from "@conduit/validators";
+import type { Actor, Context } from "../context.ts";
+import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
+import { recordAudit } from "../audit/record.ts";
+import { fieldError, notFound } from "../shared/field-error.ts";
+import { requireSudo } from "../accounts/sudo.ts";
+import { mailNotice } from "../accounts/notices.ts";
+import { toUser, userSchema } from "../users/to-user.ts";
+
+/** A challenge lives five minutes and is used once (the Copenhagen Book: single use, short-lived, 16+ bytes; the library makes 32). */
+const challengeLifetimeMs = 5 * 60 * 1000;
+const passkeysPerAccount = 20;
+
+const base64url = z.string().max(16_384).regex(/^[A-Za-z0-9_-]*$/, "is not base64url");
+/** What a browser's `navigator.credentials` gives back, as @simplewebauthn/browser serialises it. */
+const credentialJson = z.object({
+  id: base64url,
+  rawId: base64url,
+  type: z.literal("public-key"),
+  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  response: z.record(z.string(), z.union([base64url, z.array(z.string().max(32)).max(10), z.number()])),
+});
+
+const passkeySchema = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable() });
+
+/** Stores a challenge where every instance sees it. */
+async function issueChallenge(db: Db, challenge: string, purpose: "register" | "sign-in", userId: number | null, now: Date) {
+  await db.webAuthnChallenge.create({ data: { challenge, purpose, userId, expiresAt: new Date(now.getTime() + challengeLifetimeMs) } });
+}
+
+/** Uses a challenge up: true once, for the purpose and user it was issued to, before it expires. */
+function challengeUser(db: Db, purpose: "register" | "sign-in", userId: number | null, now: Date) {
+  return async (challenge: string) =>
+    (await db.webAuthnChallenge.deleteMany({ where: { challenge, purpose, userId, expiresAt: { gt: now } } })).count === 1;
+}
+
+/** The library's refusal (wrong origin, RP ID, challenge, signature) as a clear 400. */
+async function verified<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    throw fieldError("BAD_REQUEST", "passkey", `was refused: ${(error as Error).message}`);
+  }
+}
+
+type Relying = Pick<Context, "webAuthn">;
+
+export const passkeysRouter = router({
+  /** The caller's passkeys, newest first. */
+  list: permittedProcedure("read:account")
+    .output(z.array(passkeySchema))
+    .query(({ ctx }) =>
+      ctx.db.passkey.findMany({
+        where: { userId: ctx.auth.user.id },
+        orderBy: { createdAt: "desc" },
+        take: passkeysPerAccount,
+        select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+      }),
+    ),
+
+  /** Options for `navigator.credentials.create` (after a re-authentication): a resident key with user verification. */
+  registrationOptions: permittedProcedure("update:account")
+    .output(z.record(z.string(), z.unknown()))
+    .mutation(async ({ ctx }) => {
+      await requireSudo(ctx);
+      const existing = await ctx.db.passkey.findMany({ where: { userId: ctx.auth.user.id }, select: { id: true } });
+      if (existing.length >= passkeysPerAccount) throw fieldError("BAD_REQUEST", "passkey", `limit reached (${passkeysPerAccount})`);
+      const options = await generateRegistrationOptions({
+        rpName: "Conduit",
+        rpID: ctx.webAuthn.rpId,
+        userName: ctx.auth.user.email,
+        userDisplayName: ctx.auth.user.username,
+        attestationType: "none",
+        excludeCredentials: existing.map((p) => ({ id: p.id })),
+        authenticatorSelection: { residentKey: "required", userVerification: "required" },
+        supportedAlgorithmIDs: [-7, -257],
+      });
+      await issueChallenge(ctx.db, options.challenge, "register", ctx.auth.user.id, ctx.now());
+      return options as unknown as Record<string, unknown>;
+    }),
+
+  /** Registers the passkey the browser made, under a name; the address is told. */
+  register: permittedProcedure("update:account")
+    .input(z.strictObject({ response: credentialJson, name: passkeyNameInput }))
+    .output(passkeySchema)
+    .mutation(async ({ ctx, input }) => {
+      await requireSudo(ctx);
+      const { user } = ctx.auth;
+      const result = await verified(() =>
+        verifyRegistrationResponse({
+          response: input.response as unknown as RegistrationResponseJSON,
+          expectedChallenge: challengeUser(ctx.db, "register", user.id, ctx.now()),
+          expectedOrigin: ctx.webAuthn.origin,
+          expectedRPID: ctx.webAuthn.rpId,
+          requireUserVerification: true,
+        }),
+      );
+      if (!result.verified) throw fieldError("BAD_REQUEST", "passkey", "was refused");
+      const { credential } = result.registrationInfo;
+      try {
+        return await ctx.db.$transaction(async (tx) => {
+          const created = await tx.passkey.create({
+            data: {
+              id: credential.id,
+              userId: user.id,
+              publicKey: new Uint8Array(credential.publicKey),
+              counter: credential.counter,
+              transports: credential.transports?.join(",") ?? null,
+              name: input.name,
+            },
+            select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+          });
+          await recordAudit(tx, ctx, { action: "account.passkey_added", actorId: user.id, target: { type: "user", id: user.id }, details: { name: input.name } });
+          await mailNotice(ctx, tx, { to: user.email, username: user.username, notice: "passkey added", detail: input.name, key: `passkey-added:${credential.id}` });
+          return created;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw fieldError("CONFLICT", "passkey", "is registered already");
+        throw error;
+      }
+    }),
+
+  rename: permittedProcedure("update:account")
+    .input(z.strictObject({ id: base64url, name: passkeyNameInput }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      const { count } = await ctx.db.passkey.updateMany({ where: { id: input.id, userId: ctx.auth.user.id }, data: { name: input.name } });
+      if (!count) throw notFound("passkey");
+      return { ok: true as const };
+    }),
+
+  /** Removes a passkey (after a re-authentication); it signs in no more. The password stays, so a way to sign in always remains. */
+  remove: permittedProcedure("update:account")
+    .input(z.strictObject({ id: base64url }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await requireSudo(ctx);
+      await ctx.db.$transaction(async (tx) => {
+        const { count } = await tx.passkey.deleteMany({ where: { id: input.id, userId: ctx.auth.user.id } });
+        if (!count) throw notFound("passkey");
+        await recordAudit(tx, ctx, { action: "account.passkey_removed", actorId: ctx.auth.user.id, target: { type: "user", id: ctx.auth.user.id } });
+      });
+      return { ok: true as const };
+    }),
+
+  /** Options for `navigator.credentials.get` with no account named: the passkey says whose it is. */
+  signInOptions: publicProcedure.output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
+    const options = await generateAuthenticationOptions({ rpID: ctx.webAuthn.rpId, userVerification: "required" });
+    await issueChallenge(ctx.db, options.challenge, "sign-in", null, ctx.now());
+    return options as unknown as Record<string, unknown>;
+  }),
+
+  /**
+   * Signs in with a passkey alone: user verification on the device makes it two factors, so the
+   * session is whole at once. Unknown, altered, replayed or foreign-origin responses are 400.
+   */
+  signIn: publicProcedure
+    .input(z.strictObject({ response: credentialJson }))
+    .output(userSchema)
+    .mutation(async ({ ctx, input }) => {
+      const passkey = await ctx.db.passkey.findUnique({
+        where: { id: input.response.id },
+        include: { user: { select: { id: true, email: true, username: true, bio: true, image: true, bannedAt: true } } },
+      });
+      if (!passkey) throw fieldError("BAD_REQUEST", "passkey", "is not registered here (it may have been removed)");
+      const result = await verified(() =>
+        verifyAuthenticationResponse({
+          response: input.response as unknown as AuthenticationResponseJSON,
+          expectedChallenge: challengeUser(ctx.db, "sign-in", null, ctx.now()),
+          expectedOrigin: ctx.webAuthn.origin,
+          expectedRPID: ctx.webAuthn.rpId,
+          credential: {
+            id: passkey.id,
+            publicKey: new Uint8Array(passkey.publicKey),
+            counter: passkey.counter,
+            transports: passkey.transports?.split(",") as AuthenticatorTransport[] | undefined,
+          },
+          requireUserVerification: true,
+        }),
+      );
+      if (!result.verified) throw fieldError("BAD_REQUEST", "passkey", "was refused");
+      const { user } = passkey;
+      if (user.bannedAt) throw fieldError("FORBIDDEN", "account", "is banned");
+      const { token, session } = await signInWithPasskey(ctx, passkey.id, result.authenticationInfo.newCounter, user.id);
+      ctx.cookies?.set(token, session.expiresAt);
+      return toUser(user, token);
+    }),
+});
+
+async function signInWithPasskey(ctx: Omit<Actor, "auth"> & Relying, passkeyId: string, counter: number, userId: number) {
+  return ctx.db.$transaction(async (tx) => {
+    await tx.passkey.update({ where: { id: passkeyId }, data: { counter, lastUsedAt: ctx.now() }, select: { id: true } });
+    const created = await createSession({ db: tx as Db, now: ctx.now }, userId, { ip: ctx.ip, userAgent: ctx.userAgent });
+    await recordAudit(tx, ctx, { action: "session.passkey_sign_in", actorId: userId, target: { type: "user", id: userId } });
+    return created;
+  });
+}

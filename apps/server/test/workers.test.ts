@@ -91,7 +91,9 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("workers apart 
     await waitFor(() => smtp.received.length >= 40, 60_000, "40 mails");
     killed.child.kill("SIGKILL");
     await signingUp;
-    const ids = () => new Set(smtp.received.map((m) => m.messageId));
+    // Each sign-up also mails its email code, through its own job: only the outbox's mails count here.
+    const welcomes = () => smtp.received.filter((m) => m.subject?.startsWith("Welcome"));
+    const ids = () => new Set(welcomes().map((m) => m.messageId));
     await waitFor(() => ids().size === 200, 90_000, "all 200 mails");
     await waitFor(async () => (await mailJobs("bulk")).every((j) => j.state === "completed") || undefined, 30_000, "every job completed");
     const jobs = await mailJobs("bulk");
@@ -100,8 +102,8 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("workers apart 
     const rerun = jobs.filter((j) => j.retry_count > 0);
     expect(rerun.length).toBeLessThanOrEqual(concurrency);
     // A copy is possible only where SMTP took the message and the worker died before recording it.
-    expect(smtp.received.length - ids().size).toBeLessThanOrEqual(rerun.length);
-    expect([...new Set(smtp.received.map((m) => (m.to as { text: string }).text))]).toHaveLength(200);
+    expect(welcomes().length - ids().size).toBeLessThanOrEqual(rerun.length);
+    expect([...new Set(welcomes().map((m) => (m.to as { text: string }).text))]).toHaveLength(200);
   });
 
   it("on SIGTERM a worker finishes within its grace period and hands back the job it could not finish, which another worker sends", async () => {
@@ -111,7 +113,8 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("workers apart 
     const first = await worker();
     const recover = smtp.stall();
     await signUps("handed", 1);
-    await waitFor(() => smtp.held === 1, 20_000, "the mail to reach the stalled server");
+    // The welcome mail and the email code both reach it.
+    await waitFor(() => smtp.held === 2, 20_000, "the mail to reach the stalled server");
     const stopping = performance.now();
     first.child.kill("SIGTERM");
     expect(await first.exited).toEqual({ code: 0, signal: null });
@@ -123,7 +126,8 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("workers apart 
     expect(smtp.received).toHaveLength(0);
     expect((await mailJobs("handed"))[0]).toMatchObject({ state: "retry" });
     await worker();
-    await waitFor(() => smtp.received.length === 1, 20_000, "the handed-back mail");
-    expect(smtp.received[0]!.subject).toBe("Welcome to Conduit, handed0");
+    const welcomes = () => smtp.received.filter((m) => m.subject?.startsWith("Welcome"));
+    await waitFor(() => welcomes().length === 1, 20_000, "the handed-back mail");
+    expect(welcomes()[0]!.subject).toBe("Welcome to Conduit, handed0");
   });
 });

@@ -25,7 +25,9 @@ describe.each(providers)("mail through SMTP on %s", (provider) => {
   });
   /** The mail to `address` whose subject starts so: the welcome mail unless told (a sign-up also sends a code). */
   const mailsTo = (address: string, subject = "Welcome to Conduit") =>
-    smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address && (m.subject ?? "").startsWith(subject));
+    smtp.received.filter(
+      (m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address && (m.subject ?? "").startsWith(subject),
+    );
 
   it("sends a new account a welcome mail over a real SMTP conversation, with a text and an HTML part, once", async () => {
     expect((await signUp(server.app, "welcomed")).statusCode).toBe(201);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
-import { productionServerArgs, startServerProcess } from "@conduit/testkit";
+import { freePort, productionServerArgs, startServerProcess } from "@conduit/testkit";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const screenshotDir = path.resolve(here, "../test-results/screenshots");
@@ -17,18 +17,23 @@ export interface Running {
   stop: () => Promise<void>;
 }
 
-/** The production server (apps/server/dist, serving apps/web/dist) on a fresh SQLite file, and Chromium. */
-export async function startApp(env: Record<string, string> = {}): Promise<Running> {
+/**
+ * The production server (apps/server/dist, serving apps/web/dist) on a fresh SQLite file, and
+ * Chromium. `hostname: "localhost"` has the browser reach it by that name (it still listens on
+ * 127.0.0.1): WebAuthn refuses an IP address as its relying party.
+ */
+export async function startApp(env: Record<string, string> = {}, { hostname = "127.0.0.1" } = {}): Promise<Running> {
   mkdirSync(screenshotDir, { recursive: true });
   const database: TestDatabase = await createTestDatabase("sqlite");
   await database.close();
-  const server = await startServerProcess(productionServerArgs(), {
-    DATABASE_URL: database.url,
-    LOG_LEVEL: "warn",
-    NODE_ENV: "test",
-    ...env,
-  });
-  const base = server.base;
+  const port = await freePort();
+  const base = `http://${hostname}:${port}`;
+  const server = await startServerProcess(
+    productionServerArgs(),
+    { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test", PUBLIC_URL: `${base}/`, ...env },
+    undefined,
+    port,
+  );
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,

@@ -37,7 +37,9 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     const row = await api.db.totpCredential.findFirstOrThrow({ where: { user: { email } } });
     expect(Buffer.from(row.secret).includes(Buffer.from(secret))).toBe(false);
     expect(row.secret.length).toBe(12 + 20 + 16);
-    expect((await api.db.recoveryCode.findMany({ where: { user: { email } } })).every((r) => r.codeHash.startsWith("$argon2id$"))).toBe(true);
+    expect((await api.db.recoveryCode.findMany({ where: { user: { email } } })).every((r) => r.codeHash.startsWith("$argon2id$"))).toBe(
+      true,
+    );
   });
 
   it("gives a password sign-in a session that can only complete the second step, which upgrades that same session", async () => {
@@ -49,10 +51,18 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     const blocked = await failure(at(pending, now).articles.create({ title: "t", description: "d", body: "b" }));
     expect([blocked.code, blocked.message]).toEqual(["UNAUTHORIZED", "second factor required"]);
     expect(await at(pending, now).users.whoami()).toBeNull();
-    expect(await outcome(at(pending, now).live.events({}).then((s) => s[Symbol.asyncIterator]().next()))).toBe("UNAUTHORIZED");
+    expect(
+      await outcome(
+        at(pending, now)
+          .live.events({})
+          .then((s) => s[Symbol.asyncIterator]().next()),
+      ),
+    ).toBe("UNAUTHORIZED");
     const wrong = await failure(at(pending, now).security.completeSignIn({ otp: "000000" }));
     expect([wrong.code, wrong.message]).toEqual(["UNAUTHORIZED", "otp is wrong"]);
-    expect(await at(pending, now).security.completeSignIn({ otp: totpCodeAt(member.secret, new Date(now)) })).toMatchObject({ token: pending });
+    expect(await at(pending, now).security.completeSignIn({ otp: totpCodeAt(member.secret, new Date(now)) })).toMatchObject({
+      token: pending,
+    });
     expect(await outcome(at(pending, now).articles.create({ title: "t", description: "d", body: "b" }))).toBe("OK");
   });
 
@@ -63,7 +73,11 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     const before = await sessions();
     expect(await outcome(apiClient(now).users.login({ email: member.email, password: "password123" }))).toBe("UNAUTHORIZED");
     expect(await sessions()).toBe(before);
-    const user = await apiClient(now).users.login({ email: member.email, password: "password123", otp: totpCodeAt(member.secret, new Date(now)) });
+    const user = await apiClient(now).users.login({
+      email: member.email,
+      password: "password123",
+      otp: totpCodeAt(member.secret, new Date(now)),
+    });
     expect(await outcome(api.caller(user.token).users.me())).toBe("OK");
   });
 
@@ -75,9 +89,18 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     const reused = await failure(apiClient(now).users.login({ email: member.email, password: "password123", otp: code }));
     expect(reused.message).toBe("otp was used already: wait for the next code");
     // The one before is older than the last one used: refused too.
-    expect(await outcome(apiClient(now).users.login({ email: member.email, password: "password123", otp: totpCodeAt(member.secret, new Date(now - step)) }))).toBe("UNAUTHORIZED");
-    for (let i = 0; i < 3; i++) expect(await outcome(apiClient(now).users.login({ email: member.email, password: "password123", otp: "000000" }))).toBe("UNAUTHORIZED");
-    const locked = await failure(apiClient(now).users.login({ email: member.email, password: "password123", otp: totpCodeAt(member.secret, new Date(now + step)) }));
+    expect(
+      await outcome(
+        apiClient(now).users.login({ email: member.email, password: "password123", otp: totpCodeAt(member.secret, new Date(now - step)) }),
+      ),
+    ).toBe("UNAUTHORIZED");
+    for (let i = 0; i < 3; i++)
+      expect(await outcome(apiClient(now).users.login({ email: member.email, password: "password123", otp: "000000" }))).toBe(
+        "UNAUTHORIZED",
+      );
+    const locked = await failure(
+      apiClient(now).users.login({ email: member.email, password: "password123", otp: totpCodeAt(member.secret, new Date(now + step)) }),
+    );
     expect(locked.code).toBe("TOO_MANY_REQUESTS");
     expect(locked.message).toMatch(/try again in (8\d\d|900) s$/);
   });
@@ -89,7 +112,11 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     const user = await apiClient(now).users.login({ email: member.email, password: "password123", otp: first!.toUpperCase() });
     expect(await outcome(apiClient(now).users.login({ email: member.email, password: "password123", otp: first! }))).toBe("UNAUTHORIZED");
     expect(await api.caller(user.token).security.status()).toEqual({ totp: true, recoveryCodesLeft: 9 });
-    expect(await api.db.auditEvent.count({ where: { action: "account.recovery_code_used", actorId: { not: null }, details: { contains: '"left":9' } } })).toBe(1);
+    expect(
+      await api.db.auditEvent.count({
+        where: { action: "account.recovery_code_used", actorId: { not: null }, details: { contains: '"left":9' } },
+      }),
+    ).toBe(1);
     await at(user.token, now).account.reauthenticate({ password: "password123" });
     const { recoveryCodes } = await at(user.token, now).security.regenerateRecoveryCodes();
     expect(await outcome(apiClient(now).users.login({ email: member.email, password: "password123", otp: second! }))).toBe("UNAUTHORIZED");
@@ -99,11 +126,22 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
   it("turns TOTP off only after a re-authentication, audited; sign-in then asks for the password alone", async () => {
     const member = await withTotp();
     const now = member.enabledAt + step;
-    const user = await apiClient(now).users.login({ email: member.email, password: "password123", otp: totpCodeAt(member.secret, new Date(now)) });
+    const user = await apiClient(now).users.login({
+      email: member.email,
+      password: "password123",
+      otp: totpCodeAt(member.secret, new Date(now)),
+    });
     expect(await outcome(at(user.token, now).security.totpDisable())).toBe("FORBIDDEN");
     await at(user.token, now).account.reauthenticate({ password: "password123" });
     await at(user.token, now).security.totpDisable();
-    expect(await api.db.auditEvent.count({ where: { action: "account.totp_disabled", target: undefined, targetId: String((await api.db.user.findUniqueOrThrow({ where: { email: member.email } })).id) } })).toBe(1);
+    expect(
+      await api.db.auditEvent.count({
+        where: {
+          action: "account.totp_disabled",
+          targetId: String((await api.db.user.findUniqueOrThrow({ where: { email: member.email } })).id),
+        },
+      }),
+    ).toBe(1);
     expect(await outcome(apiClient(now).users.login({ email: member.email, password: "password123" }))).toBe("OK");
     expect(await api.db.recoveryCode.count({ where: { user: { email: member.email } } })).toBe(0);
   });
@@ -115,9 +153,19 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     const token = await issueResetToken(api.db, id, new Date(now));
     const asked = await failure(apiClient(now).account.resetPassword({ token, password: "reset-password-1" }));
     expect([asked.code, asked.message]).toEqual(["UNAUTHORIZED", "otp required"]);
-    expect(await outcome(apiClient(now).account.resetPassword({ token, password: "reset-password-1", otp: "000000" }))).toBe("UNAUTHORIZED");
+    expect(await outcome(apiClient(now).account.resetPassword({ token, password: "reset-password-1", otp: "000000" }))).toBe(
+      "UNAUTHORIZED",
+    );
     await apiClient(now).account.resetPassword({ token, password: "reset-password-1", otp: totpCodeAt(member.secret, new Date(now)) });
-    expect(await outcome(apiClient(now + step).users.login({ email: member.email, password: "reset-password-1", otp: totpCodeAt(member.secret, new Date(now + step)) }))).toBe("OK");
+    expect(
+      await outcome(
+        apiClient(now + step).users.login({
+          email: member.email,
+          password: "reset-password-1",
+          otp: totpCodeAt(member.secret, new Date(now + step)),
+        }),
+      ),
+    ).toBe("OK");
   });
 
   it("reads secrets sealed with the previous key while rotating, and reseals them with the new one on use", async () => {

@@ -129,7 +129,11 @@ export async function validateSessionToken(
   const permissions = new Set(found.permissions ? found.permissions.split(",") : []);
   const emailVerifiedAt = found.emailVerifiedAt === null ? null : new Date(found.emailVerifiedAt);
   const secondFactorPending = Boolean(found.secondFactorPending);
-  return { session: { id, userId, expiresAt, renewed, secondFactorPending }, user: { id: userId, email, username, bio, image, emailVerifiedAt }, permissions };
+  return {
+    session: { id, userId, expiresAt, renewed, secondFactorPending },
+    user: { id: userId, email, username, bio, image, emailVerifiedAt },
+    permissions,
+  };
 }
 
 export async function invalidateSession({ db }: SessionStore, sessionId: string): Promise<void> {

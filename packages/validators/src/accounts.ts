@@ -24,5 +24,10 @@ export const changeEmailInput = z.strictObject({ email });
 export const changePasswordInput = z.strictObject({ currentPassword, newPassword: password });
 
 export const secondFactorInput = z.strictObject({ otp });
-export const totpCodeInput = z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, "must be the 6 digits from your app") });
+export const totpCodeInput = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, "must be the 6 digits from your app"),
+});
 export const passkeyNameInput = requiredText(60);

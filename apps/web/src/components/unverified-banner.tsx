@@ -7,7 +7,7 @@ export function UnverifiedBanner() {
   const { pathname } = useLocation();
   if (!user || user.emailVerified || pathname === "/verify-email") return null;
   return (
-    <p className="notice container" role="status">
+    <p className="notice unverified" role="status">
       Please verify {user.email}: <Link to="/verify-email">enter the code we mailed you</Link>.
     </p>
   );

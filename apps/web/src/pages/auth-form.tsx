@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, useLocation, useNavigate } from "react-router";
 import { useTRPC } from "../trpc.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
-import { FieldMessages } from "../components/field-errors.tsx";
+import { ActionErrors, FieldMessages } from "../components/field-errors.tsx";
+import { passkeyErrorOf, signWithPasskey } from "../lib/passkeys.ts";
 import { useInputCheck } from "../lib/use-input-check.ts";
 
 /** Sign in and sign up: the server sets the session cookie; the app only refreshes "who am I". */
@@ -21,16 +22,23 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const check = useInputCheck();
   const errors = check.errors ?? fieldErrorsOf(mutation.error);
 
+  const signedIn = async () => {
+    // Everything on screen, "who am I" (with what the user's roles grant) first among it, is
+    // refetched as the user the new cookie names.
+    await queryClient.invalidateQueries();
+    await navigate("/");
+  };
+  // A password sign-in of an account with a second factor: the cookie now holds a session good
+  // for the second step only, which asks for the code.
+  if (mode === "login" && fieldErrorsOf(login.error).otp?.includes("required")) return <SecondStep onDone={signedIn} />;
+
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     const credentials = { email: form.email, password: form.password };
     if (!(await (mode === "login" ? check.passes((v) => v.loginInput, credentials) : check.passes((v) => v.registerInput, form)))) return;
     try {
       await (mode === "login" ? login.mutateAsync(credentials) : register.mutateAsync(form));
-      // Everything on screen, "who am I" (with what the user's roles grant) first among it, is
-      // refetched as the user the new cookie names.
-      await queryClient.invalidateQueries();
-      await navigate("/");
+      await signedIn();
     } catch {
       // shown from mutation.error
     }
@@ -74,6 +82,75 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
           </p>
         )}
       </form>
+      {mode === "login" && <PasskeySignIn onDone={signedIn} />}
+    </div>
+  );
+}
+
+/** The second step: a code from the authenticator app, or a recovery code. */
+function SecondStep({ onDone }: { onDone: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const [otp, setOtp] = useState("");
+  const complete = useMutation(trpc.security.completeSignIn.mutationOptions());
+  const check = useInputCheck();
+  const errors = check.errors ?? fieldErrorsOf(complete.error);
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!(await check.passes((v) => v.secondFactorInput, { otp }))) return;
+    try {
+      await complete.mutateAsync({ otp });
+      await onDone();
+    } catch {
+      // shown from complete.error
+    }
+  };
+  return (
+    <div className="auth-page narrow">
+      <h1>Two-factor sign-in</h1>
+      <form onSubmit={(e) => void submit(e)} onFocus={check.prepare} noValidate>
+        <div className="field">
+          <label htmlFor="otp">Code from your authenticator app, or a recovery code</label>
+          <input
+            id="otp"
+            autoComplete="one-time-code"
+            value={otp}
+            aria-invalid={Boolean(errors.otp)}
+            onChange={(e) => setOtp(e.target.value)}
+          />
+          <FieldMessages errors={errors} field="otp" />
+          <FieldMessages errors={errors} field="form" />
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={complete.isPending}>
+          Continue
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** "Sign in with a passkey": the device picks the account (discoverable credentials) and verifies its user. */
+function PasskeySignIn({ onDone }: { onDone: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const options = useMutation(trpc.passkeys.signInOptions.mutationOptions());
+  const signIn = useMutation(trpc.passkeys.signIn.mutationOptions());
+  const [deviceError, setDeviceError] = useState<string | null>(null);
+  const start = async () => {
+    setDeviceError(null);
+    try {
+      const response = await signWithPasskey(await options.mutateAsync());
+      await signIn.mutateAsync({ response });
+      await onDone();
+    } catch (error) {
+      setDeviceError(passkeyErrorOf(error));
+    }
+  };
+  return (
+    <div className="passkey-sign-in">
+      <button type="button" className="btn btn-outline" onClick={() => void start()} disabled={signIn.isPending}>
+        Sign in with a passkey
+      </button>
+      {deviceError && <p role="alert">{deviceError}</p>}
+      <ActionErrors error={options.error ?? signIn.error} />
     </div>
   );
 }

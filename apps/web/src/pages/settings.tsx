@@ -10,6 +10,7 @@ import { Loading } from "../components/states.tsx";
 import { EmailSettings } from "../components/email-settings.tsx";
 import { PasswordSettings } from "../components/password-settings.tsx";
 import { SessionList } from "../components/session-list.tsx";
+import { SecuritySettings } from "../components/security-settings.tsx";
 
 export function SettingsPage() {
   const trpc = useTRPC();
@@ -84,6 +85,8 @@ export function SettingsPage() {
       <EmailSettings email={user.email} verified={user.emailVerified} />
       <hr />
       <PasswordSettings />
+      <hr />
+      <SecuritySettings />
       <hr />
       <SessionList />
       <hr />

@@ -83,7 +83,8 @@ export const liveRouter = router({
    */
   events: publicProcedure.input(liveInput).subscription(async ({ ctx, input, signal }) => {
     const auth = await ctx.getAuth();
-    if (ctx.token && !auth && (await ctx.getPendingAuth())) throw new TRPCError({ code: "UNAUTHORIZED", message: "second factor required" });
+    if (ctx.token && !auth && (await ctx.getPendingAuth()))
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "second factor required" });
     if (ctx.token && !auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "token is invalid or expired" });
     const articleId = input.article === undefined ? null : await articleIdBySlug(ctx.db, input.article);
     const userId = auth?.user.id ?? null;

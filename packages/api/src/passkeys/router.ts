@@ -23,16 +23,40 @@ import { toUser, userSchema } from "../users/to-user.ts";
 const challengeLifetimeMs = 5 * 60 * 1000;
 const passkeysPerAccount = 20;
 
-const base64url = z.string().max(16_384).regex(/^[A-Za-z0-9_-]*$/, "is not base64url");
+const base64url = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]*$/, "is not base64url");
 /** What a browser's `navigator.credentials` gives back, as @simplewebauthn/browser serialises it. */
-const credentialJson = z.object({
-  id: base64url,
-  rawId: base64url,
-  type: z.literal("public-key"),
-  authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
-  response: z.record(z.string(), z.union([base64url, z.array(z.string().max(32)).max(10), z.number()])),
-});
+const credentialJson = <R extends z.ZodType>(response: R) =>
+  z.object({
+    id: base64url,
+    rawId: base64url,
+    type: z.literal("public-key"),
+    authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
+    // The extensions the browser reports that are read here; others are dropped.
+    clientExtensionResults: z
+      .object({
+        credProps: z.object({ rk: z.boolean().optional() }).optional(),
+        appid: z.boolean().optional(),
+        hmacCreateSecret: z.boolean().optional(),
+      })
+      .default({}),
+    response,
+  });
+const registrationJson = credentialJson(
+  z.object({
+    clientDataJSON: base64url,
+    attestationObject: base64url,
+    authenticatorData: base64url.optional(),
+    transports: z.array(z.string().max(32)).max(10).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: base64url.optional(),
+  }),
+);
+const authenticationJson = credentialJson(
+  z.object({ clientDataJSON: base64url, authenticatorData: base64url, signature: base64url, userHandle: base64url.optional() }),
+);
 
 const passkeySchema = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable() });
 
@@ -94,7 +118,7 @@ export const passkeysRouter = router({
 
   /** Registers the passkey the browser made, under a name; the address is told. */
   register: permittedProcedure("update:account")
-    .input(z.strictObject({ response: credentialJson, name: passkeyNameInput }))
+    .input(z.strictObject({ response: registrationJson, name: passkeyNameInput }))
     .output(passkeySchema)
     .mutation(async ({ ctx, input }) => {
       await requireSudo(ctx);
@@ -123,8 +147,19 @@ export const passkeysRouter = router({
             },
             select: { id: true, name: true, createdAt: true, lastUsedAt: true },
           });
-          await recordAudit(tx, ctx, { action: "account.passkey_added", actorId: user.id, target: { type: "user", id: user.id }, details: { name: input.name } });
-          await mailNotice(ctx, tx, { to: user.email, username: user.username, notice: "passkey added", detail: input.name, key: `passkey-added:${credential.id}` });
+          await recordAudit(tx, ctx, {
+            action: "account.passkey_added",
+            actorId: user.id,
+            target: { type: "user", id: user.id },
+            details: { name: input.name },
+          });
+          await mailNotice(ctx, tx, {
+            to: user.email,
+            username: user.username,
+            notice: "passkey added",
+            detail: input.name,
+            key: `passkey-added:${credential.id}`,
+          });
           return created;
         });
       } catch (error) {
@@ -151,7 +186,11 @@ export const passkeysRouter = router({
       await ctx.db.$transaction(async (tx) => {
         const { count } = await tx.passkey.deleteMany({ where: { id: input.id, userId: ctx.auth.user.id } });
         if (!count) throw notFound("passkey");
-        await recordAudit(tx, ctx, { action: "account.passkey_removed", actorId: ctx.auth.user.id, target: { type: "user", id: ctx.auth.user.id } });
+        await recordAudit(tx, ctx, {
+          action: "account.passkey_removed",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: ctx.auth.user.id },
+        });
       });
       return { ok: true as const };
     }),
@@ -168,7 +207,7 @@ export const passkeysRouter = router({
    * session is whole at once. Unknown, altered, replayed or foreign-origin responses are 400.
    */
   signIn: publicProcedure
-    .input(z.strictObject({ response: credentialJson }))
+    .input(z.strictObject({ response: authenticationJson }))
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
       const passkey = await ctx.db.passkey.findUnique({

@@ -27,7 +27,10 @@ export async function replaceRecoveryCodes(tx: Prisma.TransactionClient, userId:
  * argon2 against each unused hash; the UPDATE that sets `usedAt` where it was null decides a race.
  */
 export async function useRecoveryCode(db: Db, userId: number, otp: string, now: Date): Promise<boolean> {
-  const code = otp.trim().toLowerCase().replace(/^(.{5})-?(.{5})$/, "$1-$2");
+  const code = otp
+    .trim()
+    .toLowerCase()
+    .replace(/^(.{5})-?(.{5})$/, "$1-$2");
   const unused = await db.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
   const matches = await Promise.all(unused.map((row) => verifyPassword(row.codeHash, code)));
   const match = unused[matches.indexOf(true)];

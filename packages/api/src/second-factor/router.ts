@@ -53,7 +53,10 @@ export const securityRouter = router({
       const step = matchingStep(openSecret(keysOf(ctx), pending.keyId, pending.secret), input.code, ctx.now());
       if (step === null) throw fieldError("BAD_REQUEST", "code", "is wrong: check the time on your device");
       const recoveryCodes = await ctx.db.$transaction(async (tx) => {
-        const { count } = await tx.totpCredential.updateMany({ where: { userId, confirmedAt: null }, data: { confirmedAt: ctx.now(), lastCounter: step } });
+        const { count } = await tx.totpCredential.updateMany({
+          where: { userId, confirmedAt: null },
+          data: { confirmedAt: ctx.now(), lastCounter: step },
+        });
         if (!count) throw fieldError("CONFLICT", "totp", "is on already");
         await recordAudit(tx, ctx, { action: "account.totp_enabled", actorId: userId, target: { type: "user", id: userId } });
         return replaceRecoveryCodes(tx, userId);
@@ -72,7 +75,12 @@ export const securityRouter = router({
         if (!count) throw fieldError("BAD_REQUEST", "totp", "is off already");
         await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
         await recordAudit(tx, ctx, { action: "account.totp_disabled", actorId: user.id, target: { type: "user", id: user.id } });
-        await mailNotice(ctx, tx, { to: user.email, username: user.username, notice: "second factor off", key: `totp-off:${user.id}:${ctx.now().getTime()}` });
+        await mailNotice(ctx, tx, {
+          to: user.email,
+          username: user.username,
+          notice: "second factor off",
+          key: `totp-off:${user.id}:${ctx.now().getTime()}`,
+        });
       });
       return { ok: true as const };
     }),
@@ -105,9 +113,12 @@ export const securityRouter = router({
       await verifySecondFactor(ctx, pending.user, input.otp);
       await ctx.db.$transaction(async (tx) => {
         await tx.session.updateMany({ where: { id: pending.session.id }, data: { secondFactorPending: false } });
-        await recordAudit(tx, ctx, { action: "session.second_factor_passed", actorId: pending.user.id, target: { type: "user", id: pending.user.id } });
+        await recordAudit(tx, ctx, {
+          action: "session.second_factor_passed",
+          actorId: pending.user.id,
+          target: { type: "user", id: pending.user.id },
+        });
       });
       return toUser(pending.user, pending.token);
     }),
 });
-

@@ -30,4 +30,6 @@ export function openSecret(keys: SecretKeys, keyId: string, sealed: Uint8Array):
 }
 
 /** Only for development and tests: production refuses to start without TOTP_ENCRYPTION_KEY. */
-export const developmentKeys: SecretKeys = { current: new Uint8Array(createHash("sha256").update("conduit development TOTP key").digest()) };
+export const developmentKeys: SecretKeys = {
+  current: new Uint8Array(createHash("sha256").update("conduit development TOTP key").digest()),
+};

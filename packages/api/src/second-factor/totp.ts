@@ -15,12 +15,14 @@ export function newTotpSecret(): Uint8Array {
 /** What the setup page shows: the key as text (grouped for typing), the otpauth URI and its QR code. */
 export function totpSetupOf(secret: Uint8Array, accountName: string) {
   const uri = createTOTPKeyURI("Conduit", accountName, secret, periodSeconds, digits);
-  const key = encodeBase32UpperCaseNoPadding(secret).replace(/(.{4})/g, "$1 ").trim();
+  const key = encodeBase32UpperCaseNoPadding(secret)
+    .replace(/(.{4})/g, "$1 ")
+    .trim();
   return { key, uri, qrSvg: renderSVG(uri, { pixelSize: 4 }) };
 }
 
 /** The time step of `at`. */
-export function stepOf(at: Date): number {
+function stepOf(at: Date): number {
   return Math.floor(at.getTime() / 1000 / periodSeconds);
 }
 

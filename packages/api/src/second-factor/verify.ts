@@ -36,7 +36,8 @@ async function totpAccepts(ctx: Verifier, userId: number, code: string): Promise
   const step = matchingStep(secret, code, ctx.now());
   if (step === null) return "wrong";
   // One UPDATE decides: of two uses of one code (or an earlier one), only a later step passes.
-  const resealed = credential.keyId === keyIdOf(keys.current) ? {} : (({ keyId, sealed }) => ({ keyId, secret: sealed }))(sealSecret(keys, secret));
+  const resealed =
+    credential.keyId === keyIdOf(keys.current) ? {} : (({ keyId, sealed }) => ({ keyId, secret: sealed }))(sealSecret(keys, secret));
   const { count } = await ctx.db.totpCredential.updateMany({
     where: { userId, OR: [{ lastCounter: null }, { lastCounter: { lt: step } }] },
     data: { lastCounter: step, ...resealed },
@@ -60,13 +61,23 @@ export async function verifySecondFactor(ctx: Verifier, user: { id: number; emai
   const { outcome } = result;
   if (outcome === "reused") throw fieldError("UNAUTHORIZED", "otp", "was used already: wait for the next code");
   if (outcome === "wrong") {
-    await recordAudit(ctx.db, ctx, { action: "account.second_factor_failed", actorId: user.id, outcome: "failure", target: { type: "user", id: user.id } });
+    await recordAudit(ctx.db, ctx, {
+      action: "account.second_factor_failed",
+      actorId: user.id,
+      outcome: "failure",
+      target: { type: "user", id: user.id },
+    });
     throw fieldError("UNAUTHORIZED", "otp", "is wrong");
   }
   if (!recovery) return;
   const left = await remainingRecoveryCodes(ctx.db, user.id);
   await ctx.db.$transaction(async (tx) => {
-    await recordAudit(tx, ctx, { action: "account.recovery_code_used", actorId: user.id, target: { type: "user", id: user.id }, details: { left } });
+    await recordAudit(tx, ctx, {
+      action: "account.recovery_code_used",
+      actorId: user.id,
+      target: { type: "user", id: user.id },
+      details: { left },
+    });
     await mailNotice(ctx, tx, {
       to: user.email,
       username: user.username,

@@ -35,13 +35,7 @@ export function passwordResetMail({ username, link }: { username: string; link: 
 }
 
 type Notice =
-  | "password changed"
-  | "password reset"
-  | "email changed"
-  | "new sign-in"
-  | "recovery code used"
-  | "second factor off"
-  | "passkey added";
+  "password changed" | "password reset" | "email changed" | "new sign-in" | "recovery code used" | "second factor off" | "passkey added";
 
 const notices: Record<Notice, { subject: string; what: (detail: string) => string; ifNotYou: string }> = {
   "password changed": {

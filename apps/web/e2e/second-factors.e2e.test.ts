@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
+import { person, shot, signUp, startApp, type Running } from "./harness.ts";
+
+let app: Running;
+
+beforeAll(async () => {
+  app = await startApp({}, { hostname: "localhost" });
+}, 120_000);
+afterAll(() => app?.stop());
+
+const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+const security = (page: Page) => page.getByRole("region", { name: "Security" });
+
+/** What an authenticator app shows for this key, `steps` 30-second steps from now. */
+function codeFor(key: string, steps = 0): string {
+  const secret = decodeBase32IgnorePadding(key.replace(/ /g, ""));
+  const realNow = Date.now;
+  Date.now = () => realNow() + steps * 30_000;
+  try {
+    return generateTOTP(secret, 30, 6);
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+async function signOut(page: Page) {
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Or click here to logout." }).click();
+  await nav(page).getByRole("link", { name: "Sign in" }).waitFor();
+}
+
+async function passwordSignIn(page: Page, username: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(`${username}@example.test`);
+  await page.getByLabel("Password").fill("password123");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
+async function confirmPassword(page: Page) {
+  await page.goto("/settings");
+  await security(page).getByLabel("Confirm your password to change these").fill("password123");
+  await security(page).getByRole("button", { name: "Confirm password" }).click();
+}
+
+/** Chromium's virtual authenticator through the DevTools protocol: a platform passkey store with user verification. */
+async function virtualAuthenticator(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+  });
+  return { credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials };
+}
+
+describe("second factors in the web app", () => {
+  it("turns on TOTP from the key on the page, then signs in with password and code; a recovery code works once", async () => {
+    const { page } = await person(app);
+    await signUp(page, "careful");
+    await confirmPassword(page);
+    await security(page).getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+    await security(page).getByRole("img", { name: "QR code of the key" }).locator("svg").waitFor();
+    const key = (await page.getByTestId("totp-key").textContent())!;
+    await security(page).getByLabel("The 6-digit code your app shows now").fill(codeFor(key));
+    await security(page).getByRole("button", { name: "Turn on", exact: true }).click();
+    const shown = security(page).getByRole("status", { name: "Recovery codes" });
+    await shown.locator("code").first().waitFor();
+    const codes = await shown.locator("code").allTextContents();
+    expect(codes).toHaveLength(10);
+    await security(page).getByText("Two-factor sign-in is on; 10 recovery codes left.").waitFor();
+    await shot(page, "settings-totp-on");
+
+    await signOut(page);
+    await passwordSignIn(page, "careful");
+    await page.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
+    // The code of the next step: the one that turned TOTP on was used in this one.
+    await page.getByLabel("Code from your authenticator app, or a recovery code").fill(codeFor(key, 1));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await nav(page).getByRole("link", { name: "careful" }).waitFor();
+
+    await signOut(page);
+    await passwordSignIn(page, "careful");
+    await page.getByLabel("Code from your authenticator app, or a recovery code").fill(codes[0]!);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await nav(page).getByRole("link", { name: "careful" }).waitFor();
+    await signOut(page);
+    await passwordSignIn(page, "careful");
+    await page.getByLabel("Code from your authenticator app, or a recovery code").fill(codes[0]!);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByText("otp is wrong").waitFor();
+  });
+
+  it("registers a passkey, signs in with it alone, and no longer once it is removed", async () => {
+    const { context, page } = await person(app);
+    const authenticator = await virtualAuthenticator(context, page);
+    await signUp(page, "keyholder");
+    await confirmPassword(page);
+    await security(page).getByLabel("Name for a new passkey").fill("Test laptop");
+    await security(page).getByRole("button", { name: "Add a passkey" }).click();
+    await security(page).getByRole("list", { name: "Passkeys" }).getByText("Test laptop").waitFor();
+    expect(await authenticator.credentials()).toHaveLength(1);
+    await shot(page, "settings-passkey");
+
+    await signOut(page);
+    await page.goto("/login");
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await nav(page).getByRole("link", { name: "keyholder" }).waitFor();
+
+    await confirmPassword(page);
+    await security(page).getByRole("button", { name: "Remove Test laptop" }).click();
+    await security(page).getByText("No passkeys yet.").waitFor();
+    await signOut(page);
+    await page.goto("/login");
+    // The device still holds it; the server has forgotten it.
+    await page.getByRole("button", { name: "Sign in with a passkey" }).click();
+    await page.getByText("passkey is not registered here (it may have been removed)").waitFor();
+    expect(await nav(page).getByRole("link", { name: "Sign in" }).count()).toBe(1);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.ts";
+import { loadConfig, totpKeysOf, webAuthnOf } from "../src/config.ts";
 
 describe("configuration", () => {
   it("defaults to SQLite on 127.0.0.1:3000", () => {
@@ -26,6 +26,22 @@ describe("configuration", () => {
     expect(() => loadConfig({ JOBS_MODE: "sometimes" })).toThrow(/JOBS_MODE:/);
     expect(() => loadConfig({ PUBLIC_URL: "ftp://example.com" })).toThrow(/PUBLIC_URL:/);
     expect(() => loadConfig({ SHUTDOWN_GRACE_MS: "10" })).toThrow(/SHUTDOWN_GRACE_MS:/);
+  });
+
+  it("takes the TOTP key as 32 bytes of base64, none in production meaning no TOTP, and the passkeys' party from PUBLIC_URL", () => {
+    const key = Buffer.alloc(32, 1).toString("base64");
+    expect(totpKeysOf(loadConfig({ TOTP_ENCRYPTION_KEY: key }))?.current).toEqual(new Uint8Array(32).fill(1));
+    expect(() => loadConfig({ TOTP_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/TOTP_ENCRYPTION_KEY: must be 32 bytes/);
+    expect(totpKeysOf(loadConfig({ NODE_ENV: "production", COOKIE_SECRET: "x".repeat(32) }))).toBeNull();
+    expect(totpKeysOf(loadConfig({}))).toBeUndefined(); // the development key
+    expect(webAuthnOf(loadConfig({ PUBLIC_URL: "https://conduit.example.com/app/" }))).toEqual({
+      rpId: "conduit.example.com",
+      origin: "https://conduit.example.com",
+    });
+    expect(webAuthnOf(loadConfig({ WEBAUTHN_RP_ID: "example.com", WEBAUTHN_ORIGIN: "https://www.example.com" }))).toEqual({
+      rpId: "example.com",
+      origin: "https://www.example.com",
+    });
   });
 
   it("says what is wrong in one ConfigError, a line per variable", () => {

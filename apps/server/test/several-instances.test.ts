@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
 import { createTestDatabase, testProviders, waitFor, type TestDatabase } from "@conduit/db/testing";
 import {
   liveStreams,
@@ -27,6 +29,8 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     smtp = await startSmtpServer();
     cluster = await startCluster(3, {
       SMTP_URL: smtp.url,
+      // Production needs the key TOTP secrets are sealed with; every instance has the same one.
+      TOTP_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
       JOBS_POLL_INTERVAL_MS: "200",
       DATABASE_URL: database.url,
       NODE_ENV: "production",
@@ -281,5 +285,36 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("three instance
     );
     expect(uses.map((u) => u.status).sort()).toEqual([200, 400]);
     expect((await member.call(b, "GET", "/user")).status).toBe(401);
+  });
+
+  it("takes a TOTP code once across instances, and locks the second step on all of them after 5 wrong codes spread over them", async () => {
+    const member = await user();
+    const email = `${member.name}@example.test`;
+    await mutate(a, member.token, "account.reauthenticate", { password: "password123" });
+    const setup = (await (await mutate(a, member.token, "security.totpSetup")).json()) as { result: { data: { key: string } } };
+    const secret = decodeBase32IgnorePadding(setup.result.data.key.replace(/ /g, ""));
+    const code = (steps: number) => {
+      const realNow = Date.now;
+      Date.now = () => realNow() + steps * 30_000;
+      try {
+        return generateTOTP(secret, 30, 6);
+      } finally {
+        Date.now = realNow;
+      }
+    };
+    expect((await mutate(b, member.token, "security.totpEnable", { code: code(0) })).status).toBe(200);
+    const login = (via: string, otp: string) =>
+      fetch(`${via}/api/users/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: { email, password: "password123", otp } }),
+      });
+    // One code, sent to two instances at once: one sign-in.
+    const both = await Promise.all([login(a, code(1)), login(c, code(1))]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 401]);
+    for (const via of [a, b, c, a, b]) expect((await login(via, "000000")).status).toBe(401);
+    // Even a code that would be right is refused while locked.
+    const locked = await login(c, code(2));
+    expect([locked.status, Number(locked.headers.get("retry-after")) > 800]).toEqual([429, true]);
   });
 });

@@ -168,6 +168,14 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     ).toBe("OK");
   });
 
+  it("refuses to turn TOTP on where the server has no key to seal it with (production without TOTP_ENCRYPTION_KEY)", async () => {
+    const member = await api.signUp();
+    const keyless = () => api.caller(member.token, { totpKeys: null });
+    await keyless().account.reauthenticate({ password: "password123" });
+    const refused = await failure(keyless().security.totpSetup());
+    expect([refused.code, refused.message]).toEqual(["PRECONDITION_FAILED", "totp is not configured on this server"]);
+  });
+
   it("reads secrets sealed with the previous key while rotating, and reseals them with the new one on use", async () => {
     const member = await withTotp();
     const now = member.enabledAt + step;

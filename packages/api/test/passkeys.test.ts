@@ -78,6 +78,7 @@ describe.each(await testProviders())("passkeys on %s", (provider) => {
     expect(await outcome(stranger.api.passkeys.rename({ id, name: "mine now" }))).toBe("NOT_FOUND");
     await owner.api.passkeys.rename({ id, name: "Work laptop" });
     expect((await owner.api.passkeys.list()).map((p) => p.name)).toEqual(["Work laptop"]);
+    expect(await api.db.auditEvent.count({ where: { action: "account.passkey_renamed", details: { contains: "Work laptop" } } })).toBe(1);
     expect(await outcome(owner.api.passkeys.remove({ id }))).toBe("FORBIDDEN");
     await owner.api.account.reauthenticate({ password: "password123" });
     const confirmed = api.caller(owner.token);

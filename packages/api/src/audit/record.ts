@@ -19,6 +19,7 @@ type AuditAction =
   | "account.recovery_codes_regenerated"
   | "account.passkey_added"
   | "account.passkey_removed"
+  | "account.passkey_renamed"
   | "session.passkey_sign_in"
   | "session.logged_in"
   | "session.login_failed"

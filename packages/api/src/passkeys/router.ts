@@ -172,8 +172,16 @@ export const passkeysRouter = router({
     .input(z.strictObject({ id: base64url, name: passkeyNameInput }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.db.passkey.updateMany({ where: { id: input.id, userId: ctx.auth.user.id }, data: { name: input.name } });
-      if (!count) throw notFound("passkey");
+      await ctx.db.$transaction(async (tx) => {
+        const { count } = await tx.passkey.updateMany({ where: { id: input.id, userId: ctx.auth.user.id }, data: { name: input.name } });
+        if (!count) throw notFound("passkey");
+        await recordAudit(tx, ctx, {
+          action: "account.passkey_renamed",
+          actorId: ctx.auth.user.id,
+          target: { type: "user", id: ctx.auth.user.id },
+          details: { name: input.name },
+        });
+      });
       return { ok: true as const };
     }),
 

@@ -88,7 +88,7 @@ describe("accounts in the web app", () => {
     await old.page.getByText("Your session has ended. Sign in again.").waitFor();
     await page.getByLabel("Email").fill("forgetter@example.test");
     await page.getByLabel("Password").fill("a-better-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await nav(page).getByRole("link", { name: "forgetter" }).waitFor();
     // The link was used up with the reset.
     await page.goto(link);

@@ -184,11 +184,11 @@ describe("the Conduit web app in a real browser", () => {
     await bob.goto("/login");
     await bob.getByLabel("Email").fill("bob@example.test");
     await bob.getByLabel("Password").fill("wrong-password");
-    await bob.getByRole("button", { name: "Sign in" }).click();
+    await bob.getByRole("button", { name: "Sign in", exact: true }).click();
     await bob.getByText("Email or password is invalid.").waitFor();
     await shot(bob, "login-error");
     await bob.getByLabel("Password").fill("password123");
-    await bob.getByRole("button", { name: "Sign in" }).click();
+    await bob.getByRole("button", { name: "Sign in", exact: true }).click();
     await main(bob).getByRole("link", { name: "bob" }).waitFor();
     await bob.goto("/profile/alice");
     await bob.getByRole("heading", { name: "Trying to inject" }).waitFor();

@@ -98,14 +98,14 @@ describe("moderation in the web app", () => {
     await nav(author).getByRole("link", { name: "Sign in" }).waitFor();
     await author.getByLabel("Email").fill("spammer@example.test");
     await author.getByLabel("Password").fill("password123");
-    await author.getByRole("button", { name: "Sign in" }).click();
+    await author.getByRole("button", { name: "Sign in", exact: true }).click();
     await author.getByText("This account is banned.").waitFor();
     await shot(author, "sign-in-banned");
 
     // The article stays until a moderator removes it; unbanning lets the author back in.
     await moderator.getByRole("button", { name: "Unban spammer" }).click();
     await moderator.getByText("Nobody is banned.").waitFor();
-    await author.getByRole("button", { name: "Sign in" }).click();
+    await author.getByRole("button", { name: "Sign in", exact: true }).click();
     await nav(author).getByRole("link", { name: "spammer" }).waitFor();
   });
 

@@ -120,8 +120,10 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("workers apart 
     expect(await first.exited).toEqual({ code: 0, signal: null });
     // The grace period is 2 s: it waited for the job, then gave up on it.
     expect(performance.now() - stopping).toBeLessThan(6_000);
+    // Its conversations end with it; only then does the server answer what it held.
+    await waitFor(() => smtp.connections === 0, 5_000, "the worker's SMTP connections to close");
     recover();
-    // The stalled conversation ended with the worker: that message was never taken.
+    // The stalled conversations ended with the worker: those messages were never taken.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(smtp.received).toHaveLength(0);
     expect((await mailJobs("handed"))[0]).toMatchObject({ state: "retry" });

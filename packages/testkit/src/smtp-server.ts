@@ -9,6 +9,8 @@ export interface TestSmtpServer {
   received: ParsedMail[];
   /** Messages received and not yet answered (held by a stall). */
   readonly held: number;
+  /** Client connections open now. */
+  readonly connections: number;
   /** Holds every message's final reply until the returned function is called: a server that stalls. */
   stall(): () => void;
   /** Answers the next `count` messages with a temporary failure (451), as a server under trouble would. */
@@ -29,6 +31,7 @@ export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}
   let held = 0;
   // Client ports whose connection closed: smtp-server tells the handler nothing of it.
   const closed = new Set<number>();
+  let open = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -61,7 +64,11 @@ export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}
   server.server.on("connection", (socket: Socket) => {
     // A port is reused by later connections: it is "closed" only until one opens from it again.
     closed.delete(socket.remotePort!);
-    socket.once("close", () => closed.add(socket.remotePort!));
+    open++;
+    socket.once("close", () => {
+      open--;
+      closed.add(socket.remotePort!);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as { port: number };
@@ -70,6 +77,9 @@ export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}
     received,
     get held() {
       return held;
+    },
+    get connections() {
+      return open;
     },
     stall() {
       let release!: () => void;

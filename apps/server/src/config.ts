@@ -12,6 +12,40 @@ const aesKey = z
   .transform((value) => new Uint8Array(Buffer.from(value, "base64")))
   .refine((key) => key.length === 32, "must be 32 bytes, base64 (openssl rand -base64 32)");
 
+/** One sign-in provider: any OpenID Connect issuer by discovery, or GitHub (plain OAuth 2) by its fixed endpoints. */
+const provider = z.strictObject({
+  /** In the redirect URL (`/auth/<id>/callback`) and in connections: letters, digits, '-'. */
+  id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+  /** On the button: "Sign in with <name>". */
+  name: z.string().min(1).max(60),
+  kind: z.enum(["oidc", "github"]).default("oidc"),
+  /** The OIDC issuer (discovery at first use); plain http only on 127.0.0.1 or localhost (tests). */
+  issuer: z.url().optional(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  scopes: z.string().default("openid email profile"),
+  /** Skip Conduit's second factor when this provider's `amr` says the user did MFA there. */
+  trustMfa: z.boolean().default(false),
+  /** GitHub's endpoints, for a GitHub Enterprise server or a test double; github.com's by default. */
+  githubUrls: z.strictObject({ authorize: z.url(), token: z.url(), api: z.url() }).optional(),
+});
+const providers = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array of providers" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(provider.refine((p) => p.kind === "github" || p.issuer, "an OIDC provider needs its issuer"))
+      .refine((list) => new Set(list.map((p) => p.id)).size === list.length, "provider ids must differ"),
+  );
+export type ProviderSetting = z.output<typeof provider>;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -94,6 +128,8 @@ const schema = z
      */
     TOTP_ENCRYPTION_KEY: aesKey.optional(),
     TOTP_ENCRYPTION_KEY_PREVIOUS: aesKey.optional(),
+    /** Sign-in providers, as a JSON array (see README "Sign in with a provider"); none by default. */
+    OIDC_PROVIDERS: providers.default([]),
     /** The passkeys' relying party: its id (a host name) and the web app's origin; by default PUBLIC_URL's. */
     WEBAUTHN_RP_ID: z.string().min(1).max(253).optional(),
     WEBAUTHN_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),

@@ -3,6 +3,7 @@ import Fastify from "fastify";
 import { createAuthRateLimiter, createLive, type RateLimitOptions } from "@conduit/api";
 import type { Db } from "@conduit/db";
 import type { AppJobs, JobQueue } from "@conduit/jobs";
+import { providerSignInPlugin } from "./plugins/provider-sign-in.ts";
 import { publicUrlOf, totpKeysOf, webAuthnOf, type Config } from "./config.ts";
 import type { ContextDeps } from "./http/request-context.ts";
 import { helmetOptions } from "./http/security-headers.ts";
@@ -91,6 +92,13 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     idempotencyTtlMs,
     streams,
   });
+  if (config.OIDC_PROVIDERS.length)
+    await app.register(providerSignInPlugin, {
+      providers: config.OIDC_PROVIDERS,
+      context,
+      secure: production,
+      cookieSecret: config.COOKIE_SECRET,
+    });
   await app.register(restApiPlugin, { prefix: "/api", context, idempotencyTtlMs });
   await app.register(apiDocsPlugin);
   // Other people's mail: only without SMTP, and only on an address nobody else can reach.

@@ -36,6 +36,8 @@ export interface ContextInput {
   emailVerification?: "optional" | "required";
   /** The keys TOTP secrets are sealed with (TOTP_ENCRYPTION_KEY); undefined: a development key; null: none (no TOTP). */
   totpKeys?: SecretKeys | null;
+  /** The value of the cookie naming a provider sign-in waiting for its last step. */
+  oidcPending?: string | null;
   /** Where passkeys are used: the relying party's id (a host name) and the web app's origin. */
   webAuthn?: { rpId: string; origin: string };
 }
@@ -102,6 +104,7 @@ export function createContextInner(input: ContextInput) {
     // Stryker disable next-line StringLiteral: in-process callers (tests, scripts) send no mail with links
     publicUrl: input.publicUrl ?? "http://127.0.0.1:3000/",
     emailVerification: input.emailVerification ?? "optional",
+    oidcPending: input.oidcPending ?? null,
     totpKeys: input.totpKeys === undefined ? developmentKeys : input.totpKeys,
     // Stryker disable next-line StringLiteral: in-process callers (tests) use passkeys on the default address
     webAuthn: input.webAuthn ?? { rpId: "127.0.0.1", origin: "http://127.0.0.1:3000" },

@@ -10,3 +10,4 @@ export {
 export { createLive, type Live } from "./live/live.ts";
 export type { LiveMessage } from "./live/live-view.ts";
 export { workAccountMail } from "./accounts/account-mail.ts";
+export { resolveIdentity, providerSession, type ProviderIdentity } from "./connections/identity.ts";

@@ -10,6 +10,7 @@ import { auditRouter } from "./audit/router.ts";
 import { accountRouter } from "./accounts/router.ts";
 import { securityRouter } from "./second-factor/router.ts";
 import { passkeysRouter } from "./passkeys/router.ts";
+import { connectionsRouter } from "./connections/router.ts";
 import { moderationRouter } from "./moderation/router.ts";
 import { rolesRouter } from "./roles/router.ts";
 import { reportsRouter } from "./reports/router.ts";
@@ -24,6 +25,7 @@ export const appRouter = router({
   account: accountRouter,
   security: securityRouter,
   passkeys: passkeysRouter,
+  connections: connectionsRouter,
   audit: auditRouter,
   moderation: moderationRouter,
   roles: rolesRouter,

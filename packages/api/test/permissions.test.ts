@@ -11,6 +11,8 @@ const publicProcedures = [
   "articles.get",
   "articles.list",
   "comments.list",
+  "connections.completeSignUp",
+  "connections.pending",
   "live.events",
   "passkeys.signIn",
   "passkeys.signInOptions",

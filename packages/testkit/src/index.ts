@@ -10,3 +10,4 @@ export { subscribeLive, untilReady, liveStreams, type LiveSubscription } from ".
 export { registerUser, type RealWorldUser } from "./realworld-user.ts";
 export { startCluster, roundRobinProxy, type Cluster } from "./cluster.ts";
 export { startSmtpServer, type TestSmtpServer } from "./smtp-server.ts";
+export { startOidcProvider, authorizeAtTestProvider } from "./oidc-provider.ts";

@@ -47,6 +47,7 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
     live: deps.live,
     jobs: deps.jobs,
     publicUrl: deps.publicUrl,
+    oidcPending: withCookies ? req.cookies["conduit_oidc_pending"] : null,
     emailVerification: deps.emailVerification,
     totpKeys: deps.totpKeys,
     webAuthn: deps.webAuthn,

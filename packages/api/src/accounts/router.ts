@@ -213,7 +213,7 @@ export const accountRouter = router({
         });
         await tx.user.update({
           where: { id: userId },
-          data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? now },
+          data: { passwordHash, hasPassword: true, emailVerifiedAt: user.emailVerifiedAt ?? now },
           select: { id: true },
         });
         await tx.passwordReset.deleteMany({ where: { userId } });

@@ -18,6 +18,7 @@ import { fieldError, notFound } from "../shared/field-error.ts";
 import { requireSudo } from "../accounts/sudo.ts";
 import { mailNotice } from "../accounts/notices.ts";
 import { toUser, userSchema } from "../users/to-user.ts";
+import { keepOneSignInMethod } from "../connections/sign-in-methods.ts";
 
 /** A challenge lives five minutes and is used once (the Copenhagen Book: single use, short-lived, 16+ bytes; the library makes 32). */
 const challengeLifetimeMs = 5 * 60 * 1000;
@@ -185,7 +186,7 @@ export const passkeysRouter = router({
       return { ok: true as const };
     }),
 
-  /** Removes a passkey (after a re-authentication); it signs in no more. The password stays, so a way to sign in always remains. */
+  /** Removes a passkey (after a re-authentication); it signs in no more. Not the account's last way to sign in. */
   remove: permittedProcedure("update:account")
     .input(z.strictObject({ id: base64url }))
     .output(z.object({ ok: z.literal(true) }))
@@ -194,6 +195,7 @@ export const passkeysRouter = router({
       await ctx.db.$transaction(async (tx) => {
         const { count } = await tx.passkey.deleteMany({ where: { id: input.id, userId: ctx.auth.user.id } });
         if (!count) throw notFound("passkey");
+        await keepOneSignInMethod(tx, ctx.auth.user.id);
         await recordAudit(tx, ctx, {
           action: "account.passkey_removed",
           actorId: ctx.auth.user.id,

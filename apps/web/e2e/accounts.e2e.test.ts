@@ -69,6 +69,8 @@ describe("accounts in the web app", () => {
     const { context, page } = await person(app);
     await page.goto("/login");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
+    // The sign-in page stays on screen while the next one loads, with its own Email field.
+    await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
     await page.getByLabel("Email").fill("forgetter@example.test");
     await page.getByRole("button", { name: "Send me a link" }).click();
     await page.getByText("If an account uses forgetter@example.test, a link").waitFor();

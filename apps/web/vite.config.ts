@@ -13,7 +13,7 @@ export default defineConfig({
     host: "127.0.0.1",
     port: 5173,
     // In development the API server runs beside Vite; same-origin requests keep the cookie simple.
-    proxy: { "/trpc": api, "/api": api, "/docs": api },
+    proxy: { "/trpc": api, "/api": api, "/docs": api, "/auth": api, "/dev/mail": api },
   },
   build: { outDir: "dist", sourcemap: true },
   test: { ...vitestConfig("web").test, environment: "jsdom", include: ["src/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"] },

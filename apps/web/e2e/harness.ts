@@ -22,11 +22,14 @@ export interface Running {
  * Chromium. `hostname: "localhost"` has the browser reach it by that name (it still listens on
  * 127.0.0.1): WebAuthn refuses an IP address as its relying party.
  */
-export async function startApp(env: Record<string, string> = {}, { hostname = "127.0.0.1" } = {}): Promise<Running> {
+export async function startApp(
+  env: Record<string, string> = {},
+  { hostname = "127.0.0.1", port: chosen }: { hostname?: string; port?: number } = {},
+): Promise<Running> {
   mkdirSync(screenshotDir, { recursive: true });
   const database: TestDatabase = await createTestDatabase("sqlite");
   await database.close();
-  const port = await freePort();
+  const port = chosen ?? (await freePort());
   const base = `http://${hostname}:${port}`;
   const server = await startServerProcess(
     productionServerArgs(),

@@ -17,6 +17,7 @@ const ModerationPage = lazy(() => import("./pages/moderation.tsx").then((m) => (
 const VerifyEmailPage = lazy(() => import("./pages/verify-email.tsx").then((m) => ({ default: m.VerifyEmailPage })));
 const ForgotPasswordPage = lazy(() => import("./pages/forgot-password.tsx").then((m) => ({ default: m.ForgotPasswordPage })));
 const ResetPasswordPage = lazy(() => import("./pages/reset-password.tsx").then((m) => ({ default: m.ResetPasswordPage })));
+const WelcomePage = lazy(() => import("./pages/welcome.tsx").then((m) => ({ default: m.WelcomePage })));
 const AuditPage = lazy(() => import("./pages/audit.tsx").then((m) => ({ default: m.AuditPage })));
 
 export function App() {
@@ -39,6 +40,7 @@ export function App() {
             <Route path="/verify-email" element={<VerifyEmailPage />} />
             <Route path="/forgot-password" element={<ForgotPasswordPage />} />
             <Route path="/reset-password" element={<ResetPasswordPage />} />
+            <Route path="/welcome" element={<WelcomePage />} />
             <Route path="/moderation" element={<ModerationPage />} />
             <Route path="/audit" element={<AuditPage />} />
             <Route path="*" element={<p className="state">This page does not exist.</p>} />

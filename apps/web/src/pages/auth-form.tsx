@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Link, useLocation, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
+import { ProviderButtons } from "../components/provider-buttons.tsx";
+import { providerRefusals } from "../lib/use-providers.ts";
 import { useTRPC } from "../trpc.ts";
 import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { ActionErrors, FieldMessages } from "../components/field-errors.tsx";
@@ -22,15 +24,22 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
   const check = useInputCheck();
   const errors = check.errors ?? fieldErrorsOf(mutation.error);
 
+  // Back from a provider: to connect it once this account signs in, or its refusal, or its second step.
+  const [params] = useSearchParams();
+  const connecting = params.get("connect");
+  const refusal = params.get("provider-error");
+  const confirmLink = useMutation(trpc.connections.confirmLink.mutationOptions());
   const signedIn = async () => {
+    if (connecting) await confirmLink.mutateAsync().catch(() => undefined);
     // Everything on screen, "who am I" (with what the user's roles grant) first among it, is
     // refetched as the user the new cookie names.
     await queryClient.invalidateQueries();
-    await navigate("/");
+    await navigate(connecting ? "/settings" : "/");
   };
-  // A password sign-in of an account with a second factor: the cookie now holds a session good
-  // for the second step only, which asks for the code.
-  if (mode === "login" && fieldErrorsOf(login.error).otp?.includes("required")) return <SecondStep onDone={signedIn} />;
+  // A sign-in of an account with a second factor (by password here, or through a provider): the
+  // cookie holds a session good for the second step only, which asks for the code.
+  if (mode === "login" && (fieldErrorsOf(login.error).otp?.includes("required") || params.get("second-factor")))
+    return <SecondStep onDone={signedIn} />;
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -66,6 +75,12 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
       {arrival?.passwordReset && !mutation.error && (
         <p role="status">Your password is changed, and every session was signed out. Sign in with it.</p>
       )}
+      {connecting && <p role="status">Sign in to the account that uses this address to connect it to {connecting}.</p>}
+      {refusal && (
+        <p className="error-messages" role="alert">
+          {providerRefusals[refusal] ?? "The provider sign-in failed."}
+        </p>
+      )}
       <FieldMessages errors={errors} field="credentials" />
       <FieldMessages errors={errors} field="account" />
       <FieldMessages errors={errors} field="form" />
@@ -83,6 +98,7 @@ export function AuthPage({ mode }: { mode: "login" | "register" }) {
         )}
       </form>
       {mode === "login" && <PasskeySignIn onDone={signedIn} />}
+      <ProviderButtons verb={mode === "login" ? "Sign in" : "Sign up"} />
     </div>
   );
 }

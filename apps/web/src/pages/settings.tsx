@@ -11,6 +11,7 @@ import { EmailSettings } from "../components/email-settings.tsx";
 import { PasswordSettings } from "../components/password-settings.tsx";
 import { SessionList } from "../components/session-list.tsx";
 import { SecuritySettings } from "../components/security-settings.tsx";
+import { ConnectionSettings } from "../components/connection-settings.tsx";
 
 export function SettingsPage() {
   const trpc = useTRPC();
@@ -87,6 +88,7 @@ export function SettingsPage() {
       <PasswordSettings />
       <hr />
       <SecuritySettings />
+      <ConnectionSettings />
       <hr />
       <SessionList />
       <hr />

@@ -1,14 +1,16 @@
+import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { testProviders } from "@conduit/db/testing";
-import { authorizeAtTestProvider, startOidcProvider } from "@conduit/testkit";
+import { authorizeAtTestProvider, startFakeGitHub, startOidcProvider } from "@conduit/testkit";
 import { sessionCookieName } from "@conduit/auth";
 import { useServer } from "./harness.ts";
 
 const publicUrl = "http://127.0.0.1:3000/";
 const oidc = await startOidcProvider(`${publicUrl}auth/test/callback`);
-afterAll(() => oidc.close());
+const github = await startFakeGitHub();
+afterAll(() => Promise.all([oidc.close(), github.close()]));
 
 type Inject = Awaited<ReturnType<ReturnType<typeof useServer>["app"]["inject"]>>;
 
@@ -18,6 +20,7 @@ describe.each(await testProviders())("sign-in with an OpenID provider on %s", (p
       PUBLIC_URL: publicUrl,
       OIDC_PROVIDERS: JSON.stringify([
         { id: "test", name: "Test provider", issuer: oidc.issuer, clientId: oidc.clientId, clientSecret: oidc.clientSecret },
+        { id: "github", name: "GitHub", kind: "github", clientId: "gh-client", clientSecret: "gh-secret", githubUrls: github.urls },
       ]),
     },
   });
@@ -217,5 +220,51 @@ describe.each(await testProviders())("sign-in with an OpenID provider on %s", (p
       { account: ["would have no way left to sign in: add a password or a passkey first"] },
     ]);
     expect(await server.db.connection.count({ where: { subject: sub } })).toBe(1);
+  });
+
+  it("signs in with GitHub through the same client, trusting only an address GitHub verified", async () => {
+    let id = provider === "sqlite" ? 1_000 : 2_000;
+    const viaGitHub = async (user: { login: string; emails: { email: string; primary: boolean; verified: boolean }[] }) => {
+      github.signInAs({ id: ++id, ...user });
+      const b = browser();
+      const start = await b.get("/auth/github/start");
+      const back = await fetch(start.headers.location as string, { redirect: "manual" });
+      const callback = new URL(back.headers.get("location")!);
+      return { b, res: await b.get(`${callback.pathname}${callback.search}`) };
+    };
+    const fresh = await viaGitHub({
+      login: `octocat-${provider}`,
+      emails: [{ email: `octo-${provider}@example.test`, primary: true, verified: true }],
+    });
+    expect(fresh.res.headers.location).toBe(publicUrl);
+    expect(await fresh.b.whoami()).toMatchObject({ username: `octocat-${provider}`, emailVerified: true });
+
+    await register(`claimed-${provider}`);
+    const unverified = await viaGitHub({
+      login: `claimer-${provider}`,
+      emails: [{ email: `claimed-${provider}@example.test`, primary: true, verified: false }],
+    });
+    expect(unverified.res.headers.location).toBe(`${publicUrl}login?provider-error=email-unverified`);
+    expect(await unverified.b.whoami()).toBeNull();
+  });
+
+  it("lets an account made through a provider add a password with the reset flow, after which the connection may go", async () => {
+    const sub = subject({
+      email: `passwordless-${provider}@example.test`,
+      email_verified: true,
+      preferred_username: `passwordless-${provider}`,
+    });
+    const b = browser();
+    await b.signIn(sub);
+    const user = await server.db.user.findUniqueOrThrow({ where: { username: `passwordless-${provider}` } });
+    // A reset link as its mail would carry it (the table holds the token's SHA-256).
+    const token = "abcdefghijklmnopqrstuvwxyz234567";
+    await server.db.passwordReset.create({
+      data: { tokenHash: createHash("sha256").update(token).digest("hex"), userId: user.id, expiresAt: new Date(Date.now() + 60_000) },
+    });
+    expect((await b.rpc("account.resetPassword", { token, password: "now-with-a-password" })).statusCode).toBe(200);
+    expect((await server.db.user.findUniqueOrThrow({ where: { id: user.id } })).hasPassword).toBe(true);
+    await b.rpc("users.login", { email: `passwordless-${provider}@example.test`, password: "now-with-a-password" });
+    expect((await b.rpc("connections.remove", { provider: "test" })).statusCode).toBe(200);
   });
 });

@@ -11,3 +11,4 @@ export { registerUser, type RealWorldUser } from "./realworld-user.ts";
 export { startCluster, roundRobinProxy, type Cluster } from "./cluster.ts";
 export { startSmtpServer, type TestSmtpServer } from "./smtp-server.ts";
 export { startOidcProvider, authorizeAtTestProvider } from "./oidc-provider.ts";
+export { startFakeGitHub } from "./fake-github.ts";

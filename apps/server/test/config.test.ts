@@ -44,6 +44,20 @@ describe("configuration", () => {
     });
   });
 
+  it("reads OIDC_PROVIDERS as a JSON array of providers and refuses a malformed one at start", () => {
+    const google = { id: "google", name: "Google", issuer: "https://accounts.google.com", clientId: "id", clientSecret: "secret" };
+    expect(loadConfig({ OIDC_PROVIDERS: JSON.stringify([google]) }).OIDC_PROVIDERS).toEqual([
+      { ...google, kind: "oidc", scopes: "openid email profile", trustMfa: false },
+    ]);
+    expect(loadConfig({}).OIDC_PROVIDERS).toEqual([]);
+    expect(() => loadConfig({ OIDC_PROVIDERS: "not json" })).toThrow(/OIDC_PROVIDERS: must be a JSON array of providers/);
+    expect(() => loadConfig({ OIDC_PROVIDERS: JSON.stringify([{ ...google, issuer: undefined }]) })).toThrow(
+      /an OIDC provider needs its issuer/,
+    );
+    expect(() => loadConfig({ OIDC_PROVIDERS: JSON.stringify([google, google]) })).toThrow(/provider ids must differ/);
+    expect(() => loadConfig({ OIDC_PROVIDERS: JSON.stringify([{ ...google, id: "Google!" }]) })).toThrow(/OIDC_PROVIDERS/);
+  });
+
   it("says what is wrong in one ConfigError, a line per variable", () => {
     const error = (() => {
       try {

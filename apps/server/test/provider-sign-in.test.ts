@@ -163,6 +163,21 @@ describe.each(await testProviders())("sign-in with an OpenID provider on %s", (p
     expect(await later.whoami()).toMatchObject({ username: name });
   });
 
+  it("connects a provider to the signed-in account from settings, audited, after which it signs that account in", async () => {
+    await register(`connector-${provider}`);
+    const b = browser();
+    await b.rpc("users.login", { email: `connector-${provider}@example.test`, password: "password123" });
+    const sub = subject({ email: `someone-else-${provider}@example.test`, email_verified: false });
+    const res = await b.signIn(sub, "connect");
+    expect(res.headers.location).toBe(`${publicUrl}settings?connected=test`);
+    const { id } = await server.db.user.findUniqueOrThrow({ where: { username: `connector-${provider}` } });
+    expect(await server.db.connection.count({ where: { subject: sub, userId: id } })).toBe(1);
+    expect(await server.db.auditEvent.count({ where: { action: "account.provider_connected", actorId: id } })).toBe(1);
+    const later = browser();
+    await later.signIn(sub);
+    expect(await later.whoami()).toMatchObject({ username: `connector-${provider}` });
+  });
+
   it("refuses to connect a provider account that another user has connected", async () => {
     const sub = subject({ email: `owner-${provider}@example.test`, email_verified: true, preferred_username: `owner-${provider}` });
     await browser().signIn(sub);

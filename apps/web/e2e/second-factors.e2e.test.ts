@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { generateTOTP } from "@oslojs/otp";
+import { authenticatorCode } from "@conduit/testkit";
 import { person, shot, signUp, startApp, type Running } from "./harness.ts";
 
 let app: Running;
@@ -13,18 +12,6 @@ afterAll(() => app?.stop());
 
 const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const security = (page: Page) => page.getByRole("region", { name: "Security" });
-
-/** What an authenticator app shows for this key, `steps` 30-second steps from now. */
-function codeFor(key: string, steps = 0): string {
-  const secret = decodeBase32IgnorePadding(key.replace(/ /g, ""));
-  const realNow = Date.now;
-  Date.now = () => realNow() + steps * 30_000;
-  try {
-    return generateTOTP(secret, 30, 6);
-  } finally {
-    Date.now = realNow;
-  }
-}
 
 async function signOut(page: Page) {
   await page.goto("/settings");
@@ -63,7 +50,7 @@ describe("second factors in the web app", () => {
     await security(page).getByRole("button", { name: "Turn on two-factor sign-in" }).click();
     await security(page).getByRole("img", { name: "QR code of the key" }).locator("svg").waitFor();
     const key = (await page.getByTestId("totp-key").textContent())!;
-    await security(page).getByLabel("The 6-digit code your app shows now").fill(codeFor(key));
+    await security(page).getByLabel("The 6-digit code your app shows now").fill(authenticatorCode(key));
     await security(page).getByRole("button", { name: "Turn on", exact: true }).click();
     const shown = security(page).getByRole("status", { name: "Recovery codes" });
     await shown.locator("code").first().waitFor();
@@ -76,7 +63,7 @@ describe("second factors in the web app", () => {
     await passwordSignIn(page, "careful");
     await page.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
     // The code of the next step: the one that turned TOTP on was used in this one.
-    await page.getByLabel("Code from your authenticator app, or a recovery code").fill(codeFor(key, 1));
+    await page.getByLabel("Code from your authenticator app, or a recovery code").fill(authenticatorCode(key, 1));
     await page.getByRole("button", { name: "Continue" }).click();
     await nav(page).getByRole("link", { name: "careful" }).waitFor();
 

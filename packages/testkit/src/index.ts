@@ -12,3 +12,4 @@ export { startCluster, roundRobinProxy, type Cluster } from "./cluster.ts";
 export { startSmtpServer, type TestSmtpServer } from "./smtp-server.ts";
 export { startOidcProvider, authorizeAtTestProvider } from "./oidc-provider.ts";
 export { startFakeGitHub } from "./fake-github.ts";
+export { authenticatorCode } from "./authenticator.ts";

@@ -41,6 +41,9 @@ describe.each(await testProviders())("moderation and roles on %s", (provider) =>
     const member = await api.signUp("vigilante");
     const target = await api.signUp("target");
     expect(await outcome(member.api.moderation.ban({ username: "target" }))).toBe("FORBIDDEN");
+    // The same for an account that does not exist: a member learns nothing of who does.
+    expect(await outcome(member.api.moderation.ban({ username: "nobody-by-this-name" }))).toBe("FORBIDDEN");
+    expect(await outcome(member.api.roles.of({ username: "nobody-by-this-name" }))).toBe("FORBIDDEN");
     expect(await login(target.email)).toBe("OK");
     const moderator = await api.signUp("selfish");
     await grantRole(api.db, "selfish", "moderator");

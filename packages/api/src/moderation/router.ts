@@ -19,11 +19,14 @@ const recentSchema = z.object({
 /** Nobody owns another account: only `ban:user:any` (moderators, admins) acts here. */
 const nobody = -1;
 
-/** The account named, once the caller is allowed to ban or unban: 404 when there is none. */
+/**
+ * The account named, once the caller is allowed to ban or unban: the permission first, so that a
+ * member learns nothing of which accounts exist (403 either way); then 404 when there is none.
+ */
 async function accountToModerate(ctx: Actor, username: string): Promise<{ id: number }> {
+  await authorize(ctx, "ban:user", { type: "user", id: username, ownerId: nobody });
   const target = await ctx.db.user.findUnique({ where: { username }, select: { id: true } });
   if (!target) throw notFound("user");
-  await authorize(ctx, "ban:user", { type: "user", id: target.id, ownerId: nobody });
   return target;
 }
 

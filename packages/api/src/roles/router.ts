@@ -13,9 +13,9 @@ export const rolesRouter = router({
     .input(roleInput.pick({ username: true }))
     .output(z.object({ roles: z.array(z.string()) }))
     .query(async ({ ctx, input }) => {
+      await authorize(ctx, "grant:role", { type: "user", id: input.username, ownerId: -1 });
       const user = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
       if (!user) throw notFound("user");
-      await authorize(ctx, "grant:role", { type: "user", id: user.id, ownerId: -1 });
       return { roles: await rolesOf(ctx.db, user.id) };
     }),
 
@@ -65,14 +65,15 @@ export const rolesRouter = router({
     }),
 });
 
+/** The account and role named, once the caller may grant roles (asked first: a member learns nothing of who exists). */
 async function target(ctx: Actor, input: z.infer<typeof roleInput>) {
+  await authorize(ctx, "grant:role", { type: "user", id: input.username, ownerId: -1 });
   const [user, role] = await Promise.all([
     ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } }),
     ctx.db.role.findUnique({ where: { name: input.role }, select: { id: true } }),
   ]);
   if (!user) throw notFound("user");
   if (!role) throw notFound("role");
-  await authorize(ctx, "grant:role", { type: "user", id: user.id, ownerId: -1 });
   return { user, role };
 }
 

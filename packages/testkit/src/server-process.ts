@@ -20,7 +20,7 @@ export interface ServerProcess {
   base: string;
   /** Milliseconds from spawn to the first 200 on /health. */
   startupMs: number;
-  /** SIGTERM, then wait for the exit; resolves with the exit code. */
+  /** SIGTERM (unless a signal was sent already: a second SIGTERM makes the server exit at once, with 1), then wait for the exit; resolves with the exit code. */
   stop: () => Promise<number | null>;
 }
 
@@ -64,7 +64,7 @@ export async function startServerProcess(
     base,
     startupMs: performance.now() - started,
     stop: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      if (child.exitCode === null && !child.killed) child.kill("SIGTERM");
       return exited;
     },
   };

@@ -92,13 +92,13 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     idempotencyTtlMs,
     streams,
   });
-  if (config.OIDC_PROVIDERS.length)
-    await app.register(providerSignInPlugin, {
-      providers: config.OIDC_PROVIDERS,
-      context,
-      secure: production,
-      cookieSecret: config.COOKIE_SECRET,
-    });
+  // Always: with no providers it answers /auth/providers with [] and starts nothing.
+  await app.register(providerSignInPlugin, {
+    providers: config.OIDC_PROVIDERS,
+    context,
+    secure: production,
+    cookieSecret: config.COOKIE_SECRET,
+  });
   await app.register(restApiPlugin, { prefix: "/api", context, idempotencyTtlMs });
   await app.register(apiDocsPlugin);
   // Other people's mail: only without SMTP, and only on an address nobody else can reach.

@@ -280,3 +280,13 @@ describe.each(await testProviders())("sign-in with an OpenID provider on %s", (p
     expect((await b.rpc("connections.remove", { provider: "test" })).statusCode).toBe(200);
   });
 });
+
+describe("a server with no sign-in providers", () => {
+  const server = useServer("sqlite");
+
+  it("lists none, so the web app shows no provider buttons and asks for nothing that fails", async () => {
+    const res = await server.app.inject("/auth/providers");
+    expect([res.statusCode, res.json()]).toEqual([200, []]);
+    expect((await server.app.inject("/auth/google/start")).statusCode).toBe(404);
+  });
+});

@@ -18,68 +18,13 @@ import { fieldError, notFound } from "../shared/field-error.ts";
 import { requireSudo } from "../accounts/sudo.ts";
 import { mailNotice } from "../accounts/notices.ts";
 import { toUser, userSchema } from "../users/to-user.ts";
+import { authenticationJson, base64url, registrationJson } from "./credential-json.ts";
+import { challengeUser, issueChallenge, verified } from "./challenges.ts";
 import { keepOneSignInMethod } from "../connections/sign-in-methods.ts";
 
-/** A challenge lives five minutes and is used once (the Copenhagen Book: single use, short-lived, 16+ bytes; the library makes 32). */
-const challengeLifetimeMs = 5 * 60 * 1000;
 const passkeysPerAccount = 20;
 
-const base64url = z
-  .string()
-  .max(16_384)
-  .regex(/^[A-Za-z0-9_-]*$/, "is not base64url");
-/** What a browser's `navigator.credentials` gives back, as @simplewebauthn/browser serialises it. */
-const credentialJson = <R extends z.ZodType>(response: R) =>
-  z.object({
-    id: base64url,
-    rawId: base64url,
-    type: z.literal("public-key"),
-    authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-    // The extensions the browser reports that are read here; others are dropped.
-    clientExtensionResults: z
-      .object({
-        credProps: z.object({ rk: z.boolean().optional() }).optional(),
-        appid: z.boolean().optional(),
-        hmacCreateSecret: z.boolean().optional(),
-      })
-      .default({}),
-    response,
-  });
-const registrationJson = credentialJson(
-  z.object({
-    clientDataJSON: base64url,
-    attestationObject: base64url,
-    authenticatorData: base64url.optional(),
-    transports: z.array(z.string().max(32)).max(10).optional(),
-    publicKeyAlgorithm: z.number().int().optional(),
-    publicKey: base64url.optional(),
-  }),
-);
-const authenticationJson = credentialJson(
-  z.object({ clientDataJSON: base64url, authenticatorData: base64url, signature: base64url, userHandle: base64url.optional() }),
-);
-
 const passkeySchema = z.object({ id: z.string(), name: z.string(), createdAt: z.date(), lastUsedAt: z.date().nullable() });
-
-/** Stores a challenge where every instance sees it. */
-async function issueChallenge(db: Db, challenge: string, purpose: "register" | "sign-in", userId: number | null, now: Date) {
-  await db.webAuthnChallenge.create({ data: { challenge, purpose, userId, expiresAt: new Date(now.getTime() + challengeLifetimeMs) } });
-}
-
-/** Uses a challenge up: true once, for the purpose and user it was issued to, before it expires. */
-function challengeUser(db: Db, purpose: "register" | "sign-in", userId: number | null, now: Date) {
-  return async (challenge: string) =>
-    (await db.webAuthnChallenge.deleteMany({ where: { challenge, purpose, userId, expiresAt: { gt: now } } })).count === 1;
-}
-
-/** The library's refusal (wrong origin, RP ID, challenge, signature) as a clear 400. */
-async function verified<T>(check: () => Promise<T>): Promise<T> {
-  try {
-    return await check();
-  } catch (error) {
-    throw fieldError("BAD_REQUEST", "passkey", `was refused: ${(error as Error).message}`);
-  }
-}
 
 type Relying = Pick<Context, "webAuthn">;
 

@@ -57,4 +57,16 @@ describe.each(await testProviders())("provider identities on %s", (provider) => 
     await api.db.connection.create({ data: { provider: "corp", subject: banned.subject, userId } });
     expect(await resolveIdentity(ctx(), banned, { signedInUserId: null, trustMfa: false })).toEqual({ kind: "refused", reason: "banned" });
   });
+
+  it("disconnects only the caller's own connection to a provider", async () => {
+    const [first, second] = [await api.signUp(), await api.signUp()];
+    for (const m of [first, second]) {
+      const { id: userId } = await api.db.user.findUniqueOrThrow({ where: { username: m.username } });
+      await api.db.connection.create({ data: { provider: "corp", subject: `${m.username}-at-corp`, userId } });
+    }
+    await first.api.connections.remove({ provider: "corp" });
+    expect(
+      await api.db.connection.findMany({ where: { provider: "corp", subject: { endsWith: "-at-corp" } }, select: { subject: true } }),
+    ).toEqual([{ subject: `${second.username}-at-corp` }]);
+  });
 });

@@ -53,6 +53,8 @@ describe.each(await testProviders())("passkeys on %s", (provider) => {
     const unknown = await failure(anonymous.passkeys.signIn({ response: assertion(b64url("nobody's"), { challenge: "x" }) }));
     expect([unknown.code, unknown.message]).toEqual(["BAD_REQUEST", "passkey is not registered here (it may have been removed)"]);
 
+    // Another sign-in's challenge is waiting meanwhile: it is no match for one never issued.
+    await anonymous.passkeys.signInOptions();
     const never = await failure(anonymous.passkeys.signIn({ response: assertion(id, { challenge: b64url("never issued") }) }));
     expect(never.message).toMatch(/^passkey was refused: .*challenge/i);
 
@@ -71,13 +73,37 @@ describe.each(await testProviders())("passkeys on %s", (provider) => {
     expect((await failure(anonymous.passkeys.signIn({ response: assertion(id, { challenge: once }) }))).message).toMatch(/challenge/i);
   });
 
+  it("takes a registration only with a challenge issued to that account", async () => {
+    const [first, second] = [await api.signUp(), await api.signUp()];
+    for (const m of [first, second]) await m.api.account.reauthenticate({ password: "password123" });
+    const { challenge } = (await api.caller(first.token).passkeys.registrationOptions()) as { challenge: string };
+    await api.caller(second.token).passkeys.registrationOptions();
+    const data = JSON.stringify({ type: "webauthn.create", challenge, origin });
+    const response = {
+      id: b64url("new credential"),
+      rawId: b64url("new credential"),
+      type: "public-key" as const,
+      clientExtensionResults: {},
+      response: { clientDataJSON: b64url(data), attestationObject: b64url(new Uint8Array(64)) },
+    };
+    const refused = await failure(api.caller(second.token).passkeys.register({ response, name: "stolen challenge" }));
+    expect(refused.message).toMatch(/^passkey was refused: .*challenge/i);
+  });
+
   it("lets only the owner rename or remove a passkey, removal after a re-authentication", async () => {
     const owner = await api.signUp();
     const stranger = await api.signUp();
     const id = await passkeyOf(owner.username);
+    // A second passkey of the owner's, which renaming and removing the first leave alone.
+    const other = await passkeyOf(owner.username);
     expect(await outcome(stranger.api.passkeys.rename({ id, name: "mine now" }))).toBe("NOT_FOUND");
     await owner.api.passkeys.rename({ id, name: "Work laptop" });
-    expect((await owner.api.passkeys.list()).map((p) => p.name)).toEqual(["Work laptop"]);
+    expect((await owner.api.passkeys.list()).map((p) => [p.id, p.name]).sort()).toEqual(
+      [
+        [id, "Work laptop"],
+        [other, "test"],
+      ].sort(),
+    );
     expect(await api.db.auditEvent.count({ where: { action: "account.passkey_renamed", details: { contains: "Work laptop" } } })).toBe(1);
     expect(await outcome(owner.api.passkeys.remove({ id }))).toBe("FORBIDDEN");
     await owner.api.account.reauthenticate({ password: "password123" });
@@ -85,6 +111,6 @@ describe.each(await testProviders())("passkeys on %s", (provider) => {
     await stranger.api.account.reauthenticate({ password: "password123" });
     expect(await outcome(api.caller(stranger.token).passkeys.remove({ id }))).toBe("NOT_FOUND");
     await confirmed.passkeys.remove({ id });
-    expect(await confirmed.passkeys.list()).toEqual([]);
+    expect((await confirmed.passkeys.list()).map((p) => [p.id, p.name])).toEqual([[other, "test"]]);
   });
 });

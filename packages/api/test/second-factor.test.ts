@@ -176,6 +176,53 @@ describe.each(await testProviders())("second factors on %s", (provider) => {
     expect([refused.code, refused.message]).toEqual(["PRECONDITION_FAILED", "totp is not configured on this server"]);
   });
 
+  it("keeps each account's second factor its own: setups, codes, counters and recovery codes never reach another account", async () => {
+    const now = Date.now();
+    // Two setups waiting at once: confirming one leaves the other waiting.
+    const [first, second] = [await api.signUp(), await api.signUp()];
+    const keys = [];
+    for (const m of [first, second]) {
+      await at(m.token, now).account.reauthenticate({ password: "password123" });
+      keys.push(decodeBase32IgnorePadding((await at(m.token, now).security.totpSetup()).key.replace(/ /g, "")));
+    }
+    const { recoveryCodes } = await at(first.token, now).security.totpEnable({ code: totpCodeAt(keys[0]!, new Date(now)) });
+    expect(await at(second.token, now).security.status()).toEqual({ totp: false, recoveryCodesLeft: 0 });
+    expect(await outcome(apiClient(now).users.login({ email: second.email, password: "password123" }))).toBe("OK");
+    // A setup that is only waiting is no second factor: no new recovery codes, no code asked at a reset.
+    expect(await outcome(at(second.token, now).security.regenerateRecoveryCodes())).toBe("BAD_REQUEST");
+    const { id: secondId } = await api.db.user.findUniqueOrThrow({ where: { email: second.email } });
+    const reset = await issueResetToken(api.db, secondId, new Date(now));
+    expect(await outcome(apiClient(now).account.resetPassword({ token: reset, password: "second-new-password" }))).toBe("OK");
+    // Another account's recovery code is no code here.
+    await at(second.token, now)
+      .account.reauthenticate({ password: "second-new-password" })
+      .catch(() => undefined);
+    const relogged = await apiClient(now).users.login({ email: second.email, password: "second-new-password" });
+    await at(relogged.token, now).account.reauthenticate({ password: "second-new-password" });
+    await at(relogged.token, now).security.totpEnable({ code: totpCodeAt(keys[1]!, new Date(now)) });
+    const login = (email: string, password: string, otp: string, when = now + step) =>
+      outcome(apiClient(when).users.login({ email, password, otp }));
+    expect(await login(second.email, "second-new-password", recoveryCodes[0]!)).toBe("UNAUTHORIZED");
+    // One account using a step's code leaves the other's codes of that step good.
+    expect(await login(first.email, "password123", totpCodeAt(keys[0]!, new Date(now + step)))).toBe("OK");
+    expect(await login(second.email, "second-new-password", totpCodeAt(keys[1]!, new Date(now + step)))).toBe("OK");
+  });
+
+  it("confirms a TOTP setup once and takes a recovery code once when each is sent twice at the same moment", async () => {
+    const now = Date.now();
+    const member = await api.signUp();
+    await at(member.token, now).account.reauthenticate({ password: "password123" });
+    const secret = decodeBase32IgnorePadding((await at(member.token, now).security.totpSetup()).key.replace(/ /g, ""));
+    const code = totpCodeAt(secret, new Date(now));
+    const enables = await Promise.all([0, 1].map(() => outcome(at(member.token, now).security.totpEnable({ code }))));
+    expect(enables.sort()).toEqual(["CONFLICT", "OK"]);
+    const { recoveryCodes } = await at(member.token, now).security.regenerateRecoveryCodes();
+    const uses = await Promise.all(
+      [0, 1].map(() => outcome(apiClient(now).users.login({ email: member.email, password: "password123", otp: recoveryCodes[0]! }))),
+    );
+    expect(uses.sort()).toEqual(["OK", "UNAUTHORIZED"]);
+  });
+
   it("reads secrets sealed with the previous key while rotating, and reseals them with the new one on use", async () => {
     const member = await withTotp();
     const now = member.enabledAt + step;

@@ -12,6 +12,7 @@ export async function issueChallenge(db: Db, challenge: string, purpose: "regist
 /** Uses a challenge up: true once, for the purpose and user it was issued to, before it expires. */
 export function challengeUser(db: Db, purpose: "register" | "sign-in", userId: number | null, now: Date) {
   return async (challenge: string) =>
+    // where-mutation equivalent (purpose): a registration's challenge always names its user and a sign-in's none, so the user keeps them apart
     (await db.webAuthnChallenge.deleteMany({ where: { challenge, purpose, userId, expiresAt: { gt: now } } })).count === 1;
 }
 

@@ -31,6 +31,7 @@ export async function useRecoveryCode(db: Db, userId: number, otp: string, now: 
     .trim()
     .toLowerCase()
     .replace(/^(.{5})-?(.{5})$/, "$1-$2");
+  // where-mutation equivalent (usedAt: null): a used code found here is refused by the UPDATE below, which takes a code once
   const unused = await db.recoveryCode.findMany({ where: { userId, usedAt: null }, select: { id: true, codeHash: true } });
   const matches = await Promise.all(unused.map((row) => verifyPassword(row.codeHash, code)));
   const match = unused[matches.indexOf(true)];

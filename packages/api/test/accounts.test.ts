@@ -57,6 +57,21 @@ describe.each(await testProviders())("codes and reset tokens on %s", (provider) 
     expect(await outcome(checkEmailCode(api.db, user.id, "verify", code, inTime))).toBe("BAD_REQUEST");
   });
 
+  it("counts wrong guesses per account and purpose, and takes no sixth guess, not even the right code", async () => {
+    const [guesser, bystander] = [await member(), await member()];
+    const now = new Date();
+    const code = await issueEmailCode(api.db, guesser.id, guesser.email, "verify", now);
+    const change = await issueEmailCode(api.db, guesser.id, "elsewhere@example.test", "change", now);
+    const other = await issueEmailCode(api.db, bystander.id, bystander.email, "verify", now);
+    const wrong = code === "00000000" ? "11111111" : "00000000";
+    for (let i = 0; i < 5; i++) expect(await outcome(checkEmailCode(api.db, guesser.id, "verify", wrong, now))).toBe("BAD_REQUEST");
+    expect(await outcome(checkEmailCode(api.db, guesser.id, "verify", code, now))).toBe("TOO_MANY_REQUESTS");
+    // Another purpose's code, and another account's, still have all their tries.
+    expect(await checkEmailCode(api.db, guesser.id, "change", change, now)).toMatchObject({ email: "elsewhere@example.test" });
+    expect(await checkEmailCode(api.db, bystander.id, "verify", other, now)).toMatchObject({ email: bystander.email });
+    expect(await api.db.emailCode.findMany({ where: { userId: bystander.id }, select: { tries: true } })).toEqual([{ tries: 1 }]);
+  });
+
   it("takes a reset token for an hour and no longer, once, and a new one voids the last", async () => {
     const user = await member();
     const now = new Date();

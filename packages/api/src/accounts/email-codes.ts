@@ -53,6 +53,7 @@ export async function checkEmailCode(
 
 /** Uses up a checked code inside the change's transaction: of several uses at once, the DELETE that removed the row wins. */
 export async function useEmailCode(tx: Prisma.TransactionClient, userId: number, purpose: CodePurpose, codeHash: string): Promise<void> {
-  const used = await tx.emailCode.deleteMany({ where: { userId, purpose, codeHash } });
+  // where-mutation equivalent (purpose): the hash just checked names one row, this purpose's
+  const used = await tx.emailCode.deleteMany({ where: { userId, purpose, codeHash } }); // where-mutation equivalent (userId): the hash just checked names this user's row
   if (!used.count) throw fieldError("BAD_REQUEST", "code", "was used already");
 }

@@ -7,8 +7,8 @@ export interface TestSmtpServer {
   url: string;
   /** Every message accepted so far, parsed, in arrival order. */
   received: ParsedMail[];
-  /** Messages received and not yet answered (held by a stall). */
-  readonly held: number;
+  /** The recipients of each message received and not yet answered (held by a stall). */
+  readonly held: readonly string[];
   /** Client connections open now. */
   readonly connections: number;
   /** Holds every message's final reply until the returned function is called: a server that stalls. */
@@ -28,7 +28,7 @@ export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}
   let stalled: Promise<void> | null = null;
   let refusals = 0;
   let queued = 0;
-  let held = 0;
+  const held: string[] = [];
   // Client ports whose connection closed: smtp-server tells the handler nothing of it.
   const closed = new Set<number>();
   let open = 0;
@@ -40,9 +40,10 @@ export async function startSmtpServer({ delayMs = 0 }: { delayMs?: number } = {}
       simpleParser(stream)
         .then(async (mail) => {
           if (stalled) {
-            held++;
+            const to = session.envelope.rcptTo.map((r) => r.address).join(", ");
+            held.push(to);
             await stalled;
-            held--;
+            held.splice(held.indexOf(to), 1);
           }
           if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
           // A client that hung up before the reply never learnt the message was taken: not delivered.

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { LogController, type FastifyHttpOptions } from "fastify";
-import type { FastifyHelmetOptions } from "@fastify/helmet";
+import type { HelmetOptions } from "helmet";
 import type { Config } from "./config.ts";
 import { clientErrorHandler, frameworkErrorHandler } from "./http/framework-errors.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -18,7 +18,7 @@ function requestIdOf(req: { headers: Record<string, string | string[] | undefine
 
 export interface ServerOptionsInput {
   config: Config;
-  helmet: FastifyHelmetOptions;
+  helmet: HelmetOptions;
   logStream?: { write(line: string): void };
   traced: boolean;
 }

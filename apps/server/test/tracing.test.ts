@@ -25,10 +25,10 @@ describe.each(await testProviders())("traces on %s", (provider) => {
   let app: FastifyInstance;
   beforeAll(() => void (app = server.app));
 
-  async function traceOf(url: string) {
+  async function traceOf(url: string, { method = "GET" as "GET" | "POST", payload = undefined as object | undefined, status = 200 } = {}) {
     exporter.reset();
-    const res = await app.inject({ url, headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } });
-    expect(res.statusCode).toBe(200);
+    const res = await app.inject({ method, url, payload, headers: { traceparent: `00-${traceId}-${callerSpanId}-01` } });
+    expect(res.statusCode).toBe(status);
     const spans = exporter.getFinishedSpans();
     const request = spans.find((s) => s.name === "request" && s.parentSpanContext?.spanId === callerSpanId);
     expect(request, spans.map((s) => s.name).join(", ")).toBeDefined();
@@ -46,8 +46,9 @@ describe.each(await testProviders())("traces on %s", (provider) => {
   });
 
   it("shows Prisma's queries under the procedure that ran them", async () => {
-    const { spans, request } = await traceOf("/api/tags");
-    const procedure = descendants(spans, request).find((s) => s.name === "query tags.list");
+    const user = { username: "traced", email: "traced@example.test", password: "password123" };
+    const { spans, request } = await traceOf("/api/users", { method: "POST", payload: { user }, status: 201 });
+    const procedure = descendants(spans, request).find((s) => s.name === "mutation users.register");
     expect(procedure).toBeDefined();
     const prisma = descendants(spans, procedure!).map((s) => s.name);
     expect(prisma).toContain("prisma:client:operation");

@@ -47,6 +47,27 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
     expect(await totalOnA(0)).toBe(0);
   });
 
+  it("lists the tags in use on A right after B creates, retags or deletes an article, though A keeps the list between changes", async () => {
+    const { token } = await on(1).users.register({ username: "tagger", email: "tagger@example.test", password: "password123" });
+    const b = on(1, token);
+    await until(() => handles[0]!.db.$signals.live());
+    const tagsOnA = async (expected: string[]) => {
+      let tags: string[] = [];
+      for (const started = Date.now(); Date.now() - started < 500; await new Promise((r) => setTimeout(r, 10))) {
+        tags = await on(0).tags.list();
+        if (JSON.stringify(tags) === JSON.stringify(expected)) break;
+      }
+      return tags;
+    };
+    const before = await on(0).tags.list();
+    const { slug } = await b.articles.create({ title: "Tagged", description: "d", body: "b", tagList: ["zebra"] });
+    expect(await tagsOnA([...before, "zebra"].sort())).toEqual([...before, "zebra"].sort());
+    await b.articles.update({ slug, tagList: ["yak"] });
+    expect(await tagsOnA([...before, "yak"].sort())).toEqual([...before, "yak"].sort());
+    await b.articles.delete({ slug });
+    expect(await tagsOnA(before)).toEqual(before);
+  });
+
   it("recounts on A once A's listening connection comes back, since it may have missed signals while it was cut", async () => {
     await until(() => handles[0]!.db.$signals.live());
     // PostgreSQL delivers notifications in commit order: once A hears this marker, every signal

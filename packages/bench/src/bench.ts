@@ -1,11 +1,12 @@
-// pnpm bench [--articles 100000] [--sizes 1000,100000,1000000 (or "" for none)] [--seconds 10] [--connections 50]
-//            [--only "list,feed"]  (only the throughput scenarios whose names contain one of these)
+// pnpm bench [--twin-articles 1000] [--sqlite-only] [--twins-only] [--seconds 5] [--connections 50] [--only "tags,feed"]
+//            [--articles 100000] [--sizes 1000,100000,1000000]  (p99 by database size; none by default)
 //            [--postgres]  (the scaling runs on PostgreSQL too: BENCH_POSTGRES_URL, by default the local server)
-// Starts the production server (apps/server/dist) and a bare Fastify + better-sqlite3 baseline on
-// the same seeded SQLite file, loads both with autocannon, and reports req/s, p50, p99 and the
-// ratio to the baseline's article list; then p99 per query at each database size, with the
-// database's query plans; RSS idle, under load and during log-in; start-up time. Prints tables
-// and writes bench-results/.
+// Like for like first: every scenario (reads, writes, /health, tRPC against REST) on the
+// production server (apps/server/dist) and on its bare twin (bare/bare-app.ts: Fastify and
+// hand-written SQL, better-sqlite3 or pg) over copies of the same seeded data, taken in turn,
+// on SQLite and PostgreSQL, with each ratio and its target. Then log-in, the list with tracing
+// on, RSS, start-up to the first 200 on the list, and the p99 by database size with the query
+// plans. Prints tables and writes bench-results/latest.json.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -19,6 +20,7 @@ import { load, type LoadResult, type Scenario } from "./load.ts";
 import { productionServerArgs, startServerProcess, type ServerProcess } from "@conduit/testkit";
 import { benchServerEnv, rssMb } from "./processes.ts";
 import { explainProcedure, type PlannedQuery } from "./plans.ts";
+import { runTwins, type TwinResult } from "./twins.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "../../..");
@@ -26,13 +28,19 @@ const repo = path.resolve(here, "../../..");
 const { values } = parseArgs({
   options: {
     articles: { type: "string", default: "100000" },
-    sizes: { type: "string", default: "1000,100000,1000000" },
-    seconds: { type: "string", default: "10" },
+    sizes: { type: "string", default: "" },
+    seconds: { type: "string", default: "5" },
     connections: { type: "string", default: "50" },
     only: { type: "string" },
     postgres: { type: "boolean", default: false },
+    "twin-articles": { type: "string", default: "1000" },
+    "sqlite-only": { type: "boolean", default: false },
+    "twins-only": { type: "boolean", default: false },
   },
 });
+const only = values.only?.split(",").map((o) => o.trim().toLowerCase());
+const twinArticles = Number(values["twin-articles"]);
+const twinProviders: BenchProvider[] = values["sqlite-only"] ? ["sqlite"] : ["sqlite", "postgresql"];
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const loadOpts = { connections, seconds, warmupSeconds: 2 };
@@ -65,8 +73,6 @@ async function firstSlug(base: string, query = ""): Promise<string> {
   return res.articles[0]!.slug;
 }
 
-const trpcInput = (input: unknown) => encodeURIComponent(JSON.stringify(input));
-
 async function main() {
   const results: Record<string, unknown> = {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -77,58 +83,33 @@ async function main() {
   const main = await seeded("sqlite", articles);
   const mainFile = main.url.slice("file:".length);
 
-  // --- Throughput at the main size, against the baseline in the same run ---
+  // --- Like for like: every scenario against its bare twin, on each database ---
+  const twinRows: TwinResult[] = [];
+  const peakRssOnList: Record<string, number> = {};
+  for (const provider of twinProviders) {
+    console.log(`like for like on ${provider}, ${twinArticles} articles...`);
+    const twins = await runTwins(provider, twinArticles, { connections, seconds, only });
+    twinRows.push(...twins.rows);
+    peakRssOnList[provider] = twins.peakRssOnListMb;
+  }
+  results.twins = twinRows;
+  results.peakRssOnListMb = peakRssOnList;
+  if (values["twins-only"]) {
+    reportTwins(results);
+    process.exit(0);
+  }
+
+  // --- Throughput at the main size: log-in, tracing, and the list against the bare list ---
   // The write scenarios add thousands of articles: they run on a copy, and the scaling runs
   // below see the seeded data only.
   const scratch = scratchCopy(mainFile);
-  const baseline = await startServerProcess(["--import", "tsx", path.join(here, "baseline-server.ts")], { BASELINE_DB: scratch });
   const server = await startServer(`file:${scratch}`);
-  const token = await signIn(server.base);
-  const auth = { authorization: `Token ${token}` };
-  const slug = await firstSlug(server.base, "&offset=2");
-  const rows: (LoadResult & { ratio?: number; peakRssMb?: number })[] = [];
+  const rows: (LoadResult & { peakRssMb?: number })[] = [];
   try {
-    const baselineList = await load(
-      baseline.base,
-      { name: "baseline: list (bare Fastify + SQL)", path: "/api/articles?limit=20" },
-      loadOpts,
-    );
-    rows.push(baselineList);
     const idleRss = rssMb(server.child.pid!);
-    let peakRss = idleRss;
     let scenarioPeak = 0;
-    const sampler = setInterval(() => {
-      const rss = rssMb(server.child.pid!);
-      peakRss = Math.max(peakRss, rss);
-      scenarioPeak = Math.max(scenarioPeak, rss);
-    }, 100);
-    const scenarios: Scenario[] = [
-      { name: "REST list, anonymous", path: "/api/articles?limit=20" },
-      { name: "REST list, signed in", path: "/api/articles?limit=20", headers: auth },
-      { name: "tRPC list", path: `/trpc/articles.list?input=${trpcInput({ limit: 20 })}` },
-      { name: "tRPC batch: list + tags", path: `/trpc/articles.list,tags.list?batch=1&input=${trpcInput({ 0: { limit: 20 } })}` },
-      { name: "REST feed", path: "/api/articles/feed?limit=20", headers: auth },
-      { name: "REST single article", path: `/api/articles/${slug}`, headers: auth },
-      { name: "REST tags", path: "/api/tags" },
-      { name: "REST comments of an article", path: `/api/articles/${slug}/comments` },
-      {
-        name: "REST create article",
-        path: "/api/articles",
-        method: "POST",
-        headers: auth,
-        body: JSON.stringify({ article: { title: "Bench", description: "d", body: "b", tagList: ["bench"] } }),
-      },
-      { name: "REST favorite", path: `/api/articles/${slug}/favorite`, method: "POST", headers: auth },
-    ];
-    const only = values.only?.split(",").map((s) => s.trim().toLowerCase());
-    for (const scenario of scenarios.filter((s) => !only || only.some((o) => s.name.toLowerCase().includes(o)))) {
-      scenarioPeak = 0;
-      const r = await load(server.base, scenario, loadOpts);
-      rows.push({ ...r, ratio: r.reqPerSec / baselineList.reqPerSec, peakRssMb: Math.round(scenarioPeak) });
-    }
-    const throughputPeak = peakRss;
+    const sampler = setInterval(() => (scenarioPeak = Math.max(scenarioPeak, rssMb(server.child.pid!))), 100);
     // Log-in is sampled apart: each argon2id hash takes 19 MiB outside the JS heap, one per thread-pool thread.
-    scenarioPeak = 0;
     const login = await load(
       server.base,
       {
@@ -140,17 +121,21 @@ async function main() {
       { connections: 4, seconds: 5, warmupSeconds: 1 },
     );
     clearInterval(sampler);
+    rows.push(await load(server.base, { name: `REST list, anonymous (${articles} articles)`, path: "/api/articles?limit=20" }, loadOpts));
     // The same list with tracing on, spans exported to a collector that drops them.
-    if (!only || only.some((o) => "rest list, anonymous, tracing on".includes(o))) {
-      const collector = await discardingCollector();
-      const traced = await startServer(`file:${scratch}`, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
-      try {
-        const r = await load(traced.base, { name: "REST list, anonymous, tracing on", path: "/api/articles?limit=20" }, loadOpts);
-        rows.push({ ...r, ratio: r.reqPerSec / baselineList.reqPerSec });
-      } finally {
-        await traced.stop();
-        collector.close();
-      }
+    const collector = await discardingCollector();
+    const traced = await startServer(`file:${scratch}`, { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
+    try {
+      rows.push(
+        await load(
+          traced.base,
+          { name: `REST list, anonymous, tracing on (${articles} articles)`, path: "/api/articles?limit=20" },
+          loadOpts,
+        ),
+      );
+    } finally {
+      await traced.stop();
+      collector.close();
     }
     results.throughput = rows;
     results.login = {
@@ -159,21 +144,19 @@ async function main() {
       peakRssMb: Math.round(scenarioPeak),
       note: "log-in is argon2id-bound by design; it runs on libuv's thread pool",
     };
-    results.memory = {
-      idleRssMb: Math.round(idleRss),
-      peakRssUnderLoadMb: Math.round(throughputPeak),
-      peakRssDuringLogInMb: Math.round(scenarioPeak),
-    };
+    results.memory = { idleRssMb: Math.round(idleRss), peakRssOnListMb: peakRssOnList, peakRssDuringLogInMb: Math.round(scenarioPeak) };
   } finally {
     await server.stop();
-    await baseline.stop();
   }
 
-  // --- Start-up: best of three cold starts of the production server ---
+  // --- Start-up: from spawning the production server to its first 200 on the list, best of three ---
   const startups: number[] = [];
   for (let i = 0; i < 3; i++) {
+    const started = performance.now();
     const s: ServerProcess = await startServer(main.url);
-    startups.push(s.startupMs);
+    const res = await fetch(`${s.base}/api/articles?limit=20`);
+    if (!res.ok) throw new Error(`the list answered ${res.status} after start-up`);
+    startups.push(performance.now() - started);
     await s.stop();
   }
   results.startupMs = Math.round(Math.min(...startups));
@@ -237,25 +220,35 @@ async function queryPlans(url: string, token: string): Promise<Record<string, Pl
   };
 }
 
-function report(results: Record<string, unknown>, rows: (LoadResult & { ratio?: number; peakRssMb?: number })[]) {
-  console.log(`\nmachine: ${results.machine}; ${connections} connections, ${seconds} s per scenario after a 2 s warm-up`);
+function reportTwins(results: Record<string, unknown>) {
+  console.log(`\nmachine: ${results.machine}; ${connections} connections, ${seconds} s per scenario after a 1 s warm-up`);
+  console.log(`like for like (${twinArticles} articles): each scenario on Conduit against its bare twin, taken in turn`);
   console.table(
-    rows.map((r) => ({
-      scenario: r.name,
-      "req/s": Math.round(r.reqPerSec),
-      "p50 ms": r.p50,
-      "p99 ms": r.p99,
-      "vs baseline list": r.ratio === undefined ? "1.00" : r.ratio.toFixed(2),
-      "peak RSS MB": r.peakRssMb ?? "",
-      "non-2xx": r.non2xx,
-      errors: r.errors,
+    (results.twins as TwinResult[]).map((r) => ({
+      database: r.provider,
+      scenario: r.scenario,
+      "twin req/s": Math.round(r.twin.reqPerSec),
+      "Conduit req/s": Math.round(r.conduit.reqPerSec),
+      "Conduit p99 ms": r.conduit.p99,
+      ratio: r.ratio.toFixed(2),
+      target: r.target,
+      met: r.ratio >= r.target ? "yes" : "NO",
+      "non-2xx": r.twin.non2xx + r.conduit.non2xx,
     })),
+  );
+  console.log(`peak RSS of Conduit under the list (MB): ${JSON.stringify(results.peakRssOnListMb)}`);
+}
+
+function report(results: Record<string, unknown>, rows: LoadResult[]) {
+  reportTwins(results);
+  console.table(
+    rows.map((r) => ({ scenario: r.name, "req/s": Math.round(r.reqPerSec), "p50 ms": r.p50, "p99 ms": r.p99, "non-2xx": r.non2xx })),
   );
   const login = results.login as LoadResult & { argon2id: object };
   console.log(
     `log-in (4 connections): ${Math.round(login.reqPerSec)} req/s, p99 ${login.p99} ms; argon2id ${JSON.stringify(login.argon2id)}`,
   );
-  console.log(`memory: ${JSON.stringify(results.memory)}; start-up to first 200 on /health: ${results.startupMs} ms`);
+  console.log(`memory: ${JSON.stringify(results.memory)}; start-up to the first 200 on the list: ${results.startupMs} ms`);
   console.log(`seed time (s) by database and size, where this run seeded: ${JSON.stringify(results.seedSeconds)}`);
   for (const [provider, bySize] of Object.entries(results.scalingP99Ms as Record<string, Record<string, Record<string, number>>>)) {
     console.log(`\np99 (ms) by database size on ${provider} (10 connections):`);

@@ -89,8 +89,8 @@ async function seedInto(
 }
 
 /** A copy of a seeded SQLite file, with its write-ahead log if one is left, to write to. */
-export function scratchCopy(file: string): string {
-  const copy = file.replace(/\.db$/, ".scratch.db");
+export function scratchCopy(file: string, name = "scratch"): string {
+  const copy = file.replace(/\.db$/, `.${name}.db`);
   for (const suffix of ["", "-wal", "-shm"]) {
     rmSync(copy + suffix, { force: true });
     if (existsSync(file + suffix)) copyFileSync(file + suffix, copy + suffix);

@@ -15,6 +15,8 @@ export interface Scenario {
   method?: "GET" | "POST" | "DELETE" | "PUT";
   headers?: Record<string, string>;
   body?: string;
+  /** Requests each connection sends in turn instead (a favorite, then its undo), all on `path`'s server. */
+  sequence?: { method: "GET" | "POST" | "DELETE" | "PUT"; path: string; body?: string }[];
 }
 
 /** Warm-up (discarded), then a fixed-duration run with autocannon. */
@@ -29,6 +31,7 @@ export async function load(
       method: scenario.method ?? "GET",
       headers: { "content-type": "application/json", ...scenario.headers },
       body: scenario.body,
+      ...(scenario.sequence ? { requests: scenario.sequence } : {}),
       connections: opts.connections,
       duration,
     });

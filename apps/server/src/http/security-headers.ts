@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import helmet from "helmet";
-import type { FastifyHelmetOptions } from "@fastify/helmet";
+import helmet, { type HelmetOptions } from "helmet";
 
 /** One helmet configuration for every response: the plugin's and the ones Fastify writes itself. */
-export function helmetOptions(production: boolean): FastifyHelmetOptions {
+export function helmetOptions(production: boolean): HelmetOptions {
   return {
     contentSecurityPolicy: {
       directives: {
@@ -18,16 +17,16 @@ export function helmetOptions(production: boolean): FastifyHelmetOptions {
 }
 
 /**
- * The headers helmet would set, as a plain record. Fastify answers a bad URL, an over-long path
- * segment, oversized headers and a request timeout before any hook runs, so @fastify/helmet never
- * sees those responses; they get these instead.
+ * The headers helmet would set, as a plain record, for every answer: the security-headers plugin
+ * sets them on each, and Fastify's own answers to a bad URL, an over-long path segment, oversized
+ * headers and a request timeout (before any hook runs) get them too.
  */
-export function securityHeaders(options: FastifyHelmetOptions): Record<string, string> {
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};
   const recorder = {
     setHeader: (name: string, value: string | number) => void (headers[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
-  helmet(options as Parameters<typeof helmet>[0])({} as IncomingMessage, recorder as unknown as ServerResponse, () => {});
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => {});
   return headers;
 }

@@ -1,11 +1,11 @@
 import type { Db } from "@conduit/db";
 
 /**
- * Counts whose cost grows with the table: the unfiltered total (13 ms at a million articles on
- * SQLite) and a tag's total (a tag on 10% of a million articles: 5 ms). They are kept per
- * database and dropped whenever any instance creates, deletes or retags an article: the writer
- * publishes a change signal (PostgreSQL NOTIFY between instances), every instance drops its
- * counts. The few seconds of `ttlMs` only bound the damage of a signal lost in transit; while an
+ * Reads that change only when an article is created, deleted or retagged: counts whose cost
+ * grows with the table (the unfiltered total, 13 ms at a million articles on SQLite; a tag's
+ * total, 5 ms for a tag on 10% of them) and the tags in use. They are kept per database and
+ * dropped whenever any instance makes such a change: the writer publishes a change signal
+ * (PostgreSQL NOTIFY between instances), every instance drops its copies. The few seconds of `ttlMs` only bound the damage of a signal lost in transit; while an
  * instance cannot hear signals at all, it does not cache.
  */
 const ttlMs = 5_000;
@@ -14,7 +14,7 @@ const maxKeys = 1_000;
 const topic = "article-counts";
 
 interface Counts {
-  values: Map<string, { value: number; at: number }>;
+  values: Map<string, { value: unknown; at: number }>;
   /** Bumped by every drop: a count that was being computed across a drop is not stored. */
   generation: number;
 }
@@ -36,12 +36,12 @@ function countsOf(db: Db): Counts {
   return counts;
 }
 
-export async function cachedCount(db: Db, key: string, count: () => Promise<number>): Promise<number> {
+export async function cachedArticleRead<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
   const counts = countsOf(db);
   const hit = counts.values.get(key);
-  if (hit && Date.now() - hit.at < ttlMs && db.$signals.live()) return hit.value;
+  if (hit && Date.now() - hit.at < ttlMs && db.$signals.live()) return hit.value as T;
   const generation = counts.generation;
-  const value = await count();
+  const value = await read();
   if (generation === counts.generation && db.$signals.live()) {
     if (counts.values.size >= maxKeys) counts.values.clear();
     counts.values.set(key, { value, at: Date.now() });
@@ -50,7 +50,7 @@ export async function cachedCount(db: Db, key: string, count: () => Promise<numb
 }
 
 /**
- * Every instance drops its counts; this one before the call returns. The write has committed by
+ * Every instance drops its cached reads; this one before the call returns. The write has committed by
  * then, so a signal that cannot be sent (the database just went away) must not fail the request:
  * other instances then catch up within `ttlMs`.
  */

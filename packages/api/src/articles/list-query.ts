@@ -1,11 +1,12 @@
 import { sql, sqlJoin, type Db, type Sql } from "@conduit/db";
 import type { ArticlePreview } from "./to-article.ts";
-import { cachedCount } from "./article-counts.ts";
+import { articleRows, tagsOf, toPreview } from "./article-rows.ts";
+import { num } from "../shared/raw-values.ts";
+import { cachedArticleRead } from "./article-counts.ts";
 
 /**
  * The article list, the hottest read, as hand-written SQL that runs unchanged on SQLite and
- * PostgreSQL: one query for the page (author, favorite count, "favorited" and "following" as
- * subqueries), one for its tags and one for the total. Through Prisma's query builder the same
+ * PostgreSQL: one query for the page (article-rows.ts), one for its tags and one for the total. Through Prisma's query builder the same
  * page took ten statements. Values are always bound parameters. The page's ids are chosen in an
  * inner query, so OFFSET skips index entries only, and the subqueries run for the page's rows.
  */
@@ -19,14 +20,7 @@ export interface ListFilter {
   before?: string;
 }
 
-/** Raw rows: SQLite gives integers as bigint and dates as text, PostgreSQL gives Date objects. */
 type Raw = Record<string, unknown>;
-const num = (v: unknown) => Number(v);
-/** Prisma writes SQLite dates as `2026-01-01T00:00:00.000+00:00`: that is ISO already, in UTC. */
-const sqliteUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
-const iso = (v: unknown) =>
-  typeof v === "string" && sqliteUtc.test(v) ? `${v.slice(0, 23)}Z` : new Date(v as string | Date).toISOString();
-const text = (v: unknown) => (v === null ? null : String(v));
 
 const userId = (username: string) => sql`(SELECT "id" FROM "User" WHERE "username" = ${username})`;
 
@@ -57,7 +51,7 @@ async function countArticles(db: Db, filter: ListFilter): Promise<number> {
   const others = filter.author !== undefined || filter.favorited !== undefined || filter.feedOf !== undefined;
   // Only the counts that grow with the table are cached; the others are a user's own rows.
   if (others) return count();
-  return cachedCount(db, filter.tag === undefined ? "all" : `tag:${filter.tag}`, count);
+  return cachedArticleRead(db, filter.tag === undefined ? "all" : `tag:${filter.tag}`, count);
 }
 
 /**
@@ -89,47 +83,10 @@ export async function listArticlePreviews(
   page: { limit: number; offset: number },
   viewerId: number | null,
 ): Promise<{ articles: ArticlePreview[]; articlesCount: number }> {
-  // An anonymous caller has favorited and follows nothing: no need to ask, 40 lookups a page.
-  const viewerColumns =
-    viewerId === null
-      ? sql`0 AS "favorited", 0 AS "following"`
-      : sql`CASE WHEN EXISTS (SELECT 1 FROM "Favorite" f WHERE f."articleId" = a."id" AND f."userId" = ${viewerId}) THEN 1 ELSE 0 END AS "favorited",
-            CASE WHEN EXISTS (SELECT 1 FROM "Follow" w WHERE w."followedId" = a."authorId" AND w."followerId" = ${viewerId}) THEN 1 ELSE 0 END AS "following"`;
   const [rows, counted] = await Promise.all([
-    db.$rawRead<Raw>(sql`
-      SELECT a."id", a."slug", a."title", a."description", a."createdAt", a."updatedAt",
-             u."username", u."bio", u."image",
-             (SELECT COUNT(*) FROM "Favorite" f WHERE f."articleId" = a."id") AS "favoritesCount",
-             ${viewerColumns}
-      FROM "Article" a JOIN "User" u ON u."id" = a."authorId"
-      WHERE a."id" IN (${pageIds(filter, page)})
-      ORDER BY a."id" DESC`),
+    articleRows(db, sql`a."id" IN (${pageIds(filter, page)})`, viewerId),
     countArticles(db, filter),
   ]);
-  const ids = rows.map((r) => num(r.id));
-  const tags = ids.length
-    ? await db.$rawRead<Raw>(sql`
-        SELECT x."articleId", t."name" FROM "ArticleTag" x JOIN "Tag" t ON t."id" = x."tagId"
-        WHERE x."articleId" IN (${sqlJoin(ids)})
-        ORDER BY x."articleId", x."position"`)
-    : [];
-  const tagsOf = new Map<number, string[]>();
-  for (const t of tags) {
-    const id = num(t.articleId);
-    (tagsOf.get(id) ?? tagsOf.set(id, []).get(id)!).push(String(t.name));
-  }
-  return {
-    articles: rows.map((r, i) => ({
-      slug: String(r.slug),
-      title: String(r.title),
-      description: String(r.description),
-      tagList: tagsOf.get(ids[i]!) ?? [],
-      createdAt: iso(r.createdAt),
-      updatedAt: iso(r.updatedAt),
-      favorited: num(r.favorited) === 1,
-      favoritesCount: num(r.favoritesCount),
-      author: { username: String(r.username), bio: text(r.bio), image: text(r.image), following: num(r.following) === 1 },
-    })),
-    articlesCount: counted,
-  };
+  const tags = await tagsOf(db, rows);
+  return { articles: rows.map((r) => toPreview(r, tags)), articlesCount: counted };
 }

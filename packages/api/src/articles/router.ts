@@ -7,7 +7,8 @@ import { anyUse, recordAudit } from "../audit/record.ts";
 import { removeArticle } from "./remove-article.ts";
 import { createArticleInput, updateArticleInput } from "@conduit/validators";
 import { feedInput, listArticlesInput, slugInput } from "./schemas.ts";
-import { articlePreviewSchema, articleSchema, articleSelect, toArticle } from "./to-article.ts";
+import { articlePreviewSchema, articleSchema } from "./to-article.ts";
+import { articleBySlug } from "./article-rows.ts";
 import { listArticlePreviews } from "./list-query.ts";
 import { forgetArticleCounts } from "./article-counts.ts";
 import { slugFor } from "./slug.ts";
@@ -38,10 +39,9 @@ async function changeFavorite(
 }
 
 async function readArticle(db: Db, slug: string, viewerId: number | null) {
-  const row = await db.article.findUnique({ where: { slug }, select: articleSelect(viewerId) });
-  if (!row) throw notFound("article");
-  const favoritesCount = await db.favorite.count({ where: { articleId: row.id } });
-  return toArticle(row, favoritesCount);
+  const article = await articleBySlug(db, slug, viewerId);
+  if (!article) throw notFound("article");
+  return article;
 }
 
 export const articlesRouter = router({

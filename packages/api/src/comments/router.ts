@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { writeWithEvent } from "@conduit/db";
+import { sql, writeWithEvent } from "@conduit/db";
+import { followingColumn, iso, num, profileOfRow, type RawRow } from "../shared/raw-values.ts";
 import { removeComment } from "./remove-comment.ts";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
@@ -19,15 +20,25 @@ export const commentsRouter = router({
     .output(z.array(commentSchema))
     .query(async ({ ctx, input }) => {
       const viewer = await ctx.getAuth();
-      const id = await articleIdBySlug(ctx.db, input.slug);
-      const rows = await ctx.db.comment.findMany({
-        where: { articleId: id },
-        // Stryker disable next-line ObjectLiteral: without it both databases happen to return insertion order; the order is promised, so it is asked for
-        orderBy: { id: "asc" },
-        take: maxCommentsListed,
-        select: commentSelect(viewer?.user.id ?? null),
-      });
-      return rows.map(toComment);
+      const viewerId = viewer?.user.id ?? null;
+      // One statement: the article's row with each of its comments, or alone (no comments), or none (404).
+      const rows = await ctx.db.$rawRead<RawRow>(sql`
+        SELECT c."id", c."createdAt", c."updatedAt", c."body", u."username", u."bio", u."image", ${followingColumn(viewerId, sql`c."authorId"`)}
+        FROM "Article" a
+        LEFT JOIN "Comment" c ON c."articleId" = a."id"
+        LEFT JOIN "User" u ON u."id" = c."authorId"
+        WHERE a."slug" = ${input.slug}
+        ORDER BY c."id" LIMIT ${maxCommentsListed}`);
+      if (!rows.length) throw notFound("article");
+      return rows
+        .filter((r) => r.id !== null)
+        .map((r) => ({
+          id: num(r.id),
+          createdAt: iso(r.createdAt),
+          updatedAt: iso(r.updatedAt),
+          body: String(r.body),
+          author: profileOfRow(r),
+        }));
     }),
 
   add: permittedProcedure("create:comment")

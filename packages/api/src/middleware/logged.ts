@@ -1,7 +1,7 @@
-import { t } from "../init.ts";
+import type { Step } from "./chain.ts";
 
 /** One structured line per call, and one observation: who, what, how long, how it ended. Inputs are never logged. */
-export const logged = t.middleware(async ({ ctx, path, type, next }) => {
+export const logged: Step = async ({ ctx, path, type }, next) => {
   const started = performance.now();
   const result = await next();
   const elapsed = performance.now() - started;
@@ -15,4 +15,4 @@ export const logged = t.middleware(async ({ ctx, path, type, next }) => {
     ctx.log.info({ ...line, ok: false, code: result.error.code }, "procedure");
   }
   return result;
-});
+};

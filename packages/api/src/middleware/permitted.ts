@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { t } from "../init.ts";
+import type { Step } from "./chain.ts";
 import { FieldError } from "../shared/field-error.ts";
 import { allows } from "../permissions/permission.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/record.ts";
  * or `:any`. A procedure that acts on one owned resource asks `allows` again once it knows the
  * owner (articles.update, comments.delete). The permissions came with the session: no query here.
  */
-export const permitted = t.middleware(async ({ ctx, meta, next }) => {
+export const permitted: Step = async ({ ctx, meta }, next) => {
   const declared = meta?.permission;
   if (declared === undefined) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "procedure declares no permission" });
   if (declared === "public") return next();
@@ -28,4 +28,4 @@ export const permitted = t.middleware(async ({ ctx, meta, next }) => {
     throw new TRPCError({ code: "FORBIDDEN", message: `you may not ${action} ${entity}s`, cause: new FieldError(entity!, "forbidden") });
   }
   return next();
-});
+};

@@ -1,4 +1,4 @@
-import { t } from "../init.ts";
+import type { Step } from "./chain.ts";
 import { fieldError } from "../shared/field-error.ts";
 import { unstorableTextPath } from "../shared/storable-text.ts";
 
@@ -6,9 +6,9 @@ import { unstorableTextPath } from "../shared/storable-text.ts";
  * Text that neither database can store is refused before any procedure sees it, naming the field:
  * one check at the edge for every procedure, whichever surface (tRPC or REST) called it.
  */
-export const storableText = t.middleware(async ({ getRawInput, next }) => {
+export const storableText: Step = async ({ getRawInput }, next) => {
   const field = unstorableTextPath(await getRawInput());
   if (field !== null)
     throw fieldError("BAD_REQUEST", field || "input", "contains a character that cannot be stored (NUL or an unpaired surrogate)");
   return next();
-});
+};

@@ -1,12 +1,12 @@
 import { SpanStatusCode, trace } from "@opentelemetry/api";
-import { t } from "../init.ts";
+import type { Step } from "./chain.ts";
 
 /**
  * A span per call (a no-op unless the server registered a tracer provider), around all else. The
  * tracer is asked for on each call, not once at load: a provider registered later (or through
  * another build of @opentelemetry/api, CommonJS beside ESM) would otherwise never be seen.
  */
-export const traced = t.middleware(({ path, type, next }) =>
+export const traced: Step = ({ path, type }, next) =>
   trace
     .getTracer("@conduit/api")
     .startActiveSpan(`${type} ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path } }, async (span) => {
@@ -17,5 +17,4 @@ export const traced = t.middleware(({ path, type, next }) =>
       } finally {
         span.end();
       }
-    }),
-);
+    });

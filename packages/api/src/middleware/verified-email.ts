@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import { t } from "../init.ts";
+import type { Step } from "./chain.ts";
 import { FieldError } from "../shared/field-error.ts";
 import type { Permission } from "../permissions/permission.ts";
 
@@ -14,7 +14,7 @@ const needsVerifiedEmail: ReadonlySet<Permission> = new Set([
 ]);
 
 /** Under EMAIL_VERIFICATION=required, refuses those writes to an account whose address is not proven yet. */
-export const verifiedEmail = t.middleware(async ({ ctx, meta, next }) => {
+export const verifiedEmail: Step = async ({ ctx, meta }, next) => {
   if (ctx.emailVerification !== "required" || !needsVerifiedEmail.has(meta?.permission as Permission)) return next();
   const auth = await ctx.getAuth();
   if (auth && !auth.user.emailVerifiedAt)
@@ -24,4 +24,4 @@ export const verifiedEmail = t.middleware(async ({ ctx, meta, next }) => {
       cause: new FieldError("email", "is not verified yet"),
     });
   return next();
-});
+};

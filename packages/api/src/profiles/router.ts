@@ -4,6 +4,7 @@ import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 import { liveEvents } from "../live/event-kinds.ts";
 import { profileSchema, profileSelect, toProfile } from "./to-profile.ts";
+import { followingColumn, profileOfRow, type RawRow } from "../shared/raw-values.ts";
 
 const byUsername = z.strictObject({ username: z.string().trim().min(1, "can't be blank").max(40) });
 
@@ -23,9 +24,11 @@ export const profilesRouter = router({
     .output(profileSchema)
     .query(async ({ ctx, input }) => {
       const viewer = await ctx.getAuth();
-      const row = await ctx.db.user.findUnique({ where: { username: input.username }, select: profileSelect(viewer?.user.id ?? null) });
+      const [row] = await ctx.db.$rawRead<RawRow>(sql`
+        SELECT u."username", u."bio", u."image", ${followingColumn(viewer?.user.id ?? null, sql`u."id"`)}
+        FROM "User" u WHERE u."username" = ${input.username}`);
       if (!row) throw notFound("profile");
-      return toProfile(row);
+      return profileOfRow(row);
     }),
 
   follow: permittedProcedure("follow:user")

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
 import { resolveResponse, type HTTPBaseHandlerOptions } from "@trpc/server/http";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
+import { answerQueries, queryCalls } from "./query-calls.ts";
 
 export interface TrpcRouteOptions<TRouter extends AnyRouter> extends Omit<HTTPBaseHandlerOptions<TRouter, Request>, "createContext"> {
   createContext: (opts: { req: FastifyRequest; res: FastifyReply }) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
@@ -29,7 +30,17 @@ export function addTrpcRoute<TRouter extends AnyRouter>(app: FastifyInstance, op
   // tRPC parses the body itself.
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => done(null, body));
-  app.all<{ Params: { path: string } }>("/:path", async (req, reply) => {
+  app.all<{ Params: { path: string }; Querystring: Record<string, string | undefined> }>("/:path", async (req, reply) => {
+    // Queries by GET, unless streamed (httpBatchStreamLink asks with trpc-accept), skip the fetch round trip.
+    const queries =
+      req.method === "GET" && !req.headers["trpc-accept"]
+        ? queryCalls(handlerOptions.router, req.params.path, req.query, opts.maxBatchSize ?? Infinity)
+        : null;
+    if (queries) {
+      const ctx = await createContext({ req, res: reply });
+      const answer = await answerQueries(handlerOptions.router, queries, ctx, handlerOptions.responseMeta);
+      return reply.code(answer.status).headers(answer.headers).send(answer.body);
+    }
     const raw = req.raw as typeof req.raw & { body?: unknown };
     if (isBodilessCall(req)) {
       // A mutation without input: tRPC's own client (httpLink) sends a JSON content type and no

@@ -167,6 +167,36 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect(feed.articles[0]!.author.following).toBe(true);
   });
 
+  it("totals the feed as its followed authors' articles, kept by the database whatever writes or removes them", async () => {
+    const { api: reader } = await api.signUp("tallier");
+    const { api: first, username: firstName } = await api.signUp();
+    const { api: second, username: secondName } = await api.signUp();
+    const { api: unfollowed } = await api.signUp();
+    await reader.profiles.follow({ username: firstName });
+    await reader.profiles.follow({ username: secondName });
+    const a = await first.articles.create(draft("First's one"));
+    await first.articles.create(draft("First's two"));
+    await second.articles.create(draft("Second's one"));
+    await unfollowed.articles.create(draft("Not in the feed"));
+    expect((await reader.articles.feed({})).articlesCount).toBe(3);
+    await first.articles.delete({ slug: a.slug });
+    expect((await reader.articles.feed({})).articlesCount).toBe(2);
+    // Written and moved behind the app's back (a script, Prisma Studio): the triggers still count.
+    const [firstId, secondId] = await Promise.all(
+      [firstName, secondName].map(async (username) => (await api.db.user.findUniqueOrThrow({ where: { username } })).id),
+    );
+    const direct = await api.db.article.create({
+      data: { slug: `direct-${provider}`, title: "Direct", description: "d", body: "b", authorId: firstId! },
+    });
+    expect((await reader.articles.feed({})).articlesCount).toBe(3);
+    await api.db.article.update({ where: { id: direct.id }, data: { authorId: secondId! } });
+    const counts = await api.db.user.findMany({ where: { id: { in: [firstId!, secondId!] } }, select: { id: true, articleCount: true } });
+    expect(counts.sort((x, y) => x.id - y.id).map((c) => c.articleCount)).toEqual([1, 2]);
+    expect((await reader.articles.feed({})).articlesCount).toBe(3);
+    await reader.profiles.unfollow({ username: secondName });
+    expect((await reader.articles.feed({})).articlesCount).toBe(1);
+  });
+
   it("counts a favorite once however often, or however concurrently, it is made", async () => {
     const { api: author } = await api.signUp();
     const fan = await api.signUp();

@@ -86,14 +86,17 @@ async function main() {
   // --- Like for like: every scenario against its bare twin, on each database ---
   const twinRows: TwinResult[] = [];
   const peakRssOnList: Record<string, number> = {};
+  const feedP99: Record<string, { few: number; many: number; ratio: number }> = {};
   for (const provider of twinProviders) {
     console.log(`like for like on ${provider}, ${twinArticles} articles...`);
     const twins = await runTwins(provider, twinArticles, { connections, seconds, only });
     twinRows.push(...twins.rows);
     peakRssOnList[provider] = twins.peakRssOnListMb;
+    feedP99[provider] = twins.feedP99Ms;
   }
   results.twins = twinRows;
   results.peakRssOnListMb = peakRssOnList;
+  results.feedP99Ms = feedP99;
   if (values["twins-only"]) {
     reportTwins(results);
     process.exit(0);
@@ -237,6 +240,7 @@ function reportTwins(results: Record<string, unknown>) {
     })),
   );
   console.log(`peak RSS of Conduit under the list (MB): ${JSON.stringify(results.peakRssOnListMb)}`);
+  console.log(`feed p99 (ms), following 3 and following 2,000 (ratio): ${JSON.stringify(results.feedP99Ms)}`);
 }
 
 function report(results: Record<string, unknown>, rows: LoadResult[]) {

@@ -7,6 +7,7 @@ import { productionServerArgs, startServerProcess, type ServerProcess } from "@c
 import { scratchCopy, seeded, type BenchProvider } from "./databases.ts";
 import { load, type LoadResult, type Scenario } from "./load.ts";
 import { benchServerEnv, rssMb } from "./processes.ts";
+import { feedAtScale } from "./feed-graph.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -128,7 +129,7 @@ export async function runTwins(
   provider: BenchProvider,
   articles: number,
   opts: { connections: number; seconds: number; only?: string[] },
-): Promise<{ rows: TwinResult[]; peakRssOnListMb: number }> {
+): Promise<{ rows: TwinResult[]; peakRssOnListMb: number; feedP99Ms: { few: number; many: number; ratio: number } }> {
   const seededDb = await seeded(provider, articles);
   const token = await benchSession(seededDb.url);
   const dbs = await copies(provider, seededDb.url);
@@ -139,6 +140,7 @@ export async function runTwins(
   const conduit = await startServerProcess(productionServerArgs(), benchServerEnv(dbs.conduit));
   const rows: TwinResult[] = [];
   let peakRssOnListMb = 0;
+  let feedP99Ms = { few: Number.NaN, many: Number.NaN, ratio: Number.NaN };
   try {
     const { articles: firstPage } = (await (await fetch(`${conduit.base}/api/articles?limit=3`)).json()) as {
       articles: { slug: string; author: { username: string } }[];
@@ -167,10 +169,13 @@ export async function runTwins(
         `  ${provider} ${pair.name}: ${Math.round(twinResult.reqPerSec)} vs ${Math.round(conduitResult.reqPerSec)} req/s = ${last.ratio.toFixed(2)} (target ${last.target})${twinResult.non2xx + conduitResult.non2xx ? ` non-2xx ${twinResult.non2xx}/${conduitResult.non2xx}` : ""}`,
       );
     }
+    // Last: it adds 22,000 articles to Conduit's copy.
+    feedP99Ms = await feedAtScale(dbs.conduit, conduit.base, token);
+    console.log(`  ${provider} feed p99: ${feedP99Ms.few} ms following 3, ${feedP99Ms.many} ms following 2,000`);
   } finally {
     await conduit.stop();
     await twin.stop();
     await dbs.drop();
   }
-  return { rows, peakRssOnListMb };
+  return { rows, peakRssOnListMb, feedP99Ms };
 }

@@ -69,6 +69,10 @@ function pageIds(filter: ListFilter, page: { limit: number; offset: number }): S
 }
 
 function countQuery(filter: ListFilter): Sql {
+  // The feed alone: the followed authors' article counts (kept by triggers), one row per follow,
+  // instead of every article they wrote.
+  if (filter.feedOf !== undefined && filter.author === undefined && filter.favorited === undefined && filter.tag === undefined)
+    return sql`SELECT COALESCE(SUM(u."articleCount"), 0) AS "n" FROM "Follow" w JOIN "User" u ON u."id" = w."followedId" WHERE w."followerId" = ${filter.feedOf}`;
   const others = conditions(filter);
   if (filter.tag === undefined) return sql`SELECT COUNT(*) AS "n" FROM "Article" a ${where(others)}`;
   const byTag = sql`x."tagId" = ${tagId(filter.tag)}`;

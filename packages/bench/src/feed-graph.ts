@@ -30,17 +30,15 @@ export async function feedAtScale(url: string, base: string, fewToken: string): 
     ).map((u) => u.id);
     const [reader, stranger, ...writers] = ids as [number, number, ...number[]];
     for (let i = 0; i < writers.length; i += 200) {
-      const data = writers
-        .slice(i, i + 200)
-        .flatMap((authorId) =>
-          Array.from({ length: perAuthor }, (_, n) => ({
-            slug: `w${stamp}-${authorId}-${n}`,
-            title: "Followed",
-            description: "d",
-            body: "b",
-            authorId,
-          })),
-        );
+      const data = writers.slice(i, i + 200).flatMap((authorId) =>
+        Array.from({ length: perAuthor }, (_, n) => ({
+          slug: `w${stamp}-${authorId}-${n}`,
+          title: "Followed",
+          description: "d",
+          body: "b",
+          authorId,
+        })),
+      );
       await db.article.createMany({ data });
     }
     await db.article.createMany({

@@ -140,7 +140,7 @@ export async function runTwins(
   const conduit = await startServerProcess(productionServerArgs(), benchServerEnv(dbs.conduit));
   const rows: TwinResult[] = [];
   let peakRssOnListMb = 0;
-  let feedP99Ms = { few: Number.NaN, many: Number.NaN, ratio: Number.NaN };
+  let feedP99Ms: Awaited<ReturnType<typeof feedAtScale>>;
   try {
     const { articles: firstPage } = (await (await fetch(`${conduit.base}/api/articles?limit=3`)).json()) as {
       articles: { slug: string; author: { username: string } }[];

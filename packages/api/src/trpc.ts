@@ -25,8 +25,4 @@ export const publicProcedure = t.procedure.meta({ permission: "public" }).use(ch
  * others see. `ctx.auth` is the session, the user and their permissions.
  */
 export const permittedProcedure = (permission: Permission) =>
-  t.procedure
-    .meta({ permission })
-    .use(chain(...around))
-    .use(signedIn)
-    .use(chain(permitted, verifiedEmail));
+  t.procedure.meta({ permission }).use(signedIn(around, [permitted, verifiedEmail]));

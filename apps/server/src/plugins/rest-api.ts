@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from "fastify";
-import { TRPCError } from "@trpc/server";
+import { callTRPCProcedure, TRPCError } from "@trpc/server";
 import { appRouter } from "@conduit/api";
 import { contextForRequest, type ContextDeps } from "../http/request-context.ts";
 import { errorBody, restError } from "../http/errors.ts";
@@ -9,16 +9,17 @@ import { idempotencyKeysPlugin } from "./idempotency-keys.ts";
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-type Caller = ReturnType<typeof appRouter.createCaller>;
-
 /**
- * The caller's procedure at a dotted path. tRPC types a caller by nested property, not by path
- * string, so this lookup is the one place that forgets the types; each row of the table was
- * already checked against its own procedure's input (rest/routes.ts).
+ * Whether the procedure at a path is a query or a mutation, as tRPC's `callTRPCProcedure` must
+ * be told. Each row of the table was already checked against its own procedure's input
+ * (rest/routes.ts); calling by path skips the caller proxy tRPC would build per request.
  */
-function procedureAt(caller: Caller, path: ProcedurePath): (input: unknown) => Promise<unknown> {
-  const [domain, name] = path.split(".") as [string, string];
-  return (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[domain]![name]!;
+function procedureType(path: ProcedurePath): "query" | "mutation" {
+  // tRPC keeps its procedures by dotted path at run time; its type nests them by router.
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
+  const type = procedures[path]?._def.type;
+  if (type !== "query" && type !== "mutation") throw new Error(`REST route to ${path}: no query or mutation there`);
+  return type;
 }
 
 export interface RestApiOptions {
@@ -45,6 +46,7 @@ export const restApiPlugin: FastifyPluginAsync<RestApiOptions> = async (app, { c
   app.get("/openapi.json", async () => document);
 
   for (const def of restRoutes) {
+    const type = procedureType(def.procedure);
     app.route<{ Params: RestRequest["params"]; Querystring: RestRequest["query"] }>({
       method: def.method,
       url: def.url,
@@ -56,10 +58,19 @@ export const restApiPlugin: FastifyPluginAsync<RestApiOptions> = async (app, { c
           inner = value;
         }
         const request: RestRequest = { params: req.params, query: req.query, body: inner };
-        const invoke = procedureAt(appRouter.createCaller(contextForRequest(context, req, reply, "header")), def.procedure);
+        const ctx = contextForRequest(context, req, reply, "header");
+        const input = def.input(request);
         let result: unknown;
         try {
-          result = await invoke(def.input(request));
+          result = await callTRPCProcedure({
+            router: appRouter,
+            path: def.procedure,
+            getRawInput: async () => input,
+            ctx,
+            type,
+            signal: undefined,
+            batchIndex: 0,
+          });
         } catch (error) {
           if (!(error instanceof TRPCError)) throw error;
           const { status, body: errorJson, headers } = restError(error);

@@ -1,14 +1,21 @@
 import type { Actor } from "../context.ts";
-import type { Db } from "@conduit/db";
+import { sql, type Db } from "@conduit/db";
 import { notFound } from "../shared/field-error.ts";
 import type { Permission } from "../permissions/permission.ts";
 import { authorize } from "../permissions/authorize.ts";
 
+/** The article with this slug, straight from the driver (a Prisma query costs ~0.3 ms whatever it does); NOT_FOUND when there is none. */
+async function articleRowBySlug(db: Db, slug: string): Promise<{ id: number; slug: string; authorId: number }> {
+  const [article] = await db.$rawRead<{ id: unknown; authorId: unknown }>(
+    sql`SELECT "id", "authorId" FROM "Article" WHERE "slug" = ${slug}`,
+  );
+  if (!article) throw notFound("article");
+  return { id: Number(article.id), slug, authorId: Number(article.authorId) };
+}
+
 /** The id of the article with this slug; NOT_FOUND when there is none. */
 export async function articleIdBySlug(db: Db, slug: string): Promise<number> {
-  const article = await db.article.findUnique({ where: { slug }, select: { id: true } });
-  if (!article) throw notFound("article");
-  return article.id;
+  return (await articleRowBySlug(db, slug)).id;
 }
 
 /**
@@ -22,8 +29,7 @@ export async function articleFor(
   slug: string,
   permission: Permission,
 ): Promise<{ id: number; slug: string; authorId: number; access: "own" | "any" }> {
-  const article = await ctx.db.article.findUnique({ where: { slug }, select: { id: true, slug: true, authorId: true } });
-  if (!article) throw notFound("article");
+  const article = await articleRowBySlug(ctx.db, slug);
   const access = await authorize(ctx, permission, { type: "article", id: article.slug, ownerId: article.authorId });
   return { ...article, access };
 }

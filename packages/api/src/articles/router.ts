@@ -33,7 +33,12 @@ async function changeFavorite(
   await writeWithEvent(
     db,
     async (tx) => (await change(tx)) || null,
-    async (_, tx) => liveEvents.favorites(article, userId, await tx.favorite.count({ where: { articleId: article.id } })),
+    async (_, tx) => {
+      const [{ n }] = await tx.$queryRaw<[{ n: number | bigint }]>(
+        sql`SELECT COUNT(*) AS "n" FROM "Favorite" WHERE "articleId" = ${article.id}`,
+      );
+      return liveEvents.favorites(article, userId, Number(n));
+    },
     { reads: true },
   );
 }
@@ -172,7 +177,7 @@ export const articlesRouter = router({
         ctx.db,
         article,
         userId,
-        async (tx) => (await tx.favorite.deleteMany({ where: { userId, articleId: article.id } })).count > 0,
+        async (tx) => (await tx.$executeRaw(sql`DELETE FROM "Favorite" WHERE "userId" = ${userId} AND "articleId" = ${article.id}`)) > 0,
       );
       return readArticle(ctx.db, input.slug, userId);
     }),

@@ -12,12 +12,21 @@ type Result = Awaited<ReturnType<MiddlewareOptions["next"]>>;
 export type Step = (opts: Omit<MiddlewareOptions, "next">, next: () => Promise<Result>) => Promise<Result>;
 
 /** A step that throws answers the steps around it with an error result, as tRPC's chain does. */
-async function settle(run: () => Promise<Result>): Promise<Result> {
+async function settle<R>(run: () => Promise<R>): Promise<R> {
   try {
     return await run();
   } catch (cause) {
-    return { ok: false, error: getTRPCErrorFromUnknown(cause), marker: "middlewareMarker" } as unknown as Result;
+    return { ok: false, error: getTRPCErrorFromUnknown(cause), marker: "middlewareMarker" } as R;
   }
+}
+
+/** The steps in order around `last` (which calls the procedure, or what follows), each settled. */
+export function runSteps<R>(steps: Step[], opts: Omit<MiddlewareOptions, "next">, last: () => Promise<R>): Promise<R> {
+  const run = (i: number): Promise<R> =>
+    i === steps.length
+      ? settle(last)
+      : settle(() => steps[i]!(opts, () => run(i + 1) as Promise<unknown> as Promise<Result>) as Promise<unknown> as Promise<R>);
+  return run(0);
 }
 
 /**
@@ -27,8 +36,5 @@ async function settle(run: () => Promise<Result>): Promise<Result> {
  * read's time through the caller, and 0 µs as one.
  */
 export function chain(...steps: Step[]) {
-  return t.middleware((opts) => {
-    const run = (i: number): Promise<Result> => (i === steps.length ? opts.next() : settle(() => steps[i]!(opts, () => run(i + 1))));
-    return run(0);
-  });
+  return t.middleware((opts) => runSteps(steps, opts, () => opts.next()));
 }

@@ -1,4 +1,4 @@
-import { sql, sqlJoin, type Db } from "@conduit/db";
+import { sql, sqlJoin, type Db, type Prisma } from "@conduit/db";
 
 /**
  * Makes sure a tag row exists for each name. `connectOrCreate` inside the article's write raced:
@@ -13,7 +13,17 @@ export async function ensureTags(db: Db, names: string[]): Promise<void> {
   );
 }
 
-/** Links to existing tags by name, in the author's order. */
-export function tagLinks(names: string[]) {
-  return names.map((name, position) => ({ position, tag: { connect: { name } } }));
+/**
+ * Links an article to existing tags by name, in the author's order, in one statement of the
+ * caller's transaction (through Prisma's nested create it was one per tag, ~0.3 ms each).
+ */
+export async function linkTags(tx: Prisma.TransactionClient, articleId: number, names: string[]): Promise<void> {
+  if (!names.length) return;
+  const position = sql`CASE t."name" ${sqlJoin(
+    names.map((name, i) => sql`WHEN ${name} THEN CAST(${i} AS INTEGER)`),
+    " ",
+  )} END`;
+  await tx.$executeRaw(sql`
+    INSERT INTO "ArticleTag" ("articleId", "tagId", "position")
+    SELECT CAST(${articleId} AS INTEGER), t."id", ${position} FROM "Tag" t WHERE t."name" IN (${sqlJoin(names)})`);
 }

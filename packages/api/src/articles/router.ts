@@ -12,10 +12,8 @@ import { articleBySlug } from "./article-rows.ts";
 import { listArticlePreviews } from "./list-query.ts";
 import { forgetArticleCounts } from "./article-counts.ts";
 import { slugFor } from "./slug.ts";
-import { ensureTags, tagLinks } from "./ensure-tags.ts";
+import { ensureTags, linkTags } from "./ensure-tags.ts";
 import { liveEvents } from "../live/event-kinds.ts";
-
-const changedArticle = { id: true, slug: true, authorId: true } as const;
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
 
@@ -84,18 +82,16 @@ export const articlesRouter = router({
       // The article, its tag links and its event: one transaction.
       const created = await writeWithEvent(
         ctx.db,
-        (tx) =>
-          tx.article.create({
-            data: {
-              slug: slugFor(input.title),
-              title: input.title,
-              description: input.description,
-              body: input.body,
-              authorId,
-              tags: { create: tagLinks(input.tagList ?? []) },
-            },
-            select: changedArticle,
-          }),
+        async (tx) => {
+          const at = new Date();
+          const slug = slugFor(input.title);
+          const [row] = await tx.$queryRaw<[{ id: number | bigint }]>(sql`
+            INSERT INTO "Article" ("slug", "title", "description", "body", "authorId", "createdAt", "updatedAt")
+            VALUES (${slug}, ${input.title}, ${input.description}, ${input.body}, ${authorId}, ${at}, ${at}) RETURNING "id"`);
+          const id = Number(row.id);
+          await linkTags(tx, id, input.tagList ?? []);
+          return { id, slug, authorId };
+        },
         liveEvents.published,
       );
       await forgetArticleCounts(ctx.db);
@@ -123,12 +119,10 @@ export const articlesRouter = router({
           if (!count) return null;
           // Acting on someone else's article is recorded, in the same transaction.
           if (article.access === "any") await recordAudit(tx, ctx, anyUse("article.updated", ctx.auth.user.id, article));
-          if (tagList)
-            await tx.article.update({
-              where: { id: article.id },
-              data: { tags: { deleteMany: {}, create: tagLinks(tagList) } },
-              select: { id: true },
-            });
+          if (tagList) {
+            await tx.$executeRaw(sql`DELETE FROM "ArticleTag" WHERE "articleId" = ${article.id}`);
+            await linkTags(tx, article.id, tagList);
+          }
           return article;
         },
         liveEvents.updated,

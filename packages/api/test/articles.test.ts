@@ -197,6 +197,20 @@ describe.each(await testProviders())("articles on %s", (provider) => {
     expect((await reader.articles.feed({})).articlesCount).toBe(1);
   });
 
+  it("marks as favorited, in lists and on its page, only the articles the reader favorited", async () => {
+    const { api: author } = await api.signUp();
+    const { api: reader } = await api.signUp();
+    const liked = await author.articles.create(draft("Liked"));
+    const passed = await author.articles.create(draft("Passed over"));
+    await reader.articles.favorite({ slug: liked.slug });
+    const page = await reader.articles.list({ limit: 2 });
+    expect(page.articles.map((a) => [a.slug, a.favorited])).toEqual([
+      [passed.slug, false],
+      [liked.slug, true],
+    ]);
+    expect((await reader.articles.get({ slug: passed.slug })).favorited).toBe(false);
+  });
+
   it("counts a favorite once however often, or however concurrently, it is made", async () => {
     const { api: author } = await api.signUp();
     const fan = await api.signUp();

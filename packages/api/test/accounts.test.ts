@@ -84,6 +84,13 @@ describe.each(await testProviders())("codes and reset tokens on %s", (provider) 
     expect(await api.db.$transaction((tx) => consumeResetToken(tx, second, now))).toBe(user.id);
     expect(await outcome(api.db.$transaction((tx) => consumeResetToken(tx, second, now)))).toBe("BAD_REQUEST");
   });
+
+  it("refuses to send a code or a reset link on a server without a job queue, instead of answering ok and sending nothing", async () => {
+    const { api: unverified, email } = await api.signUp();
+    expect(await outcome(unverified.account.sendVerificationCode())).toBe("PRECONDITION_FAILED");
+    expect(await outcome(api.anonymous().account.requestPasswordReset({ email }))).toBe("PRECONDITION_FAILED");
+    expect(await outcome(api.anonymous().account.requestPasswordReset({ email: "nobody@example.test" }))).toBe("PRECONDITION_FAILED");
+  });
 });
 
 describe.each(await testProviders())("EMAIL_VERIFICATION=required on %s", (provider) => {

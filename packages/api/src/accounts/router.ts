@@ -21,6 +21,7 @@ import { requireSudo, sudoWindowMs } from "./sudo.ts";
 import type { Actor, Context } from "../context.ts";
 import { mailNotice } from "./notices.ts";
 import { deviceOf } from "./devices.ts";
+import { mailQueue } from "./mail-queue.ts";
 
 const ok = z.object({ ok: z.literal(true) });
 const sessionsLimit = 100;
@@ -95,7 +96,7 @@ export const accountRouter = router({
       const user = ctx.auth.user;
       if (user.emailVerifiedAt) throw fieldError("BAD_REQUEST", "email", "is verified already");
       await ctx.authRateLimiter.codeSend(user.id);
-      await ctx.jobs?.enqueue("account.email-code", { userId: user.id, email: user.email, purpose: "verify" });
+      await mailQueue(ctx).enqueue("account.email-code", { userId: user.id, email: user.email, purpose: "verify" });
       return { ok: true as const };
     }),
 
@@ -148,7 +149,7 @@ export const accountRouter = router({
       if (input.email === ctx.auth.user.email) throw fieldError("BAD_REQUEST", "email", "is your address already");
       if (await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw taken("email");
       await ctx.authRateLimiter.codeSend(ctx.auth.user.id);
-      await ctx.jobs?.enqueue("account.email-code", { userId: ctx.auth.user.id, email: input.email, purpose: "change" });
+      await mailQueue(ctx).enqueue("account.email-code", { userId: ctx.auth.user.id, email: input.email, purpose: "change" });
       return { ok: true as const };
     }),
 
@@ -185,7 +186,7 @@ export const accountRouter = router({
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await ctx.authRateLimiter.resetRequest(ctx.ip, input.email);
-      await ctx.jobs?.enqueue("account.password-reset", { email: input.email });
+      await mailQueue(ctx).enqueue("account.password-reset", { email: input.email });
       return { ok: true as const };
     }),
 

@@ -24,7 +24,7 @@ describe.each(await testProviders())("list procedures on %s", (provider) => {
     const count = async (run: () => Promise<unknown>) => {
       const caller = api.caller(reader.token);
       await caller.users.me(); // resolve the session outside the measurement
-      await run.call(null); // and fill the cached totals (article-counts.ts), whichever size runs first
+      await run.call(null); // and fill the cached totals (article-caches.ts), whichever size runs first
       api.queries.length = 0;
       await run.call(null);
       return api.queries.length;

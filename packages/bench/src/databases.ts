@@ -10,7 +10,11 @@ import { seed } from "@conduit/db/seed";
 export type BenchProvider = "sqlite" | "postgresql";
 
 /** Where the PostgreSQL bench databases are created (`--postgres`). */
-const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** The URL of another database on the same PostgreSQL server as `adminUrl`. */
+export const postgresUrlOf = (database: string, adminUrl = postgresAdminUrl) =>
+  Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
 
 /** A seeded database: its URL, and how long seeding took if this run seeded it. */
 export interface Seeded {
@@ -47,7 +51,7 @@ async function seededSqlite(articles: number): Promise<Seeded> {
 
 async function seededPostgres(articles: number, adminUrl: string): Promise<Seeded> {
   const name = `conduit_bench_${articles}`;
-  const urlOf = (database: string) => Object.assign(new URL(adminUrl), { pathname: `/${database}` }).toString();
+  const urlOf = (database: string) => postgresUrlOf(database, adminUrl);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

@@ -52,6 +52,9 @@ export async function feedAtScale(url: string, base: string, fewToken: string): 
     });
     await db.follow.createMany({ data: writers.map((followedId) => ({ followerId: reader, followedId })) });
     manyToken = (await createSession({ db }, reader)).token;
+    // Statistics as autovacuum would leave them: measured right after 22,000 inserts, the first
+    // feed read on PostgreSQL paid for the stale ones (94 ms p99 against 20 ms for the second).
+    if (db.$provider === "postgresql") await db.$executeRawUnsafe("ANALYZE");
   } finally {
     await close();
   }

@@ -4,13 +4,12 @@ import pg from "pg";
 import { createSession } from "@conduit/auth";
 import { createDb } from "@conduit/db";
 import { productionServerArgs, startServerProcess, type ServerProcess } from "@conduit/testkit";
-import { scratchCopy, seeded, type BenchProvider } from "./databases.ts";
+import { postgresAdminUrl, postgresUrlOf, scratchCopy, seeded, type BenchProvider } from "./databases.ts";
 import { load, type LoadResult, type Scenario } from "./load.ts";
 import { benchServerEnv, rssMb } from "./processes.ts";
 import { feedAtScale } from "./feed-graph.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const postgresAdminUrl = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** One scenario on both servers: Conduit's figures, its twin's, and the ratio. */
 export interface TwinResult {
@@ -94,14 +93,13 @@ async function copies(provider: BenchProvider, url: string): Promise<{ conduit: 
   const admin = new pg.Client({ connectionString: postgresAdminUrl });
   await admin.connect();
   const names = { conduit: `${source}_conduit`, twin: `${source}_twin` };
-  const urlOf = (database: string) => Object.assign(new URL(postgresAdminUrl), { pathname: `/${database}` }).toString();
   for (const name of Object.values(names)) {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${source}"`);
   }
   return {
-    conduit: urlOf(names.conduit),
-    twin: urlOf(names.twin),
+    conduit: postgresUrlOf(names.conduit),
+    twin: postgresUrlOf(names.twin),
     drop: async () => {
       for (const name of Object.values(names)) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();

@@ -6,6 +6,7 @@ import { errorBody, restError } from "../http/errors.ts";
 import { restRoutes, type ProcedurePath, type RestRequest } from "../rest/routes.ts";
 import { openApiDocument } from "../rest/openapi.ts";
 import { idempotencyKeysPlugin } from "./idempotency-keys.ts";
+import { procedureTypeAt } from "../trpc/procedure-type.ts";
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -15,9 +16,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * (rest/routes.ts); calling by path skips the caller proxy tRPC would build per request.
  */
 function procedureType(path: ProcedurePath): "query" | "mutation" {
-  // tRPC keeps its procedures by dotted path at run time; its type nests them by router.
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } } | undefined>;
-  const type = procedures[path]?._def.type;
+  const type = procedureTypeAt(appRouter, path);
   if (type !== "query" && type !== "mutation") throw new Error(`REST route to ${path}: no query or mutation there`);
   return type;
 }

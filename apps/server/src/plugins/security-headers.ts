@@ -1,7 +1,7 @@
 import fp from "fastify-plugin";
 import type { FastifyPluginAsync } from "fastify";
 import type { HelmetOptions } from "helmet";
-import { securityHeaders as helmetHeaders } from "../http/security-headers.ts";
+import { securityHeaders } from "../http/security-headers.ts";
 
 /**
  * Helmet's headers on every answer; the ones Fastify writes before any hook get the same
@@ -9,12 +9,12 @@ import { securityHeaders as helmetHeaders } from "../http/security-headers.ts";
  * start: run per request (@fastify/helmet), it parsed its CSP directives again every time, 6% of
  * a cached read's CPU.
  */
-const securityHeaders: FastifyPluginAsync<{ helmet: HelmetOptions }> = async (app, { helmet }) => {
-  const headers = helmetHeaders(helmet);
+const securityHeadersOnEveryAnswer: FastifyPluginAsync<{ helmet: HelmetOptions }> = async (app, { helmet }) => {
+  const headers = securityHeaders(helmet);
   app.addHook("onRequest", (_req, reply, done) => {
     reply.headers(headers);
     done();
   });
 };
 
-export const securityHeadersPlugin = fp(securityHeaders, { name: "conduit-security-headers" });
+export const securityHeadersPlugin = fp(securityHeadersOnEveryAnswer, { name: "conduit-security-headers" });

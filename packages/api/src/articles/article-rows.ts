@@ -9,16 +9,14 @@ import { followingColumn, iso, num, profileOfRow, type RawRow } from "../shared/
  * article took four statements at about 0.3 ms each, whatever they did.
  */
 
-type Raw = RawRow;
-
 /** The articles matching `where` (a condition on `a`), newest first. */
-export async function articleRows(db: Db, where: Sql, viewerId: number | null, { body = false } = {}): Promise<Raw[]> {
+export async function articleRows(db: Db, where: Sql, viewerId: number | null, { body = false } = {}): Promise<RawRow[]> {
   // An anonymous caller has favorited and follows nothing: no need to ask, 40 lookups a page.
   const viewerColumns =
     viewerId === null
       ? sql`0 AS "favorited"`
       : sql`CASE WHEN EXISTS (SELECT 1 FROM "Favorite" f WHERE f."articleId" = a."id" AND f."userId" = ${viewerId}) THEN 1 ELSE 0 END AS "favorited"`;
-  return db.$rawRead<Raw>(sql`
+  return db.$rawRead<RawRow>(sql`
     SELECT a."id", a."slug", a."title", a."description", a."createdAt", a."updatedAt", ${body ? sql`a."body",` : sql``}
            u."username", u."bio", u."image",
            (SELECT COUNT(*) FROM "Favorite" f WHERE f."articleId" = a."id") AS "favoritesCount",
@@ -29,10 +27,10 @@ export async function articleRows(db: Db, where: Sql, viewerId: number | null, {
 }
 
 /** Each article's tags, in the order its author gave them. */
-export async function tagsOf(db: Db, rows: Raw[]): Promise<Map<number, string[]>> {
+export async function tagsOf(db: Db, rows: RawRow[]): Promise<Map<number, string[]>> {
   const tagsById = new Map<number, string[]>();
   if (!rows.length) return tagsById;
-  const tags = await db.$rawRead<Raw>(sql`
+  const tags = await db.$rawRead<RawRow>(sql`
     SELECT x."articleId", t."name" FROM "ArticleTag" x JOIN "Tag" t ON t."id" = x."tagId"
     WHERE x."articleId" IN (${sqlJoin(rows.map((r) => num(r.id)))})
     ORDER BY x."articleId", x."position"`);
@@ -43,7 +41,7 @@ export async function tagsOf(db: Db, rows: Raw[]): Promise<Map<number, string[]>
   return tagsById;
 }
 
-export function toPreview(r: Raw, tags: Map<number, string[]>): ArticlePreview {
+export function toPreview(r: RawRow, tags: Map<number, string[]>): ArticlePreview {
   return {
     slug: String(r.slug),
     title: String(r.title),

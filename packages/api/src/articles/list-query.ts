@@ -1,13 +1,13 @@
 import { sql, sqlJoin, type Db, type Sql } from "@conduit/db";
 import type { ArticlePreview } from "./to-article.ts";
 import { articleRows, tagsOf, toPreview } from "./article-rows.ts";
-import { num } from "../shared/raw-values.ts";
-import { cachedArticleRead } from "./article-counts.ts";
+import { num, type RawRow } from "../shared/raw-values.ts";
+import { cachedArticleRead } from "./article-caches.ts";
 
 /**
  * The article list, the hottest read, as hand-written SQL that runs unchanged on SQLite and
- * PostgreSQL: one query for the page (article-rows.ts), one for its tags and one for the total. Through Prisma's query builder the same
- * page took ten statements. Values are always bound parameters. The page's ids are chosen in an
+ * PostgreSQL: one query for the page (article-rows.ts), one for its tags and one for the total.
+ * Through Prisma's query builder the same page took ten statements. Values are always bound parameters. The page's ids are chosen in an
  * inner query, so OFFSET skips index entries only, and the subqueries run for the page's rows.
  */
 export interface ListFilter {
@@ -19,8 +19,6 @@ export interface ListFilter {
   /** Keyset paging: only articles older than the one with this slug (cost independent of depth). */
   before?: string;
 }
-
-type Raw = Record<string, unknown>;
 
 const userId = (username: string) => sql`(SELECT "id" FROM "User" WHERE "username" = ${username})`;
 
@@ -47,7 +45,7 @@ function cursor(filter: ListFilter, id: Sql): Sql[] {
 const where = (parts: Sql[]) => (parts.length ? sql`WHERE ${sqlJoin(parts, " AND ")}` : sql``);
 
 async function countArticles(db: Db, filter: ListFilter): Promise<number> {
-  const count = async () => num((await db.$rawRead<Raw>(countQuery(filter)))[0]?.n);
+  const count = async () => num((await db.$rawRead<RawRow>(countQuery(filter)))[0]?.n);
   const others = filter.author !== undefined || filter.favorited !== undefined || filter.feedOf !== undefined;
   // Only the counts that grow with the table are cached; the others are a user's own rows.
   if (others) return count();

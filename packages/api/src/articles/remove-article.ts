@@ -4,7 +4,7 @@ import { anyUse, recordAudit } from "../audit/record.ts";
 import { notFound } from "../shared/field-error.ts";
 import { liveEvents } from "../live/event-kinds.ts";
 import { mailRemovalNotice } from "../moderation/removal-notice.ts";
-import { forgetArticleCounts } from "./article-counts.ts";
+import { forgetArticleReads } from "./article-caches.ts";
 
 /**
  * Deletes an article the caller was allowed to delete (`access` says how: its author, or by
@@ -33,5 +33,5 @@ export async function removeArticle(
     (removed) => liveEvents.deleted(removed, moderated),
   );
   if (!deleted) throw notFound("article");
-  await forgetArticleCounts(ctx.db);
+  await forgetArticleReads(ctx.db);
 }

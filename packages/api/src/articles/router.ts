@@ -10,7 +10,7 @@ import { feedInput, listArticlesInput, slugInput } from "./schemas.ts";
 import { articlePreviewSchema, articleSchema } from "./to-article.ts";
 import { articleBySlug } from "./article-rows.ts";
 import { listArticlePreviews } from "./list-query.ts";
-import { forgetArticleCounts } from "./article-counts.ts";
+import { forgetArticleReads } from "./article-caches.ts";
 import { slugFor } from "./slug.ts";
 import { ensureTags, linkTags } from "./ensure-tags.ts";
 import { liveEvents } from "../live/event-kinds.ts";
@@ -94,7 +94,7 @@ export const articlesRouter = router({
         },
         liveEvents.published,
       );
-      await forgetArticleCounts(ctx.db);
+      await forgetArticleReads(ctx.db);
       return readArticle(ctx.db, created!.slug, authorId);
     }),
 
@@ -129,7 +129,7 @@ export const articlesRouter = router({
       );
       if (!updated) throw notFound("article");
       // Stryker disable next-line ConditionalExpression: dropping the counts on every edit costs a recount, nothing else
-      if (tagList) await forgetArticleCounts(ctx.db);
+      if (tagList) await forgetArticleReads(ctx.db);
       return readArticle(ctx.db, slug, ctx.auth.user.id);
     }),
 

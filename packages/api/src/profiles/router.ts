@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { sql, writeWithEvent, type Db } from "@conduit/db";
+import { sql, writeWithEvent, type Db, type Sql } from "@conduit/db";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 import { liveEvents } from "../live/event-kinds.ts";
-import { profileSchema, profileSelect, toProfile } from "./to-profile.ts";
+import { profileSchema, type Profile } from "./to-profile.ts";
 import { followingColumn, profileOfRow, type RawRow } from "../shared/raw-values.ts";
 
 const byUsername = z.strictObject({ username: z.string().trim().min(1, "can't be blank").max(40) });
@@ -14,9 +14,16 @@ async function userIdByUsername(db: Db, username: string): Promise<number> {
   return user.id;
 }
 
-async function profileOf(db: Db, userId: number, viewerId: number) {
-  return toProfile(await db.user.findUniqueOrThrow({ where: { id: userId }, select: profileSelect(viewerId) }));
+/** The profile of the user `which` names (a condition on `u`), as `viewerId` sees it; 404 when there is none. */
+async function readProfile(db: Db, which: Sql, viewerId: number | null): Promise<Profile> {
+  const [row] = await db.$rawRead<RawRow>(sql`
+    SELECT u."username", u."bio", u."image", ${followingColumn(viewerId, sql`u."id"`)}
+    FROM "User" u WHERE ${which}`);
+  if (!row) throw notFound("profile");
+  return profileOfRow(row);
 }
+
+const profileOf = (db: Db, userId: number, viewerId: number) => readProfile(db, sql`u."id" = ${userId}`, viewerId);
 
 export const profilesRouter = router({
   get: publicProcedure
@@ -24,11 +31,7 @@ export const profilesRouter = router({
     .output(profileSchema)
     .query(async ({ ctx, input }) => {
       const viewer = await ctx.getAuth();
-      const [row] = await ctx.db.$rawRead<RawRow>(sql`
-        SELECT u."username", u."bio", u."image", ${followingColumn(viewer?.user.id ?? null, sql`u."id"`)}
-        FROM "User" u WHERE u."username" = ${input.username}`);
-      if (!row) throw notFound("profile");
-      return profileOfRow(row);
+      return readProfile(ctx.db, sql`u."username" = ${input.username}`, viewer?.user.id ?? null);
     }),
 
   follow: permittedProcedure("follow:user")

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sql } from "@conduit/db";
-import { cachedArticleRead } from "../articles/article-counts.ts";
+import { cachedArticleRead } from "../articles/article-caches.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
 /**

@@ -10,7 +10,8 @@ export default defineConfig({
   // as they are (@fastify/static's preCompressed), so compression costs nothing per request.
   plugins: [react(), compression()],
   server: {
-    host: "127.0.0.1",
+    // One name for the app: the API server's passkeys (PUBLIC_URL in its dev script) belong to localhost.
+    host: "localhost",
     port: 5173,
     // In development the API server runs beside Vite; same-origin requests keep the cookie simple.
     proxy: { "/trpc": api, "/api": api, "/docs": api, "/auth": api, "/dev/mail": api },

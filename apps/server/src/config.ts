@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseDatabaseUrl } from "@conduit/db";
+import { isLoopbackAddress } from "./http/loopback.ts";
 
 const developmentSecret = "conduit-development-cookie-secret-change-me";
 // The repository's data folder, beside the SQLite file (from src/ and from dist/ alike).
@@ -178,7 +179,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return { ...parsed.data, COOKIE_SECRET: parsed.data.COOKIE_SECRET ?? developmentSecret };
 }
 
-/** Where people reach the web app, for links in mail: PUBLIC_URL, or this server's own address. */
+/**
+ * Where people reach the web app, for links in mail and as the passkeys' relying party:
+ * PUBLIC_URL, or this server's own address. A server on a loopback address is named `localhost`:
+ * browsers refuse an IP address as a passkey's relying party, and one name for the app keeps its
+ * links, cookies and passkeys in one place.
+ */
 export function publicUrlOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">): string {
-  return config.PUBLIC_URL ?? `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${config.PORT}/`;
+  if (config.PUBLIC_URL) return config.PUBLIC_URL;
+  const host = isLoopbackAddress(config.HOST) ? "localhost" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}/`;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import closeWithGrace from "close-with-grace";
 import { createDb } from "@conduit/db";
 import { buildServer } from "./server.ts";
-import { loadConfig, ConfigError } from "./config.ts";
+import { loadConfig, ConfigError, publicUrlOf } from "./config.ts";
 import { tracingConfigured } from "./observability/trace-context.ts";
 import { createAppJobs } from "./jobs/app-jobs.ts";
 import { jobsLogger } from "./observability/jobs-logger.ts";
@@ -50,6 +50,8 @@ try {
   });
   await jobs.start();
   await app.listen({ host: config.HOST, port: config.PORT });
+  // The address to open (Fastify's own line names the socket, an IP address where passkeys cannot work).
+  app.log.info(`Conduit is ready at ${publicUrlOf(config)}`);
 } catch (error) {
   const message = error instanceof ConfigError ? error.message : `failed to start: ${(error as Error).message}`;
   console.error(message);

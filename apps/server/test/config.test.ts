@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig, totpKeysOf, webAuthnOf } from "../src/config.ts";
+import { loadConfig, publicUrlOf, totpKeysOf, webAuthnOf } from "../src/config.ts";
 
 describe("configuration", () => {
   it("defaults to SQLite on 127.0.0.1:3000", () => {
@@ -42,6 +42,14 @@ describe("configuration", () => {
       rpId: "example.com",
       origin: "https://www.example.com",
     });
+  });
+
+  it("names a server on a loopback address localhost, so passkeys work on the default install; another address as it is", () => {
+    expect(publicUrlOf(loadConfig({}))).toBe("http://localhost:3000/");
+    expect(webAuthnOf(loadConfig({}))).toEqual({ rpId: "localhost", origin: "http://localhost:3000" });
+    expect(publicUrlOf(loadConfig({ HOST: "::1", PORT: "4000" }))).toBe("http://localhost:4000/");
+    expect(publicUrlOf(loadConfig({ HOST: "0.0.0.0" }))).toBe("http://0.0.0.0:3000/");
+    expect(publicUrlOf(loadConfig({ HOST: "fd00::5" }))).toBe("http://[fd00::5]:3000/");
   });
 
   it("reads OIDC_PROVIDERS as a JSON array of providers and refuses a malformed one at start", () => {

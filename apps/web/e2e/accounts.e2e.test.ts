@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BrowserContext, Page } from "playwright-core";
-import { person, shot, signUp, startApp, type Running } from "./harness.ts";
+import { codeIn, nav, person, readMail, shot, signUp, startApp, type Running } from "./harness.ts";
 
 /** The app as `pnpm app` runs it: no SMTP server, so mail is read at /dev/mail, as a newcomer would. */
 let app: Running;
@@ -9,35 +8,6 @@ beforeAll(async () => {
   app = await startApp();
 }, 120_000);
 afterAll(() => app?.stop());
-
-const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
-
-/** The text of the newest mail to `to` whose subject starts with `subject`, read in a tab of its own. */
-async function readMail(context: BrowserContext, to: string, subject: string): Promise<string> {
-  const mailbox = await context.newPage();
-  try {
-    await mailbox.goto("/dev/mail");
-    const row = mailbox
-      .getByRole("row")
-      .filter({ hasText: to })
-      .filter({ has: mailbox.getByRole("link", { name: subject }) });
-    await expect
-      .poll(
-        async () => {
-          await mailbox.reload();
-          return row.count();
-        },
-        { timeout: 15_000 },
-      )
-      .toBeGreaterThan(0);
-    await row.first().getByRole("link").click();
-    await mailbox.locator("pre").waitFor();
-    return (await mailbox.locator("pre").textContent())!;
-  } finally {
-    await mailbox.close();
-  }
-}
-const codeIn = (text: string) => /\b(\d{8})\b/.exec(text)![1]!;
 
 describe("accounts in the web app", () => {
   it("asks a newcomer to verify their address, and takes the code from the mail", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { registerUser } from "@conduit/testkit";
-import { accessibilityViolations, person, shot, signUp, startApp, type Running } from "./harness.ts";
+import { accessibilityViolations, nav, person, shot, signUp, startApp, type Running } from "./harness.ts";
 
 let app: Running;
 let alice: Page;
@@ -18,8 +18,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => app?.stop());
 
-const main = (page: Page) => page.getByRole("navigation", { name: "Main" });
-
 describe("the Conduit web app in a real browser", () => {
   it("signs up a new user, who stays signed in after a reload", async () => {
     await alice.goto("/register");
@@ -28,12 +26,12 @@ describe("the Conduit web app in a real browser", () => {
     await expect.poll(() => alice.getByText("username can't be blank").count()).toBe(1);
     await signUp(alice, "alice");
     await alice.reload();
-    await expect.poll(() => main(alice).getByRole("link", { name: "alice" }).count()).toBe(1);
+    await expect.poll(() => nav(alice).getByRole("link", { name: "alice" }).count()).toBe(1);
     await shot(alice, "home-signed-in");
   });
 
   it("publishes an article with tags, shown on the home page and under its tag", async () => {
-    await main(alice).getByRole("link", { name: "New Article" }).click();
+    await nav(alice).getByRole("link", { name: "New Article" }).click();
     await alice.getByLabel("Article Title").fill(title);
     await alice.getByLabel("What's this article about?").fill("Cold-weather dragon care");
     await alice.getByLabel("Write your article (in markdown)").fill("## Feeding\n\nDragons eat **a lot**.");
@@ -153,7 +151,7 @@ describe("the Conduit web app in a real browser", () => {
   });
 
   it("renders an article body with <script> and onerror= as inert text", async () => {
-    await main(alice).getByRole("link", { name: "New Article" }).click();
+    await nav(alice).getByRole("link", { name: "New Article" }).click();
     await alice.getByLabel("Article Title").fill("Trying to inject");
     await alice.getByLabel("What's this article about?").fill("xss");
     await alice
@@ -178,9 +176,9 @@ describe("the Conduit web app in a real browser", () => {
     await bob.getByText("Saved.").waitFor();
     await shot(bob, "settings");
     await bob.getByRole("button", { name: "Or click here to logout." }).click();
-    await main(bob).getByRole("link", { name: "Sign in" }).waitFor();
+    await nav(bob).getByRole("link", { name: "Sign in" }).waitFor();
     await bob.reload();
-    await main(bob).getByRole("link", { name: "Sign in" }).waitFor();
+    await nav(bob).getByRole("link", { name: "Sign in" }).waitFor();
     await bob.goto("/login");
     await bob.getByLabel("Email").fill("bob@example.test");
     await bob.getByLabel("Password").fill("wrong-password");
@@ -189,7 +187,7 @@ describe("the Conduit web app in a real browser", () => {
     await shot(bob, "login-error");
     await bob.getByLabel("Password").fill("password123");
     await bob.getByRole("button", { name: "Sign in", exact: true }).click();
-    await main(bob).getByRole("link", { name: "bob" }).waitFor();
+    await nav(bob).getByRole("link", { name: "bob" }).waitFor();
     await bob.goto("/profile/alice");
     await bob.getByRole("heading", { name: "Trying to inject" }).waitFor();
     await shot(bob, "profile-articles");
@@ -212,7 +210,7 @@ describe("the Conduit web app in a real browser", () => {
       // Not "networkidle": the home page keeps its live stream open.
       await page.waitForLoadState("load");
       await new Promise((r) => setTimeout(r, 300));
-      await expect.poll(() => main(page).getByRole("link", { name: "Sign in" }).count()).toBe(1);
+      await expect.poll(() => nav(page).getByRole("link", { name: "Sign in" }).count()).toBe(1);
     }
     expect(errors).toEqual([]);
     const icon = await page.request.get(`${app.base}/favicon.svg`);

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
 import { freePort, productionServerArgs, startServerProcess } from "@conduit/testkit";
 
@@ -24,7 +25,11 @@ export interface Running {
  */
 export async function startApp(
   env: Record<string, string> = {},
-  { hostname = "127.0.0.1", port: chosen }: { hostname?: string; port?: number } = {},
+  {
+    hostname = "127.0.0.1",
+    port: chosen,
+    publicUrl = true,
+  }: { hostname?: string; port?: number; /** false: no PUBLIC_URL, as `pnpm app` runs it */ publicUrl?: boolean } = {},
 ): Promise<Running> {
   mkdirSync(screenshotDir, { recursive: true });
   const database: TestDatabase = await createTestDatabase("sqlite");
@@ -33,7 +38,7 @@ export async function startApp(
   const base = `http://${hostname}:${port}`;
   const server = await startServerProcess(
     productionServerArgs(),
-    { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test", PUBLIC_URL: `${base}/`, ...env },
+    { DATABASE_URL: database.url, LOG_LEVEL: "warn", NODE_ENV: "test", ...(publicUrl && { PUBLIC_URL: `${base}/` }), ...env },
     undefined,
     port,
   );
@@ -68,6 +73,37 @@ export async function person(app: Running): Promise<{ context: BrowserContext; p
   page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
   return { context, page };
 }
+
+/** The signed-in header's navigation. */
+export const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
+
+/** The text of the newest mail to `to` whose subject starts with `subject`, read in a tab of its own. */
+export async function readMail(context: BrowserContext, to: string, subject: string): Promise<string> {
+  const mailbox = await context.newPage();
+  try {
+    await mailbox.goto("/dev/mail");
+    const row = mailbox
+      .getByRole("row")
+      .filter({ hasText: to })
+      .filter({ has: mailbox.getByRole("link", { name: subject }) });
+    await expect
+      .poll(
+        async () => {
+          await mailbox.reload();
+          return row.count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
+    await row.first().getByRole("link").click();
+    await mailbox.locator("pre").waitFor();
+    return (await mailbox.locator("pre").textContent())!;
+  } finally {
+    await mailbox.close();
+  }
+}
+/** The 8-digit code in a mail's text. */
+export const codeIn = (text: string) => /\b(\d{8})\b/.exec(text)![1]!;
 
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });

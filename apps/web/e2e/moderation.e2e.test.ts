@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { fillEditor, grantRole, person, shot, signUp, startApp, type Running } from "./harness.ts";
+import { fillEditor, grantRole, nav, person, shot, signUp, startApp, type Running } from "./harness.ts";
 
 let app: Running;
 let admin: Page;
@@ -16,8 +16,6 @@ beforeAll(async () => {
   );
 }, 120_000);
 afterAll(() => app?.stop());
-
-const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
 describe("moderation in the web app", () => {
   it("shows an admin an account's roles on its profile, and lets them make it a moderator", async () => {

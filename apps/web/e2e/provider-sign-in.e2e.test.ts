@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Page } from "playwright-core";
 import { freePort, startOidcProvider } from "@conduit/testkit";
-import { person, shot, startApp, type Running } from "./harness.ts";
+import { nav, person, shot, startApp, type Running } from "./harness.ts";
 
 /** The app with one sign-in provider: a real OpenID provider (oidc-provider) on 127.0.0.1. */
 let app: Running;
@@ -24,8 +24,6 @@ afterAll(async () => {
   await app?.stop();
   await oidc?.close();
 });
-
-const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 
 /** The provider's own pages: its development login form, then its consent. */
 async function atProvider(page: Page, subject: string) {

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { authenticatorCode } from "@conduit/testkit";
-import { person, shot, signUp, startApp, type Running } from "./harness.ts";
+import { nav, person, readMail, shot, signUp, startApp, type Running } from "./harness.ts";
 
 let app: Running;
 
+/** As `pnpm app` runs it: no PUBLIC_URL, so the server names itself localhost (the passkeys' relying party). */
 beforeAll(async () => {
-  app = await startApp({}, { hostname: "localhost" });
+  app = await startApp({}, { hostname: "localhost", publicUrl: false });
 }, 120_000);
 afterAll(() => app?.stop());
 
-const nav = (page: Page) => page.getByRole("navigation", { name: "Main" });
 const security = (page: Page) => page.getByRole("region", { name: "Security" });
 
 async function signOut(page: Page) {
@@ -19,10 +19,10 @@ async function signOut(page: Page) {
   await nav(page).getByRole("link", { name: "Sign in" }).waitFor();
 }
 
-async function passwordSignIn(page: Page, username: string) {
+async function passwordSignIn(page: Page, username: string, password = "password123") {
   await page.goto("/login");
   await page.getByLabel("Email").fill(`${username}@example.test`);
-  await page.getByLabel("Password").fill("password123");
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
@@ -42,20 +42,26 @@ async function virtualAuthenticator(context: BrowserContext, page: Page) {
   return { credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials };
 }
 
+/** Turns on TOTP in Settings as a person does, with the code of the key shown; its key and recovery codes. */
+async function turnOnTotp(page: Page) {
+  await confirmPassword(page);
+  await security(page).getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await security(page).getByRole("img", { name: "QR code of the key" }).locator("svg").waitFor();
+  const key = (await page.getByTestId("totp-key").textContent())!;
+  await security(page).getByLabel("The 6-digit code your app shows now").fill(authenticatorCode(key));
+  await security(page).getByRole("button", { name: "Turn on", exact: true }).click();
+  const shown = security(page).getByRole("status", { name: "Recovery codes" });
+  await shown.locator("code").first().waitFor();
+  const codes = await shown.locator("code").allTextContents();
+  expect(codes).toHaveLength(10);
+  return { key, codes };
+}
+
 describe("second factors in the web app", () => {
   it("turns on TOTP from the key on the page, then signs in with password and code; a recovery code works once", async () => {
     const { page } = await person(app);
     await signUp(page, "careful");
-    await confirmPassword(page);
-    await security(page).getByRole("button", { name: "Turn on two-factor sign-in" }).click();
-    await security(page).getByRole("img", { name: "QR code of the key" }).locator("svg").waitFor();
-    const key = (await page.getByTestId("totp-key").textContent())!;
-    await security(page).getByLabel("The 6-digit code your app shows now").fill(authenticatorCode(key));
-    await security(page).getByRole("button", { name: "Turn on", exact: true }).click();
-    const shown = security(page).getByRole("status", { name: "Recovery codes" });
-    await shown.locator("code").first().waitFor();
-    const codes = await shown.locator("code").allTextContents();
-    expect(codes).toHaveLength(10);
+    const { key, codes } = await turnOnTotp(page);
     await security(page).getByText("Two-factor sign-in is on; 10 recovery codes left.").waitFor();
     await shot(page, "settings-totp-on");
 
@@ -76,7 +82,42 @@ describe("second factors in the web app", () => {
     await passwordSignIn(page, "careful");
     await page.getByLabel("Code from your authenticator app, or a recovery code").fill(codes[0]!);
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.getByText("otp is wrong").waitFor();
+    await page.getByText("That code is not right.", { exact: false }).waitFor();
+  });
+
+  it("resets a forgotten password of an account with two-factor sign-in once the page has its code, not with the link alone", async () => {
+    const { context, page } = await person(app);
+    await signUp(page, "twofold");
+    const { key } = await turnOnTotp(page);
+    await signOut(page);
+
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
+    await page.getByLabel("Email").fill("twofold@example.test");
+    await page.getByRole("button", { name: "Send me a link" }).click();
+    await page.getByText("If an account uses twofold@example.test, a link").waitFor();
+    const link = /(http\S+reset-password\?token=\S+)/.exec(
+      await readMail(context, "twofold@example.test", "Reset your Conduit password"),
+    )![1]!;
+
+    await page.goto(link);
+    await page.getByLabel("New password").fill("a-better-password");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    const code = page.getByLabel("Code from your authenticator app, or a recovery code");
+    await code.waitFor();
+    await page.getByText("This account has two-factor sign-in: the link alone does not change its password.").waitFor();
+    await shot(page, "reset-password-second-factor");
+    await code.fill("000000");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.getByText("That code is not right.", { exact: false }).waitFor();
+    // The next step's code: the one that turned TOTP on was taken.
+    await code.fill(authenticatorCode(key, 1));
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.getByText("Your password is changed, and every session was signed out.").waitFor();
+
+    await passwordSignIn(page, "twofold", "a-better-password");
+    await page.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
+    await context.close();
   });
 
   it("registers a passkey, signs in with it alone, and no longer once it is removed", async () => {
@@ -104,5 +145,20 @@ describe("second factors in the web app", () => {
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await page.getByText("passkey is not registered here (it may have been removed)").waitFor();
     expect(await nav(page).getByRole("link", { name: "Sign in" }).count()).toBe(1);
+  });
+
+  it("does not offer passkeys on a page opened at 127.0.0.1, says why, and links to the same page where they work", async () => {
+    const context = await app.browser.newContext({ baseURL: app.base.replace("localhost", "127.0.0.1") });
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    const here = new URL(app.base).host;
+    await page.getByText(`Passkeys work on this server at ${here} only.`).waitFor();
+    expect(await page.getByRole("button", { name: "Sign in with a passkey" }).count()).toBe(0);
+    await shot(page, "passkeys-elsewhere");
+    await page.getByRole("link", { name: "Open this page there." }).click();
+    await page.waitForURL(`${app.base}/login`);
+    await page.getByRole("button", { name: "Sign in with a passkey" }).waitFor();
+    await context.close();
   });
 });

@@ -7,6 +7,12 @@ const phrasing: Record<string, (message: string) => string> = {
   credentials: () => "Email or password is invalid.",
   account: (m) => `This account ${m}.`,
   token: () => "Your session has ended: sign in again.",
+  otp: (m) =>
+    m === "is wrong"
+      ? "That code is not right. Use the code your authenticator app shows now, or a recovery code you have not used."
+      : m === "required"
+        ? "Enter a code from your authenticator app, or a recovery code."
+        : `That code ${m}.`,
 };
 
 /** Messages for one field, or the form-level ones, shown where the user is looking. */

@@ -6,6 +6,8 @@ import { createPasskey, passkeyErrorOf } from "../lib/passkeys.ts";
 import { useInputCheck } from "../lib/use-input-check.ts";
 import { ActionErrors, FieldMessages } from "./field-errors.tsx";
 import { Loading } from "./states.tsx";
+import { usePasskeyBlocker } from "../lib/use-passkey-blocker.ts";
+import { PasskeyBlocked } from "./passkey-blocker.tsx";
 
 /**
  * Two-factor sign-in (TOTP with recovery codes) and passkeys. Every change here needs the
@@ -177,6 +179,9 @@ function AddPasskey() {
       setDeviceError(passkeyErrorOf(error));
     }
   };
+  const blocker = usePasskeyBlocker();
+  if (blocker === undefined) return null;
+  if (blocker) return <PasskeyBlocked blocker={blocker} />;
   return (
     <form onSubmit={(e) => void add(e)}>
       <div className="field">

@@ -18,5 +18,20 @@ export async function signWithPasskey(options: Record<string, unknown>) {
 /** The browser's own refusal (the user cancelled, no passkey here) in words. */
 export function passkeyErrorOf(error: unknown): string | null {
   if (!error || !(error instanceof Error) || "data" in error) return null;
-  return error.name === "NotAllowedError" ? "The passkey request was cancelled or timed out." : error.message;
+  if (error.name === "NotAllowedError") return "The passkey request was cancelled or timed out.";
+  if (error.name === "SecurityError") return "This browser refused passkeys for this address.";
+  return error.message;
+}
+
+/** Why passkeys cannot work on this page, in words, with where they do; null when they can. */
+export function passkeyBlocker(
+  relyingOrigin: string,
+  page: { href: string; hasWebAuthn: boolean },
+): { message: string; href?: string } | null {
+  if (!page.hasWebAuthn) return { message: "This browser cannot use passkeys here." };
+  const here = new URL(page.href);
+  if (here.origin === relyingOrigin) return null;
+  // Browsers tie a passkey to one site name, and never to an IP address such as 127.0.0.1.
+  const there = new URL(here.pathname + here.search, relyingOrigin);
+  return { message: `Passkeys work on this server at ${there.host} only.`, href: there.toString() };
 }

@@ -8,6 +8,8 @@ import { fieldErrorsOf } from "../lib/field-errors.ts";
 import { ActionErrors, FieldMessages } from "../components/field-errors.tsx";
 import { passkeyErrorOf, signWithPasskey } from "../lib/passkeys.ts";
 import { useInputCheck } from "../lib/use-input-check.ts";
+import { usePasskeyBlocker } from "../lib/use-passkey-blocker.ts";
+import { PasskeyBlocked } from "../components/passkey-blocker.tsx";
 
 /** Sign in and sign up: the server sets the session cookie; the app only refreshes "who am I". */
 export function AuthPage({ mode }: { mode: "login" | "register" }) {
@@ -150,6 +152,9 @@ function PasskeySignIn({ onDone }: { onDone: () => Promise<void> }) {
   const options = useMutation(trpc.passkeys.signInOptions.mutationOptions());
   const signIn = useMutation(trpc.passkeys.signIn.mutationOptions());
   const [deviceError, setDeviceError] = useState<string | null>(null);
+  const blocker = usePasskeyBlocker();
+  if (blocker === undefined) return null;
+  if (blocker) return <PasskeyBlocked blocker={blocker} />;
   const start = async () => {
     setDeviceError(null);
     try {

@@ -22,14 +22,20 @@ export function ResetPasswordPage() {
   const navigate = useNavigate();
   const token = useTokenFromAddress();
   const [password, setPassword] = useState("");
+  const [otp, setOtp] = useState("");
   const reset = useMutation(trpc.account.resetPassword.mutationOptions());
   const check = useInputCheck();
   const errors = check.errors ?? fieldErrorsOf(reset.error);
+  // An account with two-factor sign-in: the server asks for its second factor before it takes the
+  // new password (the link alone must not take the account over). Once asked, the field stays.
+  const [asksSecondFactor, setAsksSecondFactor] = useState(false);
+  if (!asksSecondFactor && errors.otp?.includes("required")) setAsksSecondFactor(true);
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (!(await check.passes((v) => v.resetPasswordInput, { token, password }))) return;
+    const input = asksSecondFactor ? { token, password, otp } : { token, password };
+    if (!(await check.passes((v) => v.resetPasswordInput, input))) return;
     try {
-      await reset.mutateAsync({ token, password });
+      await reset.mutateAsync(input);
       await queryClient.resetQueries();
       await navigate("/login", { state: { passwordReset: true } });
     } catch {
@@ -56,8 +62,26 @@ export function ResetPasswordPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
           <FieldMessages errors={errors} field="password" />
-          <FieldMessages errors={errors} field="form" />
         </div>
+        {asksSecondFactor && (
+          <div className="field">
+            <label htmlFor="otp">Code from your authenticator app, or a recovery code</label>
+            <p className="hint" id="otp-hint">
+              This account has two-factor sign-in: the link alone does not change its password.
+            </p>
+            <input
+              id="otp"
+              autoComplete="one-time-code"
+              value={otp}
+              aria-invalid={Boolean(errors.otp) && !errors.otp?.includes("required")}
+              aria-describedby="otp-hint"
+              onChange={(e) => setOtp(e.target.value)}
+              autoFocus
+            />
+            {!errors.otp?.includes("required") && <FieldMessages errors={errors} field="otp" />}
+          </div>
+        )}
+        <FieldMessages errors={errors} field="form" />
         <button type="submit" className="btn btn-primary" disabled={reset.isPending}>
           Set new password
         </button>

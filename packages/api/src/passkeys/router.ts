@@ -150,6 +150,14 @@ export const passkeysRouter = router({
       return { ok: true as const };
     }),
 
+  /**
+   * Where passkeys work: the relying party's origin. The web app opened at another address (an IP
+   * address, another name) cannot use them, and says so instead of offering them.
+   */
+  relyingParty: publicProcedure
+    .output(z.object({ rpId: z.string(), origin: z.string() }))
+    .query(({ ctx }) => ({ rpId: ctx.webAuthn.rpId, origin: ctx.webAuthn.origin })),
+
   /** Options for `navigator.credentials.get` with no account named: the passkey says whose it is. */
   signInOptions: publicProcedure.output(z.record(z.string(), z.unknown())).mutation(async ({ ctx }) => {
     const options = await generateAuthenticationOptions({ rpID: ctx.webAuthn.rpId, userVerification: "required" });

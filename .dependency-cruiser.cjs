@@ -2,9 +2,65 @@
 // `pnpm check` fails on any import against them (dependency-cruiser, run from the README's test command).
 const rule = (name, comment, from, to) => ({ name, comment, severity: "error", from, to });
 
+/**
+ * packages/api/src from the top down: a file imports only from layers below its own, so no arrow
+ * runs up and no two folders import each other. A new folder takes its place in this list (a
+ * feature among the features, above what it uses); a file in no layer fails the check.
+ */
+const api = "^packages/api/src/";
+const identityRouters = "identity/(users|account|security|passkeys|connections)/";
+const apiLayers = [
+  ["the entry points", "(index|root|errors)\\.ts$"],
+  ["reports", "reports/"],
+  ["live", "live/"],
+  ["tags", "tags/"],
+  ["comments", "comments/"],
+  ["articles", "articles/"],
+  ["profiles", "profiles/"],
+  ["moderation", "moderation/"],
+  ["roles", "roles/"],
+  ["audit", "audit/"],
+  ["the identity wing's routers", identityRouters],
+  ["the second-factor check", "identity/second-factor/"],
+  ["the identity wing's shared services", "identity/[^/]+\\.ts$"],
+  ["the procedure builders", "trpc\\.ts$"],
+  ["middleware", "middleware/"],
+  ["tRPC's instance", "init\\.ts$"],
+  ["permissions", "permissions/"],
+  ["the context", "context\\.ts$"],
+  ["limits", "limits/"],
+  ["the shared floor", "shared/"],
+];
+const apiLayerRules = apiLayers.slice(1).map(([name, path], i) =>
+  rule(
+    `api-layers: ${name}`,
+    `${name} may import only the layers below it (.dependency-cruiser.cjs, apiLayers).`,
+    { path: api + path },
+    {
+      path: `${api}(${apiLayers
+        .slice(0, i + 1)
+        .map(([, above]) => above)
+        .join("|")})`,
+    },
+  ),
+);
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...apiLayerRules,
+    rule(
+      "api-layers: every file has one",
+      "A file of packages/api/src outside every layer of apiLayers: give its folder a place there.",
+      { path: api, pathNot: apiLayers.map(([, path]) => api + path) },
+      {},
+    ),
+    rule(
+      "identity: routers stand apart",
+      "One identity router never imports another: what two share lives at the wing's root.",
+      { path: `${api}identity/([^/]+)/` },
+      { path: api + identityRouters, pathNot: `${api}identity/$1/` },
+    ),
     { name: "no-cycles", severity: "error", comment: "A cycle is a design bug.", from: {}, to: { circular: true } },
     rule(
       "no-unresolvable",

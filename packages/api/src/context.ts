@@ -3,8 +3,8 @@ import type { AppJobs, JobQueue } from "@conduit/jobs";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
 import { createAuthRateLimiter, type AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
-import type { Live } from "./live/live.ts";
-import { developmentKeys, type SecretKeys } from "./second-factor/secret-box.ts";
+import type { Live } from "./shared/live-hub.ts";
+import { developmentKeys, type SecretKeys } from "./shared/secret-box.ts";
 
 /** How the HTTP layer sets and clears the session cookie; absent for header-only callers. */
 interface SessionCookies {

@@ -7,7 +7,7 @@ export {
   type AuthRateLimiter,
   type WindowCounter,
 } from "./limits/auth-rate-limiter.ts";
-export { createLive, type Live } from "./live/live.ts";
+export { createLive, type Live } from "./shared/live-hub.ts";
 export type { LiveMessage } from "./live/live-view.ts";
-export { workAccountMail } from "./accounts/account-mail.ts";
-export { resolveIdentity, providerSession, type ProviderIdentity } from "./connections/identity.ts";
+export { workAccountMail } from "./identity/account/account-mail.ts";
+export { resolveIdentity, providerSession, type ProviderIdentity } from "./identity/connections/identity.ts";

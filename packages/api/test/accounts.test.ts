@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, outcome, useApi } from "./harness.ts";
-import { inSudoWindow, sudoWindowMs } from "../src/accounts/sudo.ts";
-import { hashSecret, newEmailCode, newResetToken, secretMatches } from "../src/accounts/secrets.ts";
-import { checkEmailCode, emailCodeLifetimeMs, issueEmailCode, useEmailCode } from "../src/accounts/email-codes.ts";
-import { consumeResetToken, issueResetToken, resetLifetimeMs } from "../src/accounts/password-resets.ts";
-import { deviceOf } from "../src/accounts/devices.ts";
+import { inSudoWindow, sudoWindowMs } from "../src/identity/sudo.ts";
+import { hashSecret, newEmailCode, newResetToken, secretMatches } from "../src/identity/secrets.ts";
+import { checkEmailCode, emailCodeLifetimeMs, issueEmailCode, useEmailCode } from "../src/identity/account/email-codes.ts";
+import { consumeResetToken, issueResetToken, resetLifetimeMs } from "../src/identity/account/password-resets.ts";
+import { deviceOf } from "../src/identity/devices.ts";
 
 describe("account secrets", () => {
   it("makes 8-digit codes and 160-bit base32 tokens, and keeps only their SHA-256", () => {

@@ -3,8 +3,8 @@ import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { testProviders } from "@conduit/db/testing";
 import { useApi } from "./harness.ts";
 import { createContextInner } from "../src/context.ts";
-import { resolveIdentity, type ProviderIdentity } from "../src/connections/identity.ts";
-import { totpCodeAt } from "../src/second-factor/totp.ts";
+import { resolveIdentity, type ProviderIdentity } from "../src/identity/connections/identity.ts";
+import { totpCodeAt } from "../src/identity/second-factor/totp.ts";
 
 describe.each(await testProviders())("provider identities on %s", (provider) => {
   const api = useApi(provider);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
-import { createLive, type Live, type LiveOptions } from "../src/live/live.ts";
-import { announceSessionsEnded } from "../src/live/session-watch.ts";
+import { createLive, type Live, type LiveOptions } from "../src/shared/live-hub.ts";
+import { announceSessionsEnded } from "../src/shared/session-watch.ts";
 import { failure, useApi } from "./harness.ts";
 
 describe.each(await testProviders())("a live stream, on %s", (provider) => {

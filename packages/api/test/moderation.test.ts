@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
-import { createLive, type Live } from "../src/live/live.ts";
+import { createLive, type Live } from "../src/shared/live-hub.ts";
 import { failure, grantRole, outcome, useApi } from "./harness.ts";
 
 describe.each(await testProviders())("moderation and roles on %s", (provider) => {

@@ -14,6 +14,7 @@ const publicProcedures = [
   "connections.completeSignUp",
   "connections.pending",
   "live.events",
+  "passkeys.relyingParty",
   "passkeys.signIn",
   "passkeys.signInOptions",
   "profiles.get",

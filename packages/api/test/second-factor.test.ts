@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { testProviders } from "@conduit/db/testing";
 import { failure, outcome, useApi } from "./harness.ts";
-import { totpCodeAt } from "../src/second-factor/totp.ts";
-import { issueResetToken } from "../src/accounts/password-resets.ts";
-import { developmentKeys } from "../src/second-factor/secret-box.ts";
+import { totpCodeAt } from "../src/identity/second-factor/totp.ts";
+import { issueResetToken } from "../src/identity/account/password-resets.ts";
+import { developmentKeys } from "../src/shared/secret-box.ts";
 
 const step = 30_000;
 

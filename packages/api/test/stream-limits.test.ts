@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createStreamLimits } from "../src/live/stream-limits.ts";
+import { createStreamLimits } from "../src/shared/stream-limits.ts";
 
 describe("live stream limits", () => {
   it("bounds the streams of one holder and of the whole instance, and frees a place when a stream closes", () => {

@@ -91,6 +91,14 @@ describe.each(await testProviders())("users on %s", (provider) => {
     expect(await outcome(api.anonymous().users.login({ email: "rotator@example.test", password: "password123" }))).toBe("UNAUTHORIZED");
   });
 
+  it("ends every other session when the address changes, as a new password does, and the address is unverified", async () => {
+    const first = await api.signUp("mover");
+    const second = await api.anonymous().users.login({ email: "mover@example.test", password: "password123" });
+    await first.api.users.update({ email: "moved@example.test" });
+    expect(await outcome(api.caller(second.token).users.me())).toBe("UNAUTHORIZED");
+    expect(await api.caller(first.token).users.whoami()).toMatchObject({ email: "moved@example.test", emailVerified: false });
+  });
+
   it("keeps the user's other sessions when a profile change leaves the password alone", async () => {
     const first = await api.signUp("keeper");
     const second = await api.anonymous().users.login({ email: "keeper@example.test", password: "password123" });

@@ -1,4 +1,4 @@
-import { sql, type Db } from "@conduit/db";
+import { sql, type Db, type Prisma } from "@conduit/db";
 import { generateSessionToken, parseSessionToken, secretMatches } from "./session-token.ts";
 
 const day = 24 * 60 * 60 * 1000;
@@ -29,6 +29,12 @@ export interface ValidSession {
 
 export interface SessionStore {
   db: Db;
+  now?: () => Date;
+}
+
+/** Where sessions are made and ended: the database, or the transaction of the change that ends them. */
+export interface SessionWrites {
+  db: Prisma.TransactionClient;
   now?: () => Date;
 }
 
@@ -67,7 +73,7 @@ export interface SeenFrom {
   secondFactorPending?: boolean;
 }
 
-export async function createSession({ db, now = () => new Date() }: SessionStore, userId: number, from: SeenFrom = {}) {
+export async function createSession({ db, now = () => new Date() }: SessionWrites, userId: number, from: SeenFrom = {}) {
   const { token, id, secretHash } = generateSessionToken();
   const at = now();
   const expiresAt = new Date(at.getTime() + sessionLifetimeMs);
@@ -136,12 +142,12 @@ export async function validateSessionToken(
   };
 }
 
-export async function invalidateSession({ db }: SessionStore, sessionId: string): Promise<void> {
+export async function invalidateSession({ db }: SessionWrites, sessionId: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId } });
 }
 
 /** Ends every session of a user, except the one named (to stay signed in where the change was made). */
-export async function invalidateUserSessions({ db }: SessionStore, userId: number, exceptSessionId?: string): Promise<number> {
+export async function invalidateUserSessions({ db }: SessionWrites, userId: number, exceptSessionId?: string): Promise<number> {
   const { count } = await db.session.deleteMany({
     where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) },
   });

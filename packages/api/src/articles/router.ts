@@ -3,7 +3,7 @@ import { sql, writeWithEvent, type Db, type Prisma } from "@conduit/db";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
 import { articleIdBySlug, articleFor } from "./find-article.ts";
-import { anyUse, recordAudit } from "../audit/record.ts";
+import { anyUse, recordAudit } from "../shared/audit-record.ts";
 import { removeArticle } from "./remove-article.ts";
 import { createArticleInput, updateArticleInput } from "@conduit/validators";
 import { feedInput, listArticlesInput, slugInput } from "./schemas.ts";
@@ -13,7 +13,7 @@ import { listArticlePreviews } from "./list-query.ts";
 import { forgetArticleReads } from "./article-caches.ts";
 import { slugFor } from "./slug.ts";
 import { ensureTags, linkTags } from "./ensure-tags.ts";
-import { liveEvents } from "../live/event-kinds.ts";
+import { liveEvents } from "../shared/event-kinds.ts";
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
 

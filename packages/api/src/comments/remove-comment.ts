@@ -1,8 +1,8 @@
 import { writeWithEvent } from "@conduit/db";
 import type { Actor } from "../context.ts";
-import { recordAudit } from "../audit/record.ts";
+import { recordAudit } from "../shared/audit-record.ts";
 import { notFound } from "../shared/field-error.ts";
-import { liveEvents } from "../live/event-kinds.ts";
+import { liveEvents } from "../shared/event-kinds.ts";
 import { mailRemovalNotice } from "../moderation/removal-notice.ts";
 
 /**

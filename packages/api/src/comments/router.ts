@@ -9,7 +9,7 @@ import { slugInput } from "../articles/schemas.ts";
 import { articleIdBySlug } from "../articles/find-article.ts";
 import { addCommentInput } from "@conduit/validators";
 import { commentSchema, commentSelect, toComment } from "./to-comment.ts";
-import { liveEvents } from "../live/event-kinds.ts";
+import { liveEvents } from "../shared/event-kinds.ts";
 
 /** Comments of one article, oldest first, at most this many (RealWorld's endpoint has no paging). */
 const maxCommentsListed = 500;

@@ -1,6 +1,6 @@
 import type { StoredEvent } from "@conduit/db";
 import type { Comment } from "../comments/to-comment.ts";
-import { liveEventData } from "./event-kinds.ts";
+import { liveEventData } from "../shared/event-kinds.ts";
 
 /** What a stream sends: one of these per event the page may show, each with the event's id. */
 export type LiveMessage =

@@ -4,9 +4,9 @@ import type { Db } from "@conduit/db";
 import { publicProcedure, router } from "../trpc.ts";
 import { slugInput } from "../articles/schemas.ts";
 import { articleIdBySlug } from "../articles/find-article.ts";
-import { defaultLive, type Live } from "./live.ts";
+import { defaultLive, type Live } from "../shared/live-hub.ts";
 import { viewEvent, type LiveMessage, type Viewer } from "./live-view.ts";
-import { watchSession } from "./session-watch.ts";
+import { watchSession } from "../shared/session-watch.ts";
 
 /** Whom a viewer follows, as far as `inYourFeed` and comment authors' `following` need to know. */
 const maxFollowingWatched = 5_000;

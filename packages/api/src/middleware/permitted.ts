@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Step } from "./chain.ts";
 import { FieldError } from "../shared/field-error.ts";
 import { allows } from "../permissions/permission.ts";
-import { recordAudit } from "../audit/record.ts";
+import { recordAudit } from "../shared/audit-record.ts";
 
 /**
  * Runs a procedure only if the caller's roles grant its declared permission on something: `:own`

@@ -1,8 +1,7 @@
 import { invalidateUserSessions } from "@conduit/auth";
-import type { Db } from "@conduit/db";
 import type { Actor } from "../context.ts";
-import { recordAudit } from "../audit/record.ts";
-import { announceSessionsEnded } from "../live/session-watch.ts";
+import { recordAudit } from "../shared/audit-record.ts";
+import { announceSessionsEnded } from "../shared/session-watch.ts";
 
 /**
  * Bans an account in one transaction (its `bannedAt`, the end of every session, the audit record),
@@ -11,7 +10,7 @@ import { announceSessionsEnded } from "../live/session-watch.ts";
 export async function banUser(ctx: Actor, userId: number): Promise<number> {
   const sessionsEnded = await ctx.db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: userId }, data: { bannedAt: ctx.now() }, select: { id: true } });
-    const ended = await invalidateUserSessions({ db: tx as Db }, userId);
+    const ended = await invalidateUserSessions({ db: tx }, userId);
     await recordAudit(tx, ctx, {
       action: "user.banned",
       actorId: ctx.auth.user.id,

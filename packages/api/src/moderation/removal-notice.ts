@@ -1,6 +1,7 @@
 import type { Prisma } from "@conduit/db";
 import { enqueueMail, removedByModerationMail } from "@conduit/mail";
 import type { Actor } from "../context.ts";
+import { noticeQueue } from "../shared/mail-queue.ts";
 
 const excerptLength = 200;
 
@@ -13,10 +14,11 @@ export async function mailRemovalNotice(
   tx: Prisma.TransactionClient,
   removed: { what: "article" | "comment"; id: number; authorId: number; text: string },
 ): Promise<void> {
-  if (!ctx.jobs) return;
+  const jobs = noticeQueue(ctx);
+  if (!jobs) return;
   const author = await tx.user.findUnique({ where: { id: removed.authorId }, select: { username: true, email: true } });
   if (!author) return;
   const excerpt = removed.text.length > excerptLength ? `${removed.text.slice(0, excerptLength)}…` : removed.text;
   const mail = removedByModerationMail({ username: author.username, what: removed.what, excerpt, appUrl: ctx.publicUrl });
-  await enqueueMail(ctx.jobs, tx, { key: `removed:${removed.what}:${removed.id}`, to: author.email, mail });
+  await enqueueMail(jobs, tx, { key: `removed:${removed.what}:${removed.id}`, to: author.email, mail });
 }

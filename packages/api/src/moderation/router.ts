@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "../context.ts";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
-import { recordAudit } from "../audit/record.ts";
+import { recordAudit } from "../shared/audit-record.ts";
 import { banUser } from "./ban-user.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 

@@ -1,5 +1,5 @@
 import type { Actor } from "../context.ts";
-import { recordAudit } from "../audit/record.ts";
+import { recordAudit } from "../shared/audit-record.ts";
 import { forbidden } from "../shared/field-error.ts";
 import { allows, type Permission } from "./permission.ts";
 

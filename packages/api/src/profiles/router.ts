@@ -2,7 +2,7 @@ import { z } from "zod";
 import { sql, writeWithEvent, type Db, type Sql } from "@conduit/db";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
-import { liveEvents } from "../live/event-kinds.ts";
+import { liveEvents } from "../shared/event-kinds.ts";
 import { profileSchema, type Profile } from "./to-profile.ts";
 import { followingColumn, profileOfRow, type RawRow } from "../shared/raw-values.ts";
 

@@ -3,7 +3,7 @@ import type { Actor } from "../context.ts";
 import { isUniqueViolation } from "@conduit/db";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
-import { recordAudit } from "../audit/record.ts";
+import { recordAudit } from "../shared/audit-record.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 import { slugInput } from "../articles/schemas.ts";
 import { removeArticle } from "../articles/remove-article.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "../context.ts";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
-import { recordAudit } from "../audit/record.ts";
+import { recordAudit } from "../shared/audit-record.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
 
 const roleInput = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(["moderator", "admin"]) });

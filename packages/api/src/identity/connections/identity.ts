@@ -1,9 +1,9 @@
 import { createSession, hashPassword } from "@conduit/auth";
 import type { Db } from "@conduit/db";
-import type { Actor } from "../context.ts";
-import { recordAudit } from "../audit/record.ts";
+import type { Actor } from "../../context.ts";
+import { recordAudit } from "../../shared/audit-record.ts";
 import { hasSecondFactor } from "../second-factor/verify.ts";
-import { newResetToken } from "../accounts/secrets.ts";
+import { newResetToken } from "../secrets.ts";
 import { holdIdentity } from "./pending.ts";
 import type { ProviderIdentity } from "./provider-identity.ts";
 

@@ -6,19 +6,20 @@ import {
   invalidateSession,
   invalidateUserSessions,
 } from "@conduit/auth";
-import { announceSessionsEnded } from "../live/session-watch.ts";
-import type { Db } from "@conduit/db";
+import { announceSessionsEnded } from "../../shared/session-watch.ts";
 import { z } from "zod";
-import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
-import { fieldError } from "../shared/field-error.ts";
+import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
+import { fieldError } from "../../shared/field-error.ts";
 import { loginInput, registerInput, updateUserInput } from "@conduit/validators";
 import { enqueueMail, welcomeMail } from "@conduit/mail";
-import { recordAudit } from "../audit/record.ts";
-import { toUser, userSchema } from "./to-user.ts";
-import { deviceOf, noteDevice } from "../accounts/devices.ts";
-import { mailNotice } from "../accounts/notices.ts";
+import { recordAudit } from "../../shared/audit-record.ts";
+import { toUser, userSchema } from "../to-user.ts";
+import { deviceOf, noteDevice } from "../devices.ts";
+import { mailNotice } from "../notices.ts";
+import { credentialChanged } from "../credential-changed.ts";
+import { noticeQueue } from "../../shared/mail-queue.ts";
 import { verifySecondFactor } from "../second-factor/verify.ts";
-import type { Context } from "../context.ts";
+import type { Context } from "../../context.ts";
 
 /** Where a new session is signed in from, for its user's list of sessions. */
 const seenFrom = (ctx: Pick<Context, "ip" | "userAgent">) => ({ ip: ctx.ip, userAgent: ctx.userAgent });
@@ -40,11 +41,13 @@ export const usersRouter = router({
           data: { email: input.email, username: input.username, passwordHash, roles: { create: { role: { connect: { name: "user" } } } } },
           select: userFields,
         });
-        if (ctx.jobs) {
+        // The account stands without a queue; the code can be asked for again (see noticeQueue).
+        const jobs = noticeQueue(ctx);
+        if (jobs) {
           const mail = welcomeMail({ username: created.username, appUrl: ctx.publicUrl });
-          await enqueueMail(ctx.jobs, tx, { key: `welcome:${created.id}`, to: created.email, mail });
+          await enqueueMail(jobs, tx, { key: `welcome:${created.id}`, to: created.email, mail });
           // The code that proves the address, made and sent by its job (it is stored nowhere).
-          await ctx.jobs.enqueue("account.email-code", { userId: created.id, email: created.email, purpose: "verify" }, { tx });
+          await jobs.enqueue("account.email-code", { userId: created.id, email: created.email, purpose: "verify" }, { tx });
         }
         // The device signed up from is known: signing in from it again is no news.
         await noteDevice(tx, created.id, deviceOf(ctx.userAgent), ctx.now());
@@ -94,7 +97,7 @@ export const usersRouter = router({
       if (user.totp?.confirmedAt && input.otp !== undefined) await verifySecondFactor(ctx, user, input.otp);
       if (secondFactorPending && !ctx.cookies) throw fieldError("UNAUTHORIZED", "otp", "required");
       const { token, session } = await ctx.db.$transaction(async (tx) => {
-        const created = await createSession({ db: tx as Db, now: ctx.now }, user.id, { ...seenFrom(ctx), secondFactorPending });
+        const created = await createSession({ db: tx, now: ctx.now }, user.id, { ...seenFrom(ctx), secondFactorPending });
         const device = deviceOf(ctx.userAgent);
         if (await noteDevice(tx, user.id, device, ctx.now()))
           await mailNotice(ctx, tx, {
@@ -140,7 +143,7 @@ export const usersRouter = router({
       const { password, ...profile } = input;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
       const emailChanged = profile.email !== undefined && profile.email !== ctx.auth.user.email;
-      const user = await ctx.db.$transaction(async (tx) => {
+      const { updated: user, announcements } = await ctx.db.$transaction(async (tx) => {
         // RealWorld's update takes a new address at once; it is not proven, so it is not verified.
         const verified = emailChanged ? { emailVerifiedAt: null } : {};
         const updated = await tx.user.update({
@@ -148,30 +151,18 @@ export const usersRouter = router({
           data: { ...profile, ...verified, passwordHash },
           select: userFields,
         });
-        // A new password ends every other session: whoever knew the old one is signed out.
-        if (passwordHash) await invalidateUserSessions({ db: tx as Db }, updated.id, ctx.auth.session.id);
-        const self = { actorId: updated.id, target: { type: "user", id: updated.id } };
-        if (passwordHash) await recordAudit(tx, ctx, { action: "account.password_changed", ...self });
-        const at = ctx.now().getTime();
-        const notice = { username: updated.username, to: ctx.auth.user.email };
-        if (passwordHash) await mailNotice(ctx, tx, { ...notice, notice: "password changed", key: `password-changed:${updated.id}:${at}` });
-        if (emailChanged) {
-          await recordAudit(tx, ctx, {
-            action: "account.email_changed",
-            ...self,
-            details: { from: ctx.auth.user.email, to: updated.email },
-          });
-          await mailNotice(ctx, tx, {
-            ...notice,
-            notice: "email changed",
-            detail: updated.email,
-            key: `email-changed:${updated.id}:${at}`,
-          });
-        }
-        return updated;
+        // A new password or address ends every other session: whoever knew the old one is signed out.
+        const keepSession = ctx.auth.session.id;
+        const { email: before } = ctx.auth.user;
+        const changed = { id: updated.id, email: before, username: updated.username };
+        const announcements = [
+          passwordHash && (await credentialChanged(ctx, tx, changed, { kind: "password changed" }, { keepSession })),
+          emailChanged &&
+            (await credentialChanged(ctx, tx, changed, { kind: "email changed", from: before, to: updated.email }, { keepSession })),
+        ];
+        return { updated, announcements };
       });
-      // Stryker disable next-line ConditionalExpression: announcing after any change only makes open streams re-check a session that is still valid
-      if (passwordHash) await announceSessionsEnded(ctx.db, user.id);
+      for (const announce of announcements) if (announce) await announce();
       return toUser(user, ctx.auth.token);
     }),
 
@@ -179,7 +170,7 @@ export const usersRouter = router({
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx }) => {
       await ctx.db.$transaction(async (tx) => {
-        await invalidateSession({ db: tx as Db }, ctx.auth.session.id);
+        await invalidateSession({ db: tx }, ctx.auth.session.id);
         await recordAudit(tx, ctx, {
           action: "session.logged_out",
           actorId: ctx.auth.user.id,
@@ -195,7 +186,7 @@ export const usersRouter = router({
     .output(z.object({ sessionsEnded: z.number() }))
     .mutation(async ({ ctx }) => {
       const sessionsEnded = await ctx.db.$transaction(async (tx) => {
-        const ended = await invalidateUserSessions({ db: tx as Db }, ctx.auth.user.id);
+        const ended = await invalidateUserSessions({ db: tx }, ctx.auth.user.id);
         await recordAudit(tx, ctx, {
           action: "session.logged_out_everywhere",
           actorId: ctx.auth.user.id,

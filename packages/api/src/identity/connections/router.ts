@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
-import { recordAudit } from "../audit/record.ts";
-import { fieldError, notFound, taken } from "../shared/field-error.ts";
+import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
+import { recordAudit } from "../../shared/audit-record.ts";
+import { fieldError, notFound, taken } from "../../shared/field-error.ts";
 import { isUniqueViolation } from "@conduit/db";
-import { toUser, userSchema } from "../users/to-user.ts";
+import { toUser, userSchema } from "../to-user.ts";
 import { registerInput } from "@conduit/validators";
 import { connect, providerSession, signUpWithProvider } from "./identity.ts";
 import { pendingIdentity, usePending } from "./pending.ts";
-import { keepOneSignInMethod } from "./sign-in-methods.ts";
+import { keepOneSignInMethod } from "../sign-in-methods.ts";
 
 const pendingSchema = z
   .object({ purpose: z.enum(["sign-up", "link"]), provider: z.string(), email: z.string().nullable(), username: z.string().nullable() })

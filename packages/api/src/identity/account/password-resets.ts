@@ -1,6 +1,6 @@
 import type { Db, Prisma } from "@conduit/db";
-import { hashSecret, newResetToken } from "./secrets.ts";
-import { fieldError } from "../shared/field-error.ts";
+import { hashSecret, newResetToken } from "../secrets.ts";
+import { fieldError } from "../../shared/field-error.ts";
 
 /** A reset link works once, for an hour. */
 export const resetLifetimeMs = 60 * 60 * 1000;

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { hashPassword, invalidateSession, invalidateUserSessions, verifyPassword, type SessionUser } from "@conduit/auth";
-import type { Db } from "@conduit/db";
+import { hashPassword, invalidateSession, verifyPassword, type SessionUser } from "@conduit/auth";
 import {
   changeEmailInput,
   changePasswordInput,
@@ -9,19 +8,19 @@ import {
   resetPasswordInput,
   verifyEmailInput,
 } from "@conduit/validators";
-import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
-import { recordAudit } from "../audit/record.ts";
-import { announceSessionsEnded } from "../live/session-watch.ts";
-import { fieldError, notFound, taken } from "../shared/field-error.ts";
+import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
+import { recordAudit } from "../../shared/audit-record.ts";
+import { announceSessionsEnded } from "../../shared/session-watch.ts";
+import { fieldError, notFound, taken } from "../../shared/field-error.ts";
 import { isUniqueViolation } from "@conduit/db";
 import { checkEmailCode, useEmailCode, type CodePurpose } from "./email-codes.ts";
 import { consumeResetToken, resetTokenOwner } from "./password-resets.ts";
 import { hasSecondFactor, verifySecondFactor } from "../second-factor/verify.ts";
-import { requireSudo, sudoWindowMs } from "./sudo.ts";
-import type { Actor, Context } from "../context.ts";
-import { mailNotice } from "./notices.ts";
-import { deviceOf } from "./devices.ts";
-import { mailQueue } from "./mail-queue.ts";
+import { requireSudo, sudoWindowMs } from "../sudo.ts";
+import type { Actor, Context } from "../../context.ts";
+import { credentialChanged } from "../credential-changed.ts";
+import { deviceOf } from "../devices.ts";
+import { mailQueue } from "../../shared/mail-queue.ts";
 
 const ok = z.object({ ok: z.literal(true) });
 const sessionsLimit = 100;
@@ -58,7 +57,7 @@ async function proveAddress(ctx: SignedIn, purpose: CodePurpose, input: string):
   const { user, session } = ctx.auth;
   const now = ctx.now();
   const code = await checkEmailCode(ctx.db, user.id, purpose, input, now);
-  await ctx.db.$transaction(async (tx) => {
+  const announce = await ctx.db.$transaction(async (tx) => {
     await useEmailCode(tx, user.id, purpose, code.codeHash);
     if (purpose === "verify" && code.email !== user.email)
       throw fieldError("BAD_REQUEST", "code", "was sent to an address this account no longer has");
@@ -69,22 +68,13 @@ async function proveAddress(ctx: SignedIn, purpose: CodePurpose, input: string):
       if (isUniqueViolation(error)) throw taken("email");
       throw error;
     }
-    await invalidateUserSessions({ db: tx as Db }, user.id, session.id);
-    const self = { actorId: user.id, target: { type: "user", id: user.id } };
-    if (purpose === "verify") {
-      await recordAudit(tx, ctx, { action: "account.email_verified", ...self, details: { email: code.email } });
-      return;
-    }
-    await recordAudit(tx, ctx, { action: "account.email_changed", ...self, details: { from: user.email, to: code.email } });
-    await mailNotice(ctx, tx, {
-      to: user.email,
-      username: user.username,
-      notice: "email changed",
-      detail: code.email,
-      key: `email-changed:${user.id}:${now.getTime()}`,
-    });
+    const change =
+      purpose === "verify"
+        ? { kind: "email verified" as const, email: code.email }
+        : { kind: "email changed" as const, from: user.email, to: code.email };
+    return credentialChanged(ctx, tx, user, change, { keepSession: session.id });
   });
-  await announceSessionsEnded(ctx.db, user.id);
+  await announce();
   return { email: code.email, emailVerified: true as const };
 }
 
@@ -161,18 +151,11 @@ export const accountRouter = router({
       const { user, session } = ctx.auth;
       await confirmPassword(ctx, user.email, input.currentPassword);
       const passwordHash = await hashPassword(input.newPassword);
-      await ctx.db.$transaction(async (tx) => {
+      const announce = await ctx.db.$transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { passwordHash }, select: { id: true } });
-        await invalidateUserSessions({ db: tx as Db }, user.id, session.id);
-        await recordAudit(tx, ctx, { action: "account.password_changed", actorId: user.id, target: { type: "user", id: user.id } });
-        await mailNotice(ctx, tx, {
-          to: user.email,
-          username: user.username,
-          notice: "password changed",
-          key: `password-changed:${user.id}:${ctx.now().getTime()}`,
-        });
+        return credentialChanged(ctx, tx, user, { kind: "password changed" }, { keepSession: session.id });
       });
-      await announceSessionsEnded(ctx.db, user.id);
+      await announce();
       return { ok: true as const };
     }),
 
@@ -206,11 +189,11 @@ export const accountRouter = router({
         await verifySecondFactor(ctx, owner, input.otp);
       }
       const passwordHash = await hashPassword(input.password);
-      const userId = await ctx.db.$transaction(async (tx) => {
+      const announce = await ctx.db.$transaction(async (tx) => {
         const userId = await consumeResetToken(tx, input.token, now);
         const user = await tx.user.findUniqueOrThrow({
           where: { id: userId },
-          select: { email: true, username: true, emailVerifiedAt: true },
+          select: { id: true, email: true, username: true, emailVerifiedAt: true },
         });
         await tx.user.update({
           where: { id: userId },
@@ -218,17 +201,9 @@ export const accountRouter = router({
           select: { id: true },
         });
         await tx.passwordReset.deleteMany({ where: { userId } });
-        await invalidateUserSessions({ db: tx as Db }, userId);
-        await recordAudit(tx, ctx, { action: "account.password_reset", actorId: userId, target: { type: "user", id: userId } });
-        await mailNotice(ctx, tx, {
-          to: user.email,
-          username: user.username,
-          notice: "password reset",
-          key: `password-reset-done:${userId}:${now.getTime()}`,
-        });
-        return userId;
+        return credentialChanged(ctx, tx, user, { kind: "password reset" });
       });
-      await announceSessionsEnded(ctx.db, userId);
+      await announce();
       return { ok: true as const };
     }),
 
@@ -260,7 +235,7 @@ export const accountRouter = router({
       const ended = await ctx.db.$transaction(async (tx) => {
         const found = await tx.session.findFirst({ where: { id: input.id, userId: ctx.auth.user.id }, select: { id: true } });
         if (!found) return false;
-        await invalidateSession({ db: tx as Db }, found.id);
+        await invalidateSession({ db: tx }, found.id);
         await recordAudit(tx, ctx, { action: "session.ended", actorId: ctx.auth.user.id, target: { type: "user", id: ctx.auth.user.id } });
         return true;
       });

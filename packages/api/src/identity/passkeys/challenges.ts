@@ -1,5 +1,5 @@
 import type { Db } from "@conduit/db";
-import { fieldError } from "../shared/field-error.ts";
+import { fieldError } from "../../shared/field-error.ts";
 
 /** A challenge lives five minutes and is used once (the Copenhagen Book: single use, short-lived, 16+ bytes; the library makes 32). */
 const challengeLifetimeMs = 5 * 60 * 1000;

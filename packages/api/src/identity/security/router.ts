@@ -1,15 +1,15 @@
 import { z } from "zod";
 import { secondFactorInput, totpCodeInput } from "@conduit/validators";
-import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
-import { recordAudit } from "../audit/record.ts";
-import { fieldError } from "../shared/field-error.ts";
-import { requireSudo } from "../accounts/sudo.ts";
-import { mailNotice } from "../accounts/notices.ts";
-import { toUser, userSchema } from "../users/to-user.ts";
-import { openSecret, sealSecret } from "./secret-box.ts";
-import { matchingStep, newTotpSecret, totpSetupOf } from "./totp.ts";
-import { remainingRecoveryCodes, replaceRecoveryCodes } from "./recovery-codes.ts";
-import { keysOf, verifySecondFactor } from "./verify.ts";
+import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
+import { recordAudit } from "../../shared/audit-record.ts";
+import { fieldError } from "../../shared/field-error.ts";
+import { requireSudo } from "../sudo.ts";
+import { mailNotice } from "../notices.ts";
+import { toUser, userSchema } from "../to-user.ts";
+import { openSecret, sealSecret } from "../../shared/secret-box.ts";
+import { matchingStep, newTotpSecret, totpSetupOf } from "../second-factor/totp.ts";
+import { remainingRecoveryCodes, replaceRecoveryCodes } from "../second-factor/recovery-codes.ts";
+import { keysOf, verifySecondFactor } from "../second-factor/verify.ts";
 
 const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
 

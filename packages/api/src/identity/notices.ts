@@ -2,6 +2,7 @@ import type { Prisma } from "@conduit/db";
 import { enqueueMail, securityNoticeMail } from "@conduit/mail";
 import type { Actor } from "../context.ts";
 import { deviceOf } from "./devices.ts";
+import { noticeQueue } from "../shared/mail-queue.ts";
 
 type Notice = Parameters<typeof securityNoticeMail>[0]["notice"];
 
@@ -15,8 +16,9 @@ export async function mailNotice(
   tx: Prisma.TransactionClient,
   { to, username, notice, detail, key }: { to: string; username: string; notice: Notice; detail?: string; key: string },
 ): Promise<void> {
-  if (!ctx.jobs) return;
+  const jobs = noticeQueue(ctx);
+  if (!jobs) return;
   const occasion = { at: ctx.now(), ip: ctx.ip, device: deviceOf(ctx.userAgent) };
   const mail = securityNoticeMail({ username, notice, detail, occasion, settingsUrl: new URL("settings", ctx.publicUrl).toString() });
-  await enqueueMail(ctx.jobs, tx, { key, to, mail });
+  await enqueueMail(jobs, tx, { key, to, mail });
 }

@@ -1,11 +1,11 @@
 import type { Prisma } from "@conduit/db";
-import type { Actor, Context } from "../context.ts";
-import { recordAudit } from "../audit/record.ts";
-import { fieldError } from "../shared/field-error.ts";
-import { mailNotice } from "../accounts/notices.ts";
+import type { Actor, Context } from "../../context.ts";
+import { recordAudit } from "../../shared/audit-record.ts";
+import { fieldError } from "../../shared/field-error.ts";
+import { mailNotice } from "../notices.ts";
 import { TRPCError } from "@trpc/server";
-import { FieldError } from "../shared/field-error.ts";
-import { keyIdOf, openSecret, sealSecret, type SecretKeys } from "./secret-box.ts";
+import { FieldError } from "../../shared/field-error.ts";
+import { keyIdOf, openSecret, sealSecret, type SecretKeys } from "../../shared/secret-box.ts";
 import { matchingStep } from "./totp.ts";
 import { isRecoveryCode, remainingRecoveryCodes, useRecoveryCode } from "./recovery-codes.ts";
 

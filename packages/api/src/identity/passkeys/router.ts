@@ -9,18 +9,18 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { createSession } from "@conduit/auth";
-import { isUniqueViolation, type Db } from "@conduit/db";
+import { isUniqueViolation } from "@conduit/db";
 import { passkeyNameInput } from "@conduit/validators";
-import type { Actor, Context } from "../context.ts";
-import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
-import { recordAudit } from "../audit/record.ts";
-import { fieldError, notFound } from "../shared/field-error.ts";
-import { requireSudo } from "../accounts/sudo.ts";
-import { mailNotice } from "../accounts/notices.ts";
-import { toUser, userSchema } from "../users/to-user.ts";
+import type { Actor, Context } from "../../context.ts";
+import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
+import { recordAudit } from "../../shared/audit-record.ts";
+import { fieldError, notFound } from "../../shared/field-error.ts";
+import { requireSudo } from "../sudo.ts";
+import { mailNotice } from "../notices.ts";
+import { toUser, userSchema } from "../to-user.ts";
 import { authenticationJson, base64url, registrationJson } from "./credential-json.ts";
 import { challengeUser, issueChallenge, verified } from "./challenges.ts";
-import { keepOneSignInMethod } from "../connections/sign-in-methods.ts";
+import { keepOneSignInMethod } from "../sign-in-methods.ts";
 
 const passkeysPerAccount = 20;
 
@@ -205,7 +205,7 @@ export const passkeysRouter = router({
 async function signInWithPasskey(ctx: Omit<Actor, "auth"> & Relying, passkeyId: string, counter: number, userId: number) {
   return ctx.db.$transaction(async (tx) => {
     await tx.passkey.update({ where: { id: passkeyId }, data: { counter, lastUsedAt: ctx.now() }, select: { id: true } });
-    const created = await createSession({ db: tx as Db, now: ctx.now }, userId, { ip: ctx.ip, userAgent: ctx.userAgent });
+    const created = await createSession({ db: tx, now: ctx.now }, userId, { ip: ctx.ip, userAgent: ctx.userAgent });
     await recordAudit(tx, ctx, { action: "session.passkey_sign_in", actorId: userId, target: { type: "user", id: userId } });
     return created;
   });

@@ -1,6 +1,6 @@
 import type { Db, Prisma } from "@conduit/db";
-import { hashSecret, newEmailCode, secretMatches } from "./secrets.ts";
-import { fieldError, tooManyRequests } from "../shared/field-error.ts";
+import { hashSecret, newEmailCode, secretMatches } from "../secrets.ts";
+import { fieldError, tooManyRequests } from "../../shared/field-error.ts";
 
 /** An emailed code works for 15 minutes, for 5 guesses. */
 export const emailCodeLifetimeMs = 15 * 60 * 1000;

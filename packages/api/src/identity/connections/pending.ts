@@ -1,5 +1,5 @@
 import type { Db } from "@conduit/db";
-import { hashSecret, newResetToken } from "../accounts/secrets.ts";
+import { hashSecret, newResetToken } from "../secrets.ts";
 import type { ProviderIdentity } from "./provider-identity.ts";
 
 /** A provider sign-in waits ten minutes for its last step. */

@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseDatabaseUrl } from "@conduit/db";
-import { isLoopbackAddress } from "./http/loopback.ts";
 
 const developmentSecret = "conduit-development-cookie-secret-change-me";
 // The repository's data folder, beside the SQLite file (from src/ and from dist/ alike).
@@ -179,14 +178,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return { ...parsed.data, COOKIE_SECRET: parsed.data.COOKIE_SECRET ?? developmentSecret };
 }
 
+/** The listen addresses that `localhost` reaches, by which such a server names itself. */
+export function isLocalhostDefault(host: string): boolean {
+  return ["127.0.0.1", "::1", "[::1]", "localhost"].includes(host.trim().toLowerCase());
+}
+
 /**
  * Where people reach the web app, for links in mail and as the passkeys' relying party:
- * PUBLIC_URL, or this server's own address. A server on a loopback address is named `localhost`:
+ * PUBLIC_URL, or this server's own address. A server on 127.0.0.1 or ::1 is named `localhost`:
  * browsers refuse an IP address as a passkey's relying party, and one name for the app keeps its
- * links, cookies and passkeys in one place.
+ * links, cookies, passkeys and provider callbacks in one place (docs/decisions/0002).
  */
 export function publicUrlOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">): string {
   if (config.PUBLIC_URL) return config.PUBLIC_URL;
-  const host = isLoopbackAddress(config.HOST) ? "localhost" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  const host = isLocalhostDefault(config.HOST) ? "localhost" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   return `http://${host}:${config.PORT}/`;
 }

@@ -4,7 +4,7 @@ import { createAuthRateLimiter, createLive, type RateLimitOptions } from "@condu
 import type { Db } from "@conduit/db";
 import type { AppJobs, JobQueue } from "@conduit/jobs";
 import { providerSignInPlugin } from "./plugins/provider-sign-in.ts";
-import { publicUrlOf, totpKeysOf, webAuthnOf, type Config } from "./config.ts";
+import { isLocalhostDefault, publicUrlOf, totpKeysOf, webAuthnOf, type Config } from "./config.ts";
 import type { ContextDeps } from "./http/request-context.ts";
 import { helmetOptions } from "./http/security-headers.ts";
 import type { Metrics } from "./observability/metrics.ts";
@@ -107,7 +107,9 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
     else app.log.warn({ mailDir: config.MAIL_DIR }, "SMTP_URL is not set: mail is kept in MAIL_DIR and not sent");
   }
   const webDist = isWebAppBuilt(config.WEB_DIST, app.log) ? config.WEB_DIST : undefined;
-  if (webDist) await app.register(webAppPlugin, { dist: webDist });
+  // Without PUBLIC_URL a loopback server is `localhost` (config.ts): page loads at 127.0.0.1 move there.
+  const canonicalOrigin = !config.PUBLIC_URL && isLocalhostDefault(config.HOST) ? new URL(publicUrlOf(config)).origin : undefined;
+  if (webDist) await app.register(webAppPlugin, { dist: webDist, canonicalOrigin });
   await app.register(notFoundPlugin, { spaFallback: webDist !== undefined });
   return app;
 }

@@ -49,6 +49,8 @@ describe("configuration", () => {
     expect(webAuthnOf(loadConfig({}))).toEqual({ rpId: "localhost", origin: "http://localhost:3000" });
     expect(publicUrlOf(loadConfig({ HOST: "::1", PORT: "4000" }))).toBe("http://localhost:4000/");
     expect(publicUrlOf(loadConfig({ HOST: "0.0.0.0" }))).toBe("http://0.0.0.0:3000/");
+    // localhost does not reach the rest of 127.0.0.0/8: such a server keeps its address.
+    expect(publicUrlOf(loadConfig({ HOST: "127.0.0.2" }))).toBe("http://127.0.0.2:3000/");
     expect(publicUrlOf(loadConfig({ HOST: "fd00::5" }))).toBe("http://[fd00::5]:3000/");
   });
 

@@ -43,6 +43,19 @@ describe("the web app's static files", () => {
     expect(body).toBe(script);
   });
 
+  it("moves a browser's page load at 127.0.0.1 to the same page at localhost, the name a server without PUBLIC_URL goes by", async () => {
+    const load = (host: string, mode?: string) =>
+      app.inject({ url: "/login?connect=test", headers: { host, accept: "text/html", ...(mode && { "sec-fetch-mode": mode }) } });
+    const moved = await load("127.0.0.1:3000", "navigate");
+    expect([moved.statusCode, moved.headers.location]).toEqual([302, "http://localhost:3000/login?connect=test"]);
+    // At localhost it is the page; a script's request and the API's calls are never moved.
+    expect((await load("localhost:3000", "navigate")).statusCode).toBe(200);
+    expect((await load("127.0.0.1:3000", "cors")).statusCode).toBe(200);
+    expect((await load("127.0.0.1:3000")).statusCode).toBe(200);
+    const doubled = await app.inject({ url: "//evil.example/x", headers: { host: "127.0.0.1:3000", "sec-fetch-mode": "navigate" } });
+    expect(doubled.headers.location).toBe("http://localhost:3000/evil.example/x");
+  });
+
   it("answers a browser's reload of a client-side route with the page, and anything else with the API's 404", async () => {
     const page = (url: string, headers: Record<string, string> = { accept: "text/html" }, method: "GET" | "POST" = "GET") =>
       app.inject({ method, url, headers });

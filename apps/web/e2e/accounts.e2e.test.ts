@@ -97,4 +97,15 @@ describe("accounts in the web app", () => {
     await sessions.getByText("this one").waitFor();
     await context.close();
   });
+
+  it("does not offer passkeys on a server whose PUBLIC_URL is an IP address, and says why", async () => {
+    const { context, page } = await person(app);
+    await page.goto("/login");
+    await page
+      .getByText("Passkeys need this server to go by a name (such as localhost), not by the IP address in its PUBLIC_URL.")
+      .waitFor();
+    expect(await page.getByRole("button", { name: "Sign in with a passkey" }).count()).toBe(0);
+    await shot(page, "passkeys-need-a-name");
+    await context.close();
+  });
 });

@@ -12,8 +12,20 @@ export function isWebAppBuilt(dist: string | undefined, log: FastifyBaseLogger):
   return false;
 }
 
-/** Serves the built web app's files (fastify-plugin: the not-found handler sends its page too). */
-const webApp: FastifyPluginAsync<{ dist: string }> = async (app, { dist }) => {
+/**
+ * Serves the built web app's files (fastify-plugin: the not-found handler sends its page too).
+ * With `canonicalOrigin` (a development server that named itself localhost), a browser's page
+ * load at another name (127.0.0.1) moves to the same page there: cookies, passkeys and a
+ * provider's callback all belong to one name. Only navigations move; API calls never do.
+ */
+const webApp: FastifyPluginAsync<{ dist: string; canonicalOrigin?: string }> = async (app, { dist, canonicalOrigin }) => {
+  if (canonicalOrigin) {
+    const { host } = new URL(canonicalOrigin);
+    app.addHook("onRequest", async (req, reply) => {
+      if (req.method !== "GET" || req.headers["sec-fetch-mode"] !== "navigate" || req.headers.host === host) return;
+      return reply.redirect(new URL(req.url.replace(/^\/+/, "/"), canonicalOrigin).toString(), 302);
+    });
+  }
   // Hashed assets never change. preCompressed: the build wrote .br and .gz beside each text file
   // (vite-plugin-compression2), sent as they are, so compression costs nothing per request.
   await app.register(fastifyStatic, { root: dist, wildcard: false, index: false, maxAge: "1y", immutable: true, preCompressed: true });

@@ -30,8 +30,15 @@ export function passkeyBlocker(
 ): { message: string; href?: string } | null {
   if (!page.hasWebAuthn) return { message: "This browser cannot use passkeys here." };
   const here = new URL(page.href);
-  if (here.origin === relyingOrigin) return null;
-  // Browsers tie a passkey to one site name, and never to an IP address such as 127.0.0.1.
-  const there = new URL(here.pathname + here.search, relyingOrigin);
+  const relying = new URL(relyingOrigin);
+  // An IP address (127.0.0.1, [::1]) is never a relying party, wherever the page is.
+  if (/^[\d.]+$|^\[/.test(relying.hostname))
+    return { message: "Passkeys need this server to go by a name (such as localhost), not by the IP address in its PUBLIC_URL." };
+  if (here.origin === relying.origin) return null;
+  // Browsers tie a passkey to one site name, and never to an IP address such as 127.0.0.1. The
+  // link keeps the relying party's origin whatever the path holds (`//elsewhere` is a path here).
+  const there = new URL(relying.origin);
+  there.pathname = here.pathname;
+  there.search = here.search;
   return { message: `Passkeys work on this server at ${there.host} only.`, href: there.toString() };
 }

@@ -1,5 +1,6 @@
 import type { Db, IdempotencyClaim } from "@conduit/db";
-import type { AppJobs, JobQueue } from "@conduit/jobs";
+import type { JobQueue } from "@conduit/jobs";
+import type { ApiJobs } from "./shared/job-kinds.ts";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
 import { createAuthRateLimiter, type AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
@@ -29,7 +30,7 @@ export interface ContextInput {
   /** This instance's event feed and stream limits; without it, the database's defaults. */
   live?: Live;
   /** The job queue, for work a change leaves for later (mail); without it, nothing is enqueued. */
-  jobs?: JobQueue<AppJobs>;
+  jobs?: JobQueue<ApiJobs>;
   /** Where people reach the web app, for links in mail. */
   publicUrl?: string;
   /** EMAIL_VERIFICATION: with "required", an unverified account may not write content. */

@@ -11,3 +11,5 @@ export { createLive, type Live } from "./shared/live-hub.ts";
 export type { LiveMessage } from "./live/live-view.ts";
 export { workAccountMail } from "./identity/account/account-mail.ts";
 export { resolveIdentity, providerSession, type ProviderIdentity } from "./identity/connections/identity.ts";
+export { accountJobs } from "./shared/job-kinds.ts";
+export { apiUpkeep } from "./upkeep.ts";

@@ -4,6 +4,7 @@ export {
   validateSessionToken,
   invalidateSession,
   invalidateUserSessions,
+  pruneExpiredSessions,
   type SessionUser,
   type ValidSession,
 } from "./sessions.ts";

@@ -153,3 +153,8 @@ export async function invalidateUserSessions({ db }: SessionWrites, userId: numb
   });
   return count;
 }
+
+/** Deletes the sessions that have expired (the scheduled upkeep); says how many. */
+export async function pruneExpiredSessions(db: Db, now = new Date()): Promise<number> {
+  return (await db.session.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+}

@@ -8,8 +8,8 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createTestDatabase, waitFor, type Provider } from "@conduit/db/testing";
-import { appJobs, createJobQueue } from "@conduit/jobs";
-import { enqueueMail, welcomeMail } from "@conduit/mail";
+import { createJobQueue } from "@conduit/jobs";
+import { enqueueMail, mailJobs, welcomeMail } from "@conduit/mail";
 import { startSmtpServer, startWorkerProcess } from "@conduit/testkit";
 import { bestOfRounds } from "./rounds.ts";
 
@@ -19,7 +19,7 @@ const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** di
 async function outboxCost(provider: Provider, count: number) {
   const database = await createTestDatabase(provider, { poolSize: 10 });
   const { db } = database;
-  const queue = await createJobQueue(db, { catalog: appJobs });
+  const queue = await createJobQueue(db, { catalog: mailJobs });
   await queue.start();
   let n = 0;
   const user = () => {
@@ -52,7 +52,7 @@ async function outboxCost(provider: Provider, count: number) {
 async function throughput(workers: number, mails: number) {
   const database = await createTestDatabase("postgresql");
   const smtp = await startSmtpServer();
-  const queue = await createJobQueue(database.db, { catalog: appJobs });
+  const queue = await createJobQueue(database.db, { catalog: mailJobs });
   await queue.start();
   for (let i = 0; i < mails; i += 100) {
     await database.db.$transaction(async (tx) => {

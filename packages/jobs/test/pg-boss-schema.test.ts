@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { migrationsDir } from "@conduit/db/migrations";
 import { createDb } from "@conduit/db";
 import { createEmptyTestDatabase, testProviders } from "@conduit/db/testing";
-import { appJobs, createJobQueue, pgBossSchemaVersion } from "../src/index.ts";
+import { createJobQueue, pgBossSchemaVersion, upkeepJob } from "../src/index.ts";
 
 describe("pg-boss's schema", () => {
   it("is created by a PostgreSQL migration for the installed pg-boss's version (after an upgrade: pnpm --filter @conduit/jobs pg-boss:migration)", () => {
@@ -20,7 +20,7 @@ describe.runIf((await testProviders()).includes("postgresql"))("the pg-boss driv
     const empty = await createEmptyTestDatabase("postgresql");
     const handle = await createDb(empty.url);
     try {
-      const queue = await createJobQueue(handle.db, { catalog: appJobs });
+      const queue = await createJobQueue(handle.db, { catalog: { "upkeep.test": upkeepJob } });
       await expect(queue.start()).rejects.toThrow(/pg-boss cannot start .*run pnpm db:deploy/);
     } finally {
       await handle.close();

@@ -6,3 +6,4 @@ export { enqueueMail } from "./outbox.ts";
 export { createMailer, messageIdFor, type Mailer } from "./mailer.ts";
 export { listMailbox, readMailboxMessage, type MailboxMessage } from "./mailbox.ts";
 export { workSendMail } from "./send-mail-job.ts";
+export { mailJobs, mailUpkeep, type MailJobs } from "./mail-jobs.ts";

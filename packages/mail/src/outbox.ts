@@ -1,5 +1,6 @@
 import type { Prisma } from "@conduit/db";
-import type { AppJobs, JobQueue } from "@conduit/jobs";
+import type { JobQueue } from "@conduit/jobs";
+import type { MailJobs } from "./mail-jobs.ts";
 import type { RenderedMail } from "./render.ts";
 
 /**
@@ -9,7 +10,7 @@ import type { RenderedMail } from "./render.ts";
  * its job runs.
  */
 export async function enqueueMail(
-  queue: JobQueue<AppJobs>,
+  queue: JobQueue<MailJobs>,
   tx: Prisma.TransactionClient,
   { key, to, mail }: { key: string; to: string; mail: RenderedMail },
 ): Promise<void> {

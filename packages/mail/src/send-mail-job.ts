@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { isUniqueViolation, type Db } from "@conduit/db";
-import type { AppJobs, JobQueue } from "@conduit/jobs";
+import type { JobQueue } from "@conduit/jobs";
+import type { MailJobs } from "./mail-jobs.ts";
 import type { Mailer, SentMail } from "./mailer.ts";
 
 /**
@@ -8,7 +9,7 @@ import type { Mailer, SentMail } from "./mailer.ts";
  * under the message's key. A job run again (its worker died after sending) finds the record and
  * does not send twice; the record and the reply are the job's output.
  */
-export function workSendMail(queue: JobQueue<AppJobs>, db: Db, mailer: Mailer, options: { concurrency?: number } = {}): void {
+export function workSendMail(queue: JobQueue<MailJobs>, db: Db, mailer: Mailer, options: { concurrency?: number } = {}): void {
   queue.work(
     "send-mail",
     async (mail) => {

@@ -1,11 +1,10 @@
-import { appJobs, createJobQueue, workUpkeep, type AppJobs, type JobOutcome, type JobQueue } from "@conduit/jobs";
+import { createJobQueue, workUpkeep, type JobOutcome, type JobQueue } from "@conduit/jobs";
 import { createMailer, workSendMail, type Mailer } from "@conduit/mail";
 import type { Db } from "@conduit/db";
 import { workAccountMail } from "@conduit/api";
 import { publicUrlOf, type Config } from "../config.ts";
 import type { Metrics } from "../observability/metrics.ts";
-
-const hourMs = 3_600_000;
+import { appCatalog, upkeepTasksOf, type AppJobs } from "./catalog.ts";
 
 interface Log {
   info(fields: object, message: string): void;
@@ -21,12 +20,6 @@ export interface AppJobsRuntime {
   start(): Promise<void>;
   /** Stops taking jobs; what still runs after `graceMs` is handed back to the queue. */
   stop(graceMs: number): Promise<void>;
-}
-
-/** The catalog with every lease set to JOBS_LEASE_SECONDS, when it is set. */
-function withLease(seconds: number | undefined): AppJobs {
-  if (!seconds) return appJobs;
-  return Object.fromEntries(Object.entries(appJobs).map(([name, def]) => [name, { ...def, leaseSeconds: seconds }])) as AppJobs;
 }
 
 /**
@@ -57,8 +50,9 @@ export async function createAppJobs({
         outcome.outcome === "retry" ? "job failed, will retry" : "job failed for good",
       );
   };
+  const upkeep = upkeepTasksOf(db, config);
   const queue = await createJobQueue(db, {
-    catalog: withLease(config.JOBS_LEASE_SECONDS),
+    catalog: appCatalog(upkeep, config.JOBS_LEASE_SECONDS),
     pollIntervalMs: config.JOBS_POLL_INTERVAL_MS,
     onOutcome,
     onError: (error) => log.error({ reason: error.message }, "job queue error"),
@@ -74,15 +68,10 @@ export async function createAppJobs({
   if (runsJobs) {
     workSendMail(queue, db, mailer, { concurrency: config.JOBS_CONCURRENCY });
     workAccountMail(queue, db, mailer, { publicUrl: publicUrlOf(config) });
-    workUpkeep(
-      queue,
-      db,
-      { eventRetentionMs: config.EVENT_RETENTION_HOURS * hourMs, auditRetentionMs: config.AUDIT_RETENTION_DAYS * 24 * hourMs },
-      (task, removed) => {
-        metrics?.upkeepRemoved(task, removed);
-        log.info({ task, removed }, `upkeep removed ${removed} rows`);
-      },
-    );
+    workUpkeep(queue, upkeep, (task, removed) => {
+      metrics?.upkeepRemoved(task, removed);
+      log.info({ task, removed }, `upkeep removed ${removed} rows`);
+    });
   }
   return {
     queue,

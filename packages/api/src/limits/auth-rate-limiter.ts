@@ -181,3 +181,8 @@ export function createWindowCounter(
     },
   };
 }
+
+/** rate-limiter-flexible's expired rows (PostgreSQL only: SQLite counts in memory); `expire` is in ms. */
+export async function pruneRateLimits(db: Db, now = Date.now()): Promise<number> {
+  return (await db.rateLimit.deleteMany({ where: { expire: { lt: BigInt(now) } } })).count;
+}

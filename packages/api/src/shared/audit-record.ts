@@ -85,3 +85,8 @@ export async function recordAudit(client: Db | Prisma.TransactionClient, source:
     select: { id: true },
   });
 }
+
+/** The one deletion the audit log allows (its trigger refuses edits): records older than `before`. */
+export async function pruneAudit(db: Db, before: Date): Promise<number> {
+  return (await db.auditEvent.deleteMany({ where: { at: { lt: before } } })).count;
+}

@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
-import type { AppJobs, JobQueue } from "@conduit/jobs";
+import type { JobQueue } from "@conduit/jobs";
+import type { ApiJobs } from "./job-kinds.ts";
 
-type Jobs = JobQueue<AppJobs>;
+type Jobs = JobQueue<ApiJobs>;
 
 /**
  * The one policy for a server without a job queue (a script, or a test that built its context

@@ -1,5 +1,6 @@
 import type { Db } from "@conduit/db";
-import type { AppJobs, JobQueue } from "@conduit/jobs";
+import type { JobQueue } from "@conduit/jobs";
+import type { accountJobs } from "../../shared/job-kinds.ts";
 import { emailCodeMail, passwordResetMail, type Mailer } from "@conduit/mail";
 import { issueEmailCode } from "./email-codes.ts";
 import { issueResetToken } from "./password-resets.ts";
@@ -10,7 +11,7 @@ import { issueResetToken } from "./password-resets.ts";
  * log. A reset for an address no account has sends nothing: the request answered the same anyway.
  */
 export function workAccountMail(
-  queue: JobQueue<AppJobs>,
+  queue: JobQueue<typeof accountJobs>,
   db: Db,
   mailer: Mailer,
   { publicUrl, now = () => new Date() }: { publicUrl: string; now?: () => Date },

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
 import { appendEvent } from "@conduit/db";
-import { upkeepTasks } from "../src/index.ts";
+import { upkeepTasksOf } from "../src/jobs/catalog.ts";
 
 const providers = await testProviders();
 const databases: TestDatabase[] = [];
@@ -16,7 +16,9 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
     databases.push(database);
     const { db } = database;
     const user = await db.user.create({ data: { email: "u@example.test", username: "u", passwordHash: "x" } });
-    return { db, user, tasks: upkeepTasks(db, { eventRetentionMs: 30 * 60_000, auditRetentionMs: 10 * 86_400_000 }) };
+    const list = upkeepTasksOf(db, { EVENT_RETENTION_HOURS: 0.5, AUDIT_RETENTION_DAYS: 10 });
+    const tasks = Object.fromEntries(list.map((task) => [task.name, task.run]));
+    return { db, user, tasks };
   }
 
   it("deletes expired sessions and keeps live ones", async () => {
@@ -29,7 +31,7 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
       expiresAt,
     });
     await db.session.createMany({ data: [session("old", hourAgo()), session("live", inAnHour())] });
-    expect(await tasks["upkeep.sessions"]()).toBe(1);
+    expect(await tasks["upkeep.sessions"]!()).toBe(1);
     expect((await db.session.findMany()).map((s) => s.id)).toEqual(["live"]);
   });
 
@@ -43,7 +45,7 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
       });
     }
     await db.$transaction((tx) => appendEvent(tx, db.$provider, { kind: "test", data: { age: 0 } }));
-    expect(await tasks["upkeep.events"]()).toBe(3);
+    expect(await tasks["upkeep.events"]!()).toBe(3);
     expect((await db.event.findMany()).map((e) => JSON.parse(e.data) as unknown)).toEqual([{ age: 0 }]);
   });
 
@@ -57,8 +59,8 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
     });
     const key = (name: string, expiresAt: Date) => ({ userId: user.id, key: name, fingerprint: "f", lockedUntil: new Date(), expiresAt });
     await db.idempotencyKey.createMany({ data: [key("old", hourAgo()), key("live", inAnHour())] });
-    expect(await tasks["upkeep.rate-limits"]()).toBe(1);
-    expect(await tasks["upkeep.idempotency-keys"]()).toBe(1);
+    expect(await tasks["upkeep.rate-limits"]!()).toBe(1);
+    expect(await tasks["upkeep.idempotency-keys"]!()).toBe(1);
     expect((await db.rateLimit.findMany()).map((r) => r.key)).toEqual(["live"]);
     expect((await db.idempotencyKey.findMany()).map((k) => k.key)).toEqual(["live"]);
   });
@@ -71,8 +73,21 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
         { action: "session.logged_in", outcome: "success", at: new Date(Date.now() - 9 * 86_400_000) },
       ],
     });
-    expect(await tasks["upkeep.audit"]()).toBe(1);
+    expect(await tasks["upkeep.audit"]!()).toBe(1);
     expect(await db.auditEvent.count()).toBe(1);
+  });
+
+  it("runs each task from the domain whose rows it deletes, once per period", async () => {
+    const { tasks } = await seeded();
+    expect(Object.keys(tasks).sort()).toEqual([
+      "upkeep.audit",
+      "upkeep.events",
+      "upkeep.idempotency-keys",
+      "upkeep.jobs",
+      "upkeep.mail-deliveries",
+      "upkeep.rate-limits",
+      "upkeep.sessions",
+    ]);
   });
 
   it("deletes finished jobs and delivery records after their retention, never a job still to run", async () => {
@@ -101,7 +116,8 @@ describe.each(providers)("scheduled upkeep on %s", (provider) => {
         { key: "new", messageId: "<b@x>", response: "250" },
       ],
     });
-    expect(await tasks["upkeep.jobs"]()).toBe(3);
+    expect(await tasks["upkeep.jobs"]!()).toBe(2);
+    expect(await tasks["upkeep.mail-deliveries"]!()).toBe(1);
     expect((await db.job.findMany({ orderBy: { id: "asc" } })).map((j) => j.id)).toEqual(["recent", "waiting"]);
     expect((await db.mailDelivery.findMany()).map((d) => d.key)).toEqual(["new"]);
   });

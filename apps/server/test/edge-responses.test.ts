@@ -1,8 +1,8 @@
 import { connect, type Socket } from "node:net";
 import { describe, expect, it } from "vitest";
 import { useServer } from "./harness.ts";
+import { sleep } from "@conduit/db/testing";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** When the promise settled (a performance.now() time), or Infinity if it took longer than `ms`. */
 const settledWithin = (closed: Promise<number>, ms: number) => Promise.race([closed, sleep(ms).then(() => Infinity)]);
 

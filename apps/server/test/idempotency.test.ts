@@ -1,10 +1,8 @@
 import { connect } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
-import { testProviders } from "@conduit/db/testing";
+import { testProviders, sleep } from "@conduit/db/testing";
 import { sessionCookieName } from "@conduit/auth";
 import { useServer } from "./harness.ts";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(await testProviders())("Idempotency-Key on writes, on %s", (provider) => {
   const server = useServer(provider);

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, testProviders, waitFor, type TestDatabase } from "@conduit/db/testing";
+import { createTestDatabase, testProviders, waitFor, type TestDatabase, sleep } from "@conduit/db/testing";
 import {
   liveStreams,
   registerUser,
@@ -13,7 +13,6 @@ import {
 } from "@conduit/testkit";
 
 const loginLimit = 4;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Three production server processes on one PostgreSQL database, behind a round-robin proxy that
 // stands in for the load balancer: no sticky sessions, no shared memory, nothing but the database.

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { testProviders } from "@conduit/db/testing";
+import { testProviders, sleep } from "@conduit/db/testing";
 import { useServer } from "./harness.ts";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // On PostgreSQL two servers, each with its own connection pool, stand for two instances behind a
 // load balancer; SQLite is one process.

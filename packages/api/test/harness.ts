@@ -40,14 +40,8 @@ export function useApi(provider: Provider) {
   };
 }
 
-/** Gives a user a role (moderator, admin) as an administrator would. */
-export async function grantRole(db: ReturnType<typeof useApi>["db"], username: string, role: string): Promise<void> {
-  const [user, granted] = await Promise.all([
-    db.user.findUniqueOrThrow({ where: { username } }),
-    db.role.findUniqueOrThrow({ where: { name: role } }),
-  ]);
-  await db.userRole.create({ data: { userId: user.id, roleId: granted.id } });
-}
+/** Gives a user a role (moderator, admin) as an operator's grant-role script does. */
+export { grantRole } from "@conduit/db";
 
 /** The tRPC error code a call fails with, or "OK". */
 export async function outcome(call: Promise<unknown>): Promise<string> {

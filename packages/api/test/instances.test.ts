@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "@conduit/db";
-import { createTestDatabase, testProviders, type TestDatabase } from "@conduit/db/testing";
+import { createTestDatabase, testProviders, waitFor, type TestDatabase } from "@conduit/db/testing";
 import { createCaller } from "../src/root.ts";
 import { createContextInner } from "../src/context.ts";
 
@@ -32,7 +32,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
     const { token } = await on(1).users.register({ username: "writer", email: "writer@example.test", password: "password123" });
     const b = on(1, token);
     await on(0).articles.list({ limit: 1 });
-    await until(() => handles[0]!.db.$signals.live());
+    await waitFor(() => handles[0]!.db.$signals.live(), 2_000, "the change signal to listen");
     expect((await on(0).articles.list({ limit: 1 })).articlesCount).toBe(0);
     expect((await on(0).articles.list({ limit: 1, tag: "news" })).articlesCount).toBe(0);
 
@@ -50,7 +50,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
   it("lists the tags in use on A right after B creates, retags or deletes an article, though A keeps the list between changes", async () => {
     const { token } = await on(1).users.register({ username: "tagger", email: "tagger@example.test", password: "password123" });
     const b = on(1, token);
-    await until(() => handles[0]!.db.$signals.live());
+    await waitFor(() => handles[0]!.db.$signals.live(), 2_000, "the change signal to listen");
     const tagsOnA = async (expected: string[]) => {
       let tags: string[] = [];
       for (const started = Date.now(); Date.now() - started < 500; await new Promise((r) => setTimeout(r, 10))) {
@@ -69,7 +69,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
   });
 
   it("recounts on A once A's listening connection comes back, since it may have missed signals while it was cut", async () => {
-    await until(() => handles[0]!.db.$signals.live());
+    await waitFor(() => handles[0]!.db.$signals.live(), 2_000, "the change signal to listen");
     // PostgreSQL delivers notifications in commit order: once A hears this marker, every signal
     // of the writes before it has arrived too, and none can drop A's cache below.
     let unsubscribeMarker = () => {};
@@ -95,13 +95,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances 
     );
     await backAndWarned;
     unsubscribe();
-    await until(() => handles[0]!.db.$signals.live());
+    await waitFor(() => handles[0]!.db.$signals.live(), 2_000, "the change signal to listen");
     expect((await on(0).articles.list({ limit: 1 })).articlesCount).toBe(before + 1);
   });
 });
-
-/** Waits up to 2 s for `check` to hold, and fails the test if it never does. */
-async function until(check: () => boolean) {
-  for (let attempt = 0; attempt < 200 && !check(); attempt++) await new Promise((r) => setTimeout(r, 10));
-  expect(check()).toBe(true);
-}

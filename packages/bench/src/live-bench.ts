@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { hash } from "@node-rs/argon2";
 import { writeWithEvent, type Db } from "@conduit/db";
-import { createTestDatabase, type Provider } from "@conduit/db/testing";
+import { createTestDatabase, type Provider, sleep } from "@conduit/db/testing";
 import { seed } from "@conduit/db/seed";
 import { Worker } from "node:worker_threads";
 import { registerUser, roundRobinProxy, startCluster } from "@conduit/testkit";
@@ -35,7 +35,6 @@ const { values } = parseArgs({
   },
 });
 const gapMs = Number(values.gap);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -3,6 +3,7 @@
 // Gives an account a role from the command line: how the first admin is made (after that, admins
 // grant roles with roles.grant). Reads DATABASE_URL; recorded in the audit log as the system's act.
 import { createDb } from "../src/client.ts";
+import { grantRole } from "../src/grant-role.ts";
 
 const [username, role] = process.argv.slice(2);
 if (!username || (role !== "moderator" && role !== "admin")) {
@@ -11,23 +12,7 @@ if (!username || (role !== "moderator" && role !== "admin")) {
 }
 const { db, close } = await createDb(process.env.DATABASE_URL);
 try {
-  const user = await db.user.findUnique({ where: { username }, select: { id: true } });
-  if (!user) throw new Error(`no account named ${username}`);
-  const granted = await db.role.findUniqueOrThrow({ where: { name: role }, select: { id: true } });
-  await db.$transaction(async (tx) => {
-    if (await tx.userRole.findUnique({ where: { userId_roleId: { userId: user.id, roleId: granted.id } } })) return;
-    await tx.userRole.create({ data: { userId: user.id, roleId: granted.id } });
-    await tx.auditEvent.create({
-      data: {
-        action: "role.granted",
-        actorId: null,
-        targetType: "user",
-        targetId: String(user.id),
-        outcome: "success",
-        details: JSON.stringify({ role, by: "grant-role script" }),
-      },
-    });
-  });
+  await grantRole(db, username, role);
   console.log(`${username} holds ${role}`);
 } catch (error) {
   console.error(`grant-role failed: ${(error as Error).message}`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createDb, type DbHandle } from "../src/index.ts";
-import { adminPostgresUrl, createTestDatabase, testProviders, type TestDatabase } from "../src/testing/index.ts";
+import { adminPostgresUrl, createTestDatabase, testProviders, waitFor, type TestDatabase } from "../src/testing/index.ts";
 
 /** Resolves with the first topic `handle` hears that `accept` likes, or "(nothing)" after `ms`. */
 function nextSignal(handle: DbHandle, accept: (topic: string) => boolean = () => true, ms = 3_000): Promise<string> {
@@ -14,11 +14,6 @@ function nextSignal(handle: DbHandle, accept: (topic: string) => boolean = () =>
       resolve(topic);
     });
   });
-}
-
-async function until(condition: () => boolean, ms = 5_000) {
-  for (const started = Date.now(); !condition() && Date.now() - started < ms;) await new Promise((r) => setTimeout(r, 20));
-  return condition();
 }
 
 describe.skipIf(!(await testProviders()).includes("postgresql"))("change signals between instances on one PostgreSQL", () => {
@@ -37,13 +32,13 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("change signals
 
   it("delivers a topic published by one instance to another", async () => {
     const heard = nextSignal(a, (t) => t === "articles");
-    await until(() => a.db.$signals.live());
+    await waitFor(() => a.db.$signals.live(), 5_000, "the listener");
     await b.db.$signals.publish("articles");
     expect(await heard).toBe("articles");
   });
 
   it("tells its listeners that anything may have changed when its listening connection is killed, then hears signals again", async () => {
-    await until(() => a.db.$signals.live());
+    await waitFor(() => a.db.$signals.live(), 5_000, "the listener");
     const dropped = nextSignal(a, (t) => t === "*");
     const admin = new pg.Client({ connectionString: adminPostgresUrl });
     await admin.connect();
@@ -55,7 +50,7 @@ describe.skipIf(!(await testProviders()).includes("postgresql"))("change signals
     await admin.end();
     expect(rowCount).toBeGreaterThan(0);
     expect(await dropped).toBe("*");
-    expect(await until(() => a.db.$signals.live())).toBe(true);
+    await waitFor(() => a.db.$signals.live(), 5_000, "the listener to come back");
     const heard = nextSignal(a, (t) => t === "comments");
     await b.db.$signals.publish("comments");
     expect(await heard).toBe("comments");

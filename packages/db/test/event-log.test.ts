@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendEvent, createDb, createEventFeed, latestEventId, pruneEvents, writeWithEvent, type DbHandle } from "../src/index.ts";
-import { createTestDatabase, testProviders, type TestDatabase } from "../src/testing/index.ts";
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { createTestDatabase, testProviders, type TestDatabase, sleep } from "../src/testing/index.ts";
 
 describe.each(await testProviders())("the event log on %s", (provider) => {
   let database: TestDatabase;

@@ -10,7 +10,7 @@ const rule = (name, comment, from, to) => ({ name, comment, severity: "error", f
 const api = "^packages/api/src/";
 const identityRouters = "identity/(users|account|security|passkeys|connections)/";
 const apiLayers = [
-  ["the entry points", "(index|root|errors|upkeep)\\.ts$"],
+  ["the entry points", "(index|root|errors|upkeep|procedure-at)\\.ts$"],
   ["reports", "reports/"],
   ["live", "live/"],
   ["tags", "tags/"],

@@ -13,3 +13,4 @@ export { workAccountMail } from "./identity/account/account-mail.ts";
 export { resolveIdentity, providerSession, type ProviderIdentity } from "./identity/connections/identity.ts";
 export { accountJobs } from "./shared/job-kinds.ts";
 export { apiUpkeep } from "./upkeep.ts";
+export { procedureAt, type ProcedureFacts } from "./procedure-at.ts";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { appRouter } from "../src/root.ts";
+import { proceduresOf } from "../src/procedure-at.ts";
 import { allows, memberPermissions, permissions } from "../src/permissions/permission.ts";
 import { failure, useApi } from "./harness.ts";
 
@@ -25,9 +26,11 @@ const publicProcedures = [
   "users.whoami",
 ];
 
-const declarations = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string }; type: string } }>,
-).map(([path, procedure]) => ({ path, type: procedure._def.type, permission: procedure._def.meta?.permission }));
+const declarations = [...proceduresOf(appRouter)].map(([path, procedure]) => ({
+  path,
+  type: procedure.type,
+  permission: procedure.meta?.permission,
+}));
 
 describe("every procedure declares who may call it", () => {
   it("walks the whole router: queries, mutations and subscriptions", () => {

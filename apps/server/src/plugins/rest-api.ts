@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync } from "fastify";
 import { callTRPCProcedure, TRPCError } from "@trpc/server";
-import { appRouter } from "@conduit/api";
+import { appRouter, procedureAt } from "@conduit/api";
 import { contextForRequest, type ContextDeps } from "../http/request-context.ts";
 import { errorBody, restError } from "../http/errors.ts";
 import { restRoutes, type ProcedurePath, type RestRequest } from "../rest/routes.ts";
 import { openApiDocument } from "../rest/openapi.ts";
 import { idempotencyKeysPlugin } from "./idempotency-keys.ts";
-import { procedureTypeAt } from "../trpc/procedure-type.ts";
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -16,7 +15,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * (rest/routes.ts); calling by path skips the caller proxy tRPC would build per request.
  */
 function procedureType(path: ProcedurePath): "query" | "mutation" {
-  const type = procedureTypeAt(appRouter, path);
+  const type = procedureAt(appRouter, path)?.type;
   if (type !== "query" && type !== "mutation") throw new Error(`REST route to ${path}: no query or mutation there`);
   return type;
 }

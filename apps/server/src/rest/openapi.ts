@@ -1,20 +1,11 @@
 import { z } from "zod";
-import { appRouter } from "@conduit/api";
+import { appRouter, procedureAt, type ProcedureFacts } from "@conduit/api";
 import { restRoutes, type ProcedurePath } from "./routes.ts";
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
-interface ProcedureDef {
-  inputs: z.ZodType[];
-  output?: z.ZodType;
-}
-
-/**
- * A procedure's zod schemas. tRPC types `_def.procedures` as the nested router record, though at
- * run time it is the flat map by dotted path; this is the one place that reads it.
- */
-function schemasOf(path: ProcedurePath): ProcedureDef {
-  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>;
-  return procedures[path]!._def;
+/** A procedure's zod schemas (the REST table names only procedures that exist: routes.ts is typed by them). */
+function schemasOf(path: ProcedurePath): ProcedureFacts {
+  return procedureAt(appRouter, path)!;
 }
 
 function schemaOf(type: z.ZodType | undefined, io: "input" | "output"): JsonSchema | undefined {

@@ -1,7 +1,7 @@
 import type { AnyRouter, inferRouterContext } from "@trpc/server";
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, type TRPCError } from "@trpc/server";
 import { getHTTPStatusCode, type ResponseMetaFn } from "@trpc/server/http";
-import { procedureTypeAt } from "./procedure-type.ts";
+import { procedureAt } from "@conduit/api";
 
 /** The queries of one GET, with their inputs: tRPC's own reading of its URL. */
 export interface QueryCalls {
@@ -23,7 +23,7 @@ export function queryCalls(
   const batch = query.batch === "1";
   const paths = batch ? path.split(",") : [path];
   if (paths.length > maxBatchSize) return null;
-  if (!paths.every((p) => procedureTypeAt(router, p) === "query")) return null;
+  if (!paths.every((p) => procedureAt(router, p)?.type === "query")) return null;
   let inputs: unknown;
   try {
     inputs = query.input ? JSON.parse(query.input) : undefined;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sql, writeWithEvent, type Db, type Prisma } from "@conduit/db";
+import { writeWithEvent, type Db, type Prisma } from "@conduit/db";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { notFound } from "../shared/field-error.ts";
 import { articleIdBySlug, articleFor } from "./find-article.ts";
@@ -13,6 +13,7 @@ import { listArticlePreviews } from "./list-query.ts";
 import { forgetArticleReads } from "./article-caches.ts";
 import { slugFor } from "./slug.ts";
 import { ensureTags, linkTags } from "./ensure-tags.ts";
+import { addFavorite, favoriteCount, insertArticle, removeFavorite, unlinkTags } from "./article-writes.ts";
 import { liveEvents } from "../shared/event-kinds.ts";
 
 const articleList = z.object({ articles: z.array(articlePreviewSchema), articlesCount: z.number().int() });
@@ -32,10 +33,7 @@ async function changeFavorite(
     db,
     async (tx) => (await change(tx)) || null,
     async (_, tx) => {
-      const [{ n }] = await tx.$queryRaw<[{ n: number | bigint }]>(
-        sql`SELECT COUNT(*) AS "n" FROM "Favorite" WHERE "articleId" = ${article.id}`,
-      );
-      return liveEvents.favorites(article, userId, Number(n));
+      return liveEvents.favorites(article, userId, await favoriteCount(tx, article.id));
     },
     { reads: true },
   );
@@ -83,12 +81,9 @@ export const articlesRouter = router({
       const created = await writeWithEvent(
         ctx.db,
         async (tx) => {
-          const at = new Date();
           const slug = slugFor(input.title);
-          const [row] = await tx.$queryRaw<[{ id: number | bigint }]>(sql`
-            INSERT INTO "Article" ("slug", "title", "description", "body", "authorId", "createdAt", "updatedAt")
-            VALUES (${slug}, ${input.title}, ${input.description}, ${input.body}, ${authorId}, ${at}, ${at}) RETURNING "id"`);
-          const id = Number(row.id);
+          const { title, description, body } = input;
+          const id = await insertArticle(tx, { slug, title, description, body, authorId, at: new Date() });
           await linkTags(tx, id, input.tagList ?? []);
           return { id, slug, authorId };
         },
@@ -120,7 +115,7 @@ export const articlesRouter = router({
           // Acting on someone else's article is recorded, in the same transaction.
           if (article.access === "any") await recordAudit(tx, ctx, anyUse("article.updated", ctx.auth.user.id, article));
           if (tagList) {
-            await tx.$executeRaw(sql`DELETE FROM "ArticleTag" WHERE "articleId" = ${article.id}`);
+            await unlinkTags(tx, article.id);
             await linkTags(tx, article.id, tagList);
           }
           return article;
@@ -149,15 +144,7 @@ export const articlesRouter = router({
       const userId = ctx.auth.user.id;
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
       // ON CONFLICT: favoriting twice (or from two requests at once) is one favorite and one event.
-      await changeFavorite(
-        ctx.db,
-        article,
-        userId,
-        async (tx) =>
-          (await tx.$executeRaw(
-            sql`INSERT INTO "Favorite" ("userId", "articleId", "createdAt") VALUES (${userId}, ${article.id}, ${new Date()}) ON CONFLICT DO NOTHING`,
-          )) > 0,
-      );
+      await changeFavorite(ctx.db, article, userId, (tx) => addFavorite(tx, userId, article.id));
       return readArticle(ctx.db, input.slug, userId);
     }),
 
@@ -167,12 +154,7 @@ export const articlesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const userId = ctx.auth.user.id;
       const article = { id: await articleIdBySlug(ctx.db, input.slug), slug: input.slug };
-      await changeFavorite(
-        ctx.db,
-        article,
-        userId,
-        async (tx) => (await tx.$executeRaw(sql`DELETE FROM "Favorite" WHERE "userId" = ${userId} AND "articleId" = ${article.id}`)) > 0,
-      );
+      await changeFavorite(ctx.db, article, userId, (tx) => removeFavorite(tx, userId, article.id));
       return readArticle(ctx.db, input.slug, userId);
     }),
 });

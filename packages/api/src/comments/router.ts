@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { sql, writeWithEvent } from "@conduit/db";
-import { followingColumn, iso, num, profileOfRow, type RawRow } from "../shared/raw-values.ts";
+import { writeWithEvent } from "@conduit/db";
+import { commentsOfArticle } from "./comment-rows.ts";
 import { removeComment } from "./remove-comment.ts";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
@@ -11,34 +11,13 @@ import { addCommentInput } from "@conduit/validators";
 import { commentSchema, commentSelect, toComment } from "./to-comment.ts";
 import { liveEvents } from "../shared/event-kinds.ts";
 
-/** Comments of one article, oldest first, at most this many (RealWorld's endpoint has no paging). */
-const maxCommentsListed = 500;
-
 export const commentsRouter = router({
   list: publicProcedure
     .input(slugInput)
     .output(z.array(commentSchema))
     .query(async ({ ctx, input }) => {
       const viewer = await ctx.getAuth();
-      const viewerId = viewer?.user.id ?? null;
-      // One statement: the article's row with each of its comments, or alone (no comments), or none (404).
-      const rows = await ctx.db.$rawRead<RawRow>(sql`
-        SELECT c."id", c."createdAt", c."updatedAt", c."body", u."username", u."bio", u."image", ${followingColumn(viewerId, sql`c."authorId"`)}
-        FROM "Article" a
-        LEFT JOIN "Comment" c ON c."articleId" = a."id"
-        LEFT JOIN "User" u ON u."id" = c."authorId"
-        WHERE a."slug" = ${input.slug}
-        ORDER BY c."id" LIMIT ${maxCommentsListed}`);
-      if (!rows.length) throw notFound("article");
-      return rows
-        .filter((r) => r.id !== null)
-        .map((r) => ({
-          id: num(r.id),
-          createdAt: iso(r.createdAt),
-          updatedAt: iso(r.updatedAt),
-          body: String(r.body),
-          author: profileOfRow(r),
-        }));
+      return commentsOfArticle(ctx.db, input.slug, viewer?.user.id ?? null);
     }),
 
   add: permittedProcedure("create:comment")

@@ -4,6 +4,7 @@ import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
 import { recordAudit } from "../shared/audit-record.ts";
 import { fieldError, notFound } from "../shared/field-error.ts";
+import { lockRole } from "./role-writes.ts";
 
 const roleInput = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(["moderator", "admin"]) });
 
@@ -48,7 +49,7 @@ export const rolesRouter = router({
       await ctx.db.$transaction(async (tx) => {
         // Revocations of admin take turns (a row lock on PostgreSQL; SQLite has one writer), so
         // two admins revoking each other at once cannot leave none.
-        if (ctx.db.$provider === "postgresql") await tx.$queryRawUnsafe(`SELECT "id" FROM "Role" WHERE "id" = $1 FOR UPDATE`, role.id);
+        await lockRole(tx, ctx.db.$provider, role.id);
         const holders = await tx.userRole.count({ where: { roleId: role.id } });
         const held = await tx.userRole.findUnique({ where: { userId_roleId: { userId: user.id, roleId: role.id } } });
         if (!held) return;

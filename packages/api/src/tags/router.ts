@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { sql } from "@conduit/db";
+import { tagsInUse } from "./tag-rows.ts";
 import { cachedArticleRead } from "../articles/article-caches.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
@@ -11,12 +11,7 @@ import { publicProcedure, router } from "../trpc.ts";
 const maxTagsListed = 1_000;
 
 export const tagsRouter = router({
-  list: publicProcedure.output(z.array(z.string())).query(({ ctx }) =>
-    cachedArticleRead(ctx.db, "tags", async () => {
-      const rows = await ctx.db.$rawRead<{ name: string }>(sql`
-        SELECT t."name" FROM "Tag" t WHERE EXISTS (SELECT 1 FROM "ArticleTag" x WHERE x."tagId" = t."id")
-        ORDER BY t."name" LIMIT ${maxTagsListed}`);
-      return rows.map((r) => r.name);
-    }),
-  ),
+  list: publicProcedure
+    .output(z.array(z.string()))
+    .query(({ ctx }) => cachedArticleRead(ctx.db, "tags", () => tagsInUse(ctx.db, maxTagsListed))),
 });

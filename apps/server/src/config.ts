@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseDatabaseUrl } from "@conduit/db";
+import { developmentKeys } from "@conduit/api";
 
 const developmentSecret = "conduit-development-cookie-secret-change-me";
 // The repository's data folder, beside the SQLite file (from src/ and from dist/ alike).
@@ -150,9 +151,9 @@ const schema = z
     }
   });
 
-/** TOTP secrets' keys as the API takes them: null in production without a key (no TOTP then). */
+/** TOTP secrets' keys as the API takes them: null in production without a key (no TOTP then), the development key elsewhere. */
 export function totpKeysOf(config: Pick<Config, "NODE_ENV" | "TOTP_ENCRYPTION_KEY" | "TOTP_ENCRYPTION_KEY_PREVIOUS">) {
-  if (!config.TOTP_ENCRYPTION_KEY) return config.NODE_ENV === "production" ? null : undefined;
+  if (!config.TOTP_ENCRYPTION_KEY) return config.NODE_ENV === "production" ? null : developmentKeys;
   return { current: config.TOTP_ENCRYPTION_KEY, previous: config.TOTP_ENCRYPTION_KEY_PREVIOUS };
 }
 
@@ -179,7 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** The listen addresses that `localhost` reaches, by which such a server names itself. */
-export function isLocalhostDefault(host: string): boolean {
+function isLocalhostDefault(host: string): boolean {
   return ["127.0.0.1", "::1", "[::1]", "localhost"].includes(host.trim().toLowerCase());
 }
 
@@ -193,4 +194,9 @@ export function publicUrlOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">
   if (config.PUBLIC_URL) return config.PUBLIC_URL;
   const host = isLocalhostDefault(config.HOST) ? "localhost" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
   return `http://${host}:${config.PORT}/`;
+}
+
+/** Without PUBLIC_URL a server on 127.0.0.1 or ::1 is `localhost`: the origin page loads at another name move to. */
+export function canonicalOriginOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">): string | undefined {
+  return !config.PUBLIC_URL && isLocalhostDefault(config.HOST) ? new URL(publicUrlOf(config)).origin : undefined;
 }

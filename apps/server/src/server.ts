@@ -1,11 +1,12 @@
 import type { ServerResponse } from "node:http";
 import Fastify from "fastify";
-import { createAuthRateLimiter, createLive, type RateLimitOptions } from "@conduit/api";
+import type { RateLimitOptions } from "@conduit/api";
 import type { Db } from "@conduit/db";
 import type { JobQueue } from "@conduit/jobs";
 import type { AppJobs } from "./jobs/catalog.ts";
 import { providerSignInPlugin } from "./plugins/provider-sign-in.ts";
-import { isLocalhostDefault, publicUrlOf, totpKeysOf, webAuthnOf, type Config } from "./config.ts";
+import { canonicalOriginOf, type Config } from "./config.ts";
+import { appDepsOf } from "./app-deps.ts";
 import type { ContextDeps } from "./http/request-context.ts";
 import { helmetOptions } from "./http/security-headers.ts";
 import type { Metrics } from "./observability/metrics.ts";
@@ -51,30 +52,12 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   const helmet = helmetOptions(production);
   const app = Fastify(serverOptions({ config, helmet, logStream, traced: Boolean(tracing) }));
   app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
-
-  const live = createLive(db, {
-    maxStreams: config.LIVE_MAX_STREAMS,
-    maxStreamsPerUser: config.LIVE_MAX_STREAMS_PER_USER,
-  });
-  const authLimits = authRateLimits ?? {
-    perIp: config.AUTH_RATE_LIMIT_PER_IP,
-    perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
-    windowSeconds: 60,
-  };
-  const context: ContextDeps = {
-    db,
-    live,
-    secureCookies: production,
-    authRateLimiter: createAuthRateLimiter(authLimits, db.$postgresPool),
-    onProcedure: metrics?.onProcedure,
-    jobs,
-    publicUrl: publicUrlOf(config),
-    emailVerification: config.EMAIL_VERIFICATION,
-    totpKeys: totpKeysOf(config),
-    webAuthn: webAuthnOf(config),
-  };
+  const shared = appDepsOf(config, db, { jobs, authRateLimits });
+  const context: ContextDeps = { app: shared, secureCookies: production, onProcedure: metrics?.onProcedure };
+  const live = shared.live!;
   const streams = new Set<ServerResponse>();
   const idempotencyTtlMs = config.IDEMPOTENCY_KEY_TTL_HOURS * hourMs;
+  const { ALLOWED_ORIGINS: allowedOrigins, COOKIE_SECRET: cookieSecret } = config;
 
   if (tracing) await app.register(tracingPlugin, { tracing });
   if (metrics) await app.register(metricsPlugin, { metrics, openStreams: () => live.streams.open });
@@ -82,35 +65,19 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   await app.register(shutdownPlugin, { live, streams });
   await app.register(errorHandlerPlugin);
   await app.register(securityHeadersPlugin, { helmet });
-  await app.register(corsPlugin, { allowedOrigins: config.ALLOWED_ORIGINS });
+  await app.register(corsPlugin, { allowedOrigins });
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE, db, onRefused: metrics?.refusedByGlobalLimit });
   await app.register(healthPlugin, { db });
-  await app.register(trpcApiPlugin, {
-    prefix: "/trpc",
-    context,
-    cookieSecret: config.COOKIE_SECRET,
-    allowedOrigins: config.ALLOWED_ORIGINS,
-    idempotencyTtlMs,
-    streams,
-  });
+  await app.register(trpcApiPlugin, { prefix: "/trpc", context, cookieSecret, allowedOrigins, idempotencyTtlMs, streams });
   // Always: with no providers it answers /auth/providers with [] and starts nothing.
-  await app.register(providerSignInPlugin, {
-    providers: config.OIDC_PROVIDERS,
-    context,
-    secure: production,
-    cookieSecret: config.COOKIE_SECRET,
-  });
+  await app.register(providerSignInPlugin, { providers: config.OIDC_PROVIDERS, context, secure: production, cookieSecret });
   await app.register(restApiPlugin, { prefix: "/api", context, idempotencyTtlMs });
   await app.register(apiDocsPlugin);
   // Other people's mail: only without SMTP, and only on an address nobody else can reach.
-  if (!config.SMTP_URL) {
-    if (isLoopbackAddress(config.HOST)) await app.register(devMailPlugin, { dir: config.MAIL_DIR });
-    else app.log.warn({ mailDir: config.MAIL_DIR }, "SMTP_URL is not set: mail is kept in MAIL_DIR and not sent");
-  }
+  if (!config.SMTP_URL && isLoopbackAddress(config.HOST)) await app.register(devMailPlugin, { dir: config.MAIL_DIR });
+  else if (!config.SMTP_URL) app.log.warn({ mailDir: config.MAIL_DIR }, "SMTP_URL is not set: mail is kept in MAIL_DIR and not sent");
   const webDist = isWebAppBuilt(config.WEB_DIST, app.log) ? config.WEB_DIST : undefined;
-  // Without PUBLIC_URL a loopback server is `localhost` (config.ts): page loads at 127.0.0.1 move there.
-  const canonicalOrigin = !config.PUBLIC_URL && isLocalhostDefault(config.HOST) ? new URL(publicUrlOf(config)).origin : undefined;
-  if (webDist) await app.register(webAppPlugin, { dist: webDist, canonicalOrigin });
+  if (webDist) await app.register(webAppPlugin, { dist: webDist, canonicalOrigin: canonicalOriginOf(config) });
   await app.register(notFoundPlugin, { spaFallback: webDist !== undefined });
   return app;
 }

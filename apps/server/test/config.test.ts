@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { developmentKeys } from "@conduit/api";
 import { loadConfig, publicUrlOf, totpKeysOf, webAuthnOf } from "../src/config.ts";
 
 describe("configuration", () => {
@@ -33,7 +34,7 @@ describe("configuration", () => {
     expect(totpKeysOf(loadConfig({ TOTP_ENCRYPTION_KEY: key }))?.current).toEqual(new Uint8Array(32).fill(1));
     expect(() => loadConfig({ TOTP_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") })).toThrow(/TOTP_ENCRYPTION_KEY: must be 32 bytes/);
     expect(totpKeysOf(loadConfig({ NODE_ENV: "production", COOKIE_SECRET: "x".repeat(32) }))).toBeNull();
-    expect(totpKeysOf(loadConfig({}))).toBeUndefined(); // the development key
+    expect(totpKeysOf(loadConfig({}))).toBe(developmentKeys);
     expect(webAuthnOf(loadConfig({ PUBLIC_URL: "https://conduit.example.com/app/" }))).toEqual({
       rpId: "conduit.example.com",
       origin: "https://conduit.example.com",

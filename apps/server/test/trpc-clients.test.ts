@@ -34,7 +34,7 @@ describe.each(await testProviders())("stock tRPC clients against the server, on 
     );
     expect(error).toBeInstanceOf(TRPCClientError);
     const { data, message } = error as TRPCClientError<AppRouter>;
-    return { code: data?.code, httpStatus: data?.httpStatus, message };
+    return { code: data?.code, httpStatus: data?.httpStatus, message, ...(data?.errorCode && { errorCode: data.errorCode }) };
   };
 
   let n = 0;
@@ -53,6 +53,14 @@ describe.each(await testProviders())("stock tRPC clients against the server, on 
       code: "NOT_FOUND",
       httpStatus: 404,
       message: "article not found",
+      errorCode: "NOT_FOUND",
+    });
+    // A refusal from a feature's error table carries its name, for the client to word.
+    expect(await errorOf(anonymous.users.login.mutate({ email: `${name}@example.test`, password: "wrong-password" }))).toEqual({
+      code: "UNAUTHORIZED",
+      httpStatus: 401,
+      message: "credentials invalid",
+      errorCode: "CREDENTIALS_INVALID",
     });
     expect(await errorOf(signedIn.articles.create.mutate({ title: "", description: "d", body: "b" }))).toMatchObject({
       code: "BAD_REQUEST",

@@ -4,6 +4,8 @@ import { appRouter, createContextInner } from "@conduit/api";
 import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
 import { retryHeaders } from "../src/http/errors.ts";
 import { answerQueries, queryCalls } from "../src/trpc/query-calls.ts";
+import { appDepsOf } from "../src/app-deps.ts";
+import { loadConfig } from "../src/config.ts";
 
 const maxBatchSize = 10;
 const responseMeta = ({ errors }: { errors: Parameters<typeof retryHeaders>[0] }) => ({ headers: retryHeaders(errors) });
@@ -18,15 +20,15 @@ describe("GET queries answered without the fetch round trip", () => {
   let slug: string;
   beforeAll(async () => {
     database = await createTestDatabase("sqlite");
-    const anonymous = appRouter.createCaller(createContextInner({ db: database.db }));
+    const anonymous = appRouter.createCaller(createContextInner(appDepsOf(loadConfig({}), database.db)));
     ({ token } = await anonymous.users.register({ username: "asker", email: "asker@example.test", password: "password123" }));
-    const author = appRouter.createCaller(createContextInner({ db: database.db, token }));
+    const author = appRouter.createCaller(createContextInner(appDepsOf(loadConfig({}), database.db), { token }));
     ({ slug } = await author.articles.create({ title: "Asked about", description: "d", body: "b", tagList: ["q"] }));
   });
   afterAll(() => database?.drop());
 
   async function bothWays(url: string, signedIn = false) {
-    const ctx = () => createContextInner({ db: database.db, token: signedIn ? token : null });
+    const ctx = () => createContextInner(appDepsOf(loadConfig({}), database.db), { token: signedIn ? token : null });
     const parsed = new URL(url, "http://conduit.test/trpc/");
     const path = decodeURIComponent(parsed.pathname.slice("/trpc/".length));
     const trpc = await fetchRequestHandler({

@@ -2,10 +2,10 @@ import type { Db, IdempotencyClaim } from "@conduit/db";
 import type { JobQueue } from "@conduit/jobs";
 import type { ApiJobs } from "./shared/job-kinds.ts";
 import { validateSessionToken, type SessionUser, type ValidSession } from "@conduit/auth";
-import { createAuthRateLimiter, type AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
+import type { AuthRateLimiter } from "./limits/auth-rate-limiter.ts";
 import { silentLogger, type Logger } from "./shared/logger.ts";
 import type { Live } from "./shared/live-hub.ts";
-import { developmentKeys, type SecretKeys } from "./shared/secret-box.ts";
+import type { SecretKeys } from "./shared/secret-box.ts";
 
 /** How the HTTP layer sets and clears the session cookie; absent for header-only callers. */
 interface SessionCookies {
@@ -13,8 +13,30 @@ interface SessionCookies {
   clear(): void;
 }
 
-export interface ContextInput {
+/**
+ * What every request shares, built once from the configuration (apps/server/src/app-deps.ts).
+ * A new setting the procedures need is one field here and one line there.
+ */
+export interface AppDeps {
   db: Db;
+  /** Log-in, registration, code and second-factor limits. */
+  authRateLimiter: AuthRateLimiter;
+  /** This instance's event feed and stream limits; null: the database's defaults. */
+  live: Live | null;
+  /** The job queue, for work a change leaves for later (mail); null: nothing is enqueued (shared/mail-queue.ts). */
+  jobs: JobQueue<ApiJobs> | null;
+  /** Where people reach the web app, for links in mail. */
+  publicUrl: string;
+  /** EMAIL_VERIFICATION: with "required", an unverified account may not write content. */
+  emailVerification: "optional" | "required";
+  /** The keys TOTP secrets are sealed with (TOTP_ENCRYPTION_KEY, or the development key); null: no TOTP. */
+  totpKeys: SecretKeys | null;
+  /** Where passkeys are used: the relying party's id (a host name) and the web app's origin. */
+  webAuthn: { rpId: string; origin: string };
+}
+
+/** What one request brings; an in-process caller (a test, a script) may bring none of it. */
+export interface RequestFacts {
   /** The session token from `Authorization` or the cookie, if any. */
   token?: string | null;
   ip?: string;
@@ -23,24 +45,11 @@ export interface ContextInput {
   requestId?: string;
   log?: Logger;
   cookies?: SessionCookies;
-  authRateLimiter?: AuthRateLimiter;
-  now?: () => Date;
-  /** Told of every finished call (metrics); no inputs, no user. */
-  onProcedure?: (call: ProcedureCall) => void;
-  /** This instance's event feed and stream limits; without it, the database's defaults. */
-  live?: Live;
-  /** The job queue, for work a change leaves for later (mail); without it, nothing is enqueued. */
-  jobs?: JobQueue<ApiJobs>;
-  /** Where people reach the web app, for links in mail. */
-  publicUrl?: string;
-  /** EMAIL_VERIFICATION: with "required", an unverified account may not write content. */
-  emailVerification?: "optional" | "required";
-  /** The keys TOTP secrets are sealed with (TOTP_ENCRYPTION_KEY); undefined: a development key; null: none (no TOTP). */
-  totpKeys?: SecretKeys | null;
   /** The value of the cookie naming a provider sign-in waiting for its last step. */
   oidcPending?: string | null;
-  /** Where passkeys are used: the relying party's id (a host name) and the web app's origin. */
-  webAuthn?: { rpId: string; origin: string };
+  /** Told of every finished call (metrics); no inputs, no user. */
+  onProcedure?: (call: ProcedureCall) => void;
+  now?: () => Date;
 }
 
 /** A finished procedure call, as the HTTP layer's metrics see it. */
@@ -60,14 +69,13 @@ interface Auth {
   token: string;
 }
 
-const sharedRateLimiter = createAuthRateLimiter();
-
 /**
  * What procedures need, with no HTTP in it: tests build it directly. The session is resolved
  * lazily and at most once per request, only by procedures that ask who is calling.
  */
-export function createContextInner(input: ContextInput) {
-  const { db, token = null, now = () => new Date() } = input;
+export function createContextInner(deps: AppDeps, input: RequestFacts = {}) {
+  const { db } = deps;
+  const { token = null, now = () => new Date() } = input;
   let auth: Promise<Auth | null> | undefined;
   const lookUp = () =>
     (auth ??= (async () => {
@@ -88,7 +96,7 @@ export function createContextInner(input: ContextInput) {
     return found?.session.secondFactorPending ? found : null;
   };
   return {
-    db,
+    ...deps,
     now,
     token,
     // Stryker disable next-line StringLiteral: only in-process callers (tests, scripts) have no address; any constant serves
@@ -98,17 +106,8 @@ export function createContextInner(input: ContextInput) {
     requestId: input.requestId ?? "internal",
     log: input.log ?? silentLogger,
     cookies: input.cookies,
-    authRateLimiter: input.authRateLimiter ?? sharedRateLimiter,
     onProcedure: input.onProcedure,
-    live: input.live ?? null,
-    jobs: input.jobs ?? null,
-    // Stryker disable next-line StringLiteral: in-process callers (tests, scripts) send no mail with links
-    publicUrl: input.publicUrl ?? "http://127.0.0.1:3000/",
-    emailVerification: input.emailVerification ?? "optional",
     oidcPending: input.oidcPending ?? null,
-    totpKeys: input.totpKeys === undefined ? developmentKeys : input.totpKeys,
-    // Stryker disable next-line StringLiteral: in-process callers (tests) use passkeys on the default address
-    webAuthn: input.webAuthn ?? { rpId: "127.0.0.1", origin: "http://127.0.0.1:3000" },
     /** The request's claimed Idempotency-Key, set by the HTTP layer once it knows the caller. */
     idempotencyClaim: undefined as IdempotencyClaim | undefined,
     getAuth,

@@ -1,12 +1,7 @@
 export { appRouter, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.ts";
-export { createContextInner, type Context, type ContextInput, type ProcedureCall } from "./context.ts";
-export {
-  createAuthRateLimiter,
-  createWindowCounter,
-  type RateLimitOptions,
-  type AuthRateLimiter,
-  type WindowCounter,
-} from "./limits/auth-rate-limiter.ts";
+export { createContextInner, type AppDeps, type Context, type ProcedureCall } from "./context.ts";
+export { developmentKeys } from "./shared/secret-box.ts";
+export { createAuthRateLimiter, createWindowCounter, type RateLimitOptions, type WindowCounter } from "./limits/auth-rate-limiter.ts";
 export { createLive, type Live } from "./shared/live-hub.ts";
 export type { LiveMessage } from "./live/live-view.ts";
 export { workAccountMail } from "./identity/account/account-mail.ts";

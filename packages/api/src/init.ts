@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import type { Context } from "./context.ts";
 import type { Declaration } from "./permissions/permission.ts";
 import { fieldErrorsOf } from "./shared/field-errors-of.ts";
+import { FieldError } from "./shared/field-error.ts";
 
 /** The one tRPC instance: middleware files build on it, trpc.ts stacks them into procedure builders. */
 /** What every procedure declares: who may call it (see permissions/permission.ts). */
@@ -31,6 +32,8 @@ export const t = initTRPC
           httpStatus: shape.data.httpStatus,
           path: shape.data.path,
           fieldErrors: internal ? null : fieldErrorsOf(error),
+          // The refusal's name in its feature's error table, for a client to word (null: none).
+          errorCode: !internal && error.cause instanceof FieldError ? error.cause.errorCode : null,
         },
       };
     },

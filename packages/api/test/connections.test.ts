@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { testProviders } from "@conduit/db/testing";
-import { useApi } from "./harness.ts";
+import { testDeps, useApi } from "./harness.ts";
 import { createContextInner } from "../src/context.ts";
 import { resolveIdentity, type ProviderIdentity } from "../src/identity/connections/identity.ts";
 import { totpCodeAt } from "../src/identity/second-factor/totp.ts";
 
 describe.each(await testProviders())("provider identities on %s", (provider) => {
   const api = useApi(provider);
-  const ctx = () => createContextInner({ db: api.db });
+  const ctx = () => createContextInner(testDeps(api.db));
   let n = 0;
   const identity = (over: Partial<ProviderIdentity> = {}): ProviderIdentity => ({
     provider: "corp",

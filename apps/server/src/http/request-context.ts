@@ -1,20 +1,14 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { createContextInner, type AuthRateLimiter, type Context, type ContextInput, type Live, type ProcedureCall } from "@conduit/api";
+import { createContextInner, type AppDeps, type Context, type ProcedureCall } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions, tokenFromRequest } from "@conduit/auth";
-import type { Db } from "@conduit/db";
+import { oidcPendingCookie } from "./cookie-names.ts";
 
+/** What the HTTP layer adds to the app's shared dependencies: how cookies are set, and metrics per surface. */
 export interface ContextDeps {
-  db: Db;
-  authRateLimiter: AuthRateLimiter;
+  app: AppDeps;
   secureCookies: boolean;
-  live: Live;
   /** Metrics observers per surface, when metrics are on. */
   onProcedure?: { rest: (call: ProcedureCall) => void; trpc: (call: ProcedureCall) => void };
-  jobs?: ContextInput["jobs"];
-  publicUrl: string;
-  emailVerification: ContextInput["emailVerification"];
-  totpKeys: ContextInput["totpKeys"] | null;
-  webAuthn: ContextInput["webAuthn"];
 }
 
 /** Which credentials a surface reads: the REST API header tokens only, tRPC the cookie too. */
@@ -36,21 +30,13 @@ export function contextForRequest(deps: ContextDeps, req: FastifyRequest, reply:
   const existing = contexts.get(req);
   if (existing) return existing;
   const withCookies = transport === "cookie-or-header";
-  const context = createContextInner({
-    db: deps.db,
+  const context = createContextInner(deps.app, {
     token: tokenFromRequest(req.headers.authorization, withCookies ? req.cookies[sessionCookieName] : undefined),
     ip: req.ip,
     userAgent: req.headers["user-agent"] ?? null,
     requestId: req.id,
     log: req.log,
-    authRateLimiter: deps.authRateLimiter,
-    live: deps.live,
-    jobs: deps.jobs,
-    publicUrl: deps.publicUrl,
-    oidcPending: withCookies ? req.cookies["conduit_oidc_pending"] : null,
-    emailVerification: deps.emailVerification,
-    totpKeys: deps.totpKeys,
-    webAuthn: deps.webAuthn,
+    oidcPending: withCookies ? req.cookies[oidcPendingCookie] : null,
     onProcedure: deps.onProcedure?.[withCookies ? "trpc" : "rest"],
     cookies: withCookies
       ? {

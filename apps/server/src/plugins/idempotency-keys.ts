@@ -56,7 +56,7 @@ function refuse(reply: FastifyReply, transport: Transport, status: 400 | 409 | 4
  * or it is a sign-up or log-in, which a retry cannot duplicate).
  */
 const idempotencyKeys: FastifyPluginAsync<IdempotencyOptions> = async (app, { context, ttlMs, transport }) => {
-  const { db } = context;
+  const { db } = context.app;
   app.addHook("preHandler", async (req, reply) => {
     const header = req.headers["idempotency-key"];
     if (header === undefined || !writeMethods.has(req.method)) return;

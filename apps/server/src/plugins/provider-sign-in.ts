@@ -5,11 +5,12 @@ import { resolveIdentity, providerSession, type ProviderIdentity } from "@condui
 import { sessionCookieName, sessionCookieOptions } from "@conduit/auth";
 import type { ProviderSetting } from "../config.ts";
 import { contextForRequest, type ContextDeps } from "../http/request-context.ts";
+import { oidcFlowCookies, oidcPendingCookie } from "../http/cookie-names.ts";
 
 /** How long a sign-in may take at the provider: its state, nonce and verifier cookies live this long. */
 const flowSeconds = 10 * 60;
-const pendingCookieName = "conduit_oidc_pending";
-const flowCookie = { state: "conduit_oidc_state", nonce: "conduit_oidc_nonce", verifier: "conduit_oidc_verifier" } as const;
+const pendingCookieName = oidcPendingCookie;
+const flowCookie = oidcFlowCookies;
 /** Claims in `amr` that mean the user gave more than a password at the provider (RFC 8176). */
 const mfaMethods = new Set(["mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "iris", "pin"]);
 
@@ -91,9 +92,9 @@ export const providerSignInPlugin: FastifyPluginAsync<Options> = async (app, { p
   await app.register(fastifyCookie, { secret: cookieSecret });
   const configurationOf = configurations();
   const byId = new Map(providers.map((p) => [p.id, p]));
-  const redirectUri = (p: ProviderSetting) => new URL(`auth/${p.id}/callback`, context.publicUrl).toString();
+  const redirectUri = (p: ProviderSetting) => new URL(`auth/${p.id}/callback`, context.app.publicUrl).toString();
   const flowCookieOptions = { httpOnly: true, sameSite: "lax" as const, secure, path: "/auth", maxAge: flowSeconds };
-  const back = (reply: FastifyReply, to: string) => reply.redirect(new URL(to, context.publicUrl).toString());
+  const back = (reply: FastifyReply, to: string) => reply.redirect(new URL(to, context.app.publicUrl).toString());
   const refuse = (reply: FastifyReply, reason: string) =>
     reply
       .code(400)
@@ -135,7 +136,7 @@ export const providerSignInPlugin: FastifyPluginAsync<Options> = async (app, { p
     for (const name of Object.values(flowCookie)) reply.clearCookie(name, { path: "/auth" });
     if (!state || !nonce || !verifier || cookieProvider !== p.id)
       return refuse(reply, "this sign-in was not started here, or took too long");
-    const url = new URL(req.url, context.publicUrl);
+    const url = new URL(req.url, context.app.publicUrl);
     if (url.searchParams.get("state") !== state) return refuse(reply, "the provider's answer does not belong to this sign-in");
     if (url.searchParams.get("error")) return refuse(reply, "the provider did not sign you in");
 

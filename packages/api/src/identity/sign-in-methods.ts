@@ -1,5 +1,6 @@
 import type { Prisma } from "@conduit/db";
-import { fieldError } from "../shared/field-error.ts";
+import { refuse } from "../shared/field-error.ts";
+import { identityErrors } from "./error-codes.ts";
 
 /** How many ways the account has to sign in: its password, each passkey, each provider connection. */
 async function signInMethods(tx: Prisma.TransactionClient, userId: number): Promise<number> {
@@ -13,6 +14,5 @@ async function signInMethods(tx: Prisma.TransactionClient, userId: number): Prom
 
 /** Refuses a removal that would leave the account no way to sign in (run inside the removal's transaction, after it). */
 export async function keepOneSignInMethod(tx: Prisma.TransactionClient, userId: number): Promise<void> {
-  if ((await signInMethods(tx, userId)) === 0)
-    throw fieldError("BAD_REQUEST", "account", "would have no way left to sign in: add a password or a passkey first");
+  if ((await signInMethods(tx, userId)) === 0) throw refuse(identityErrors.LAST_SIGN_IN_METHOD);
 }

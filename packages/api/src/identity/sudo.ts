@@ -1,5 +1,6 @@
 import type { Actor } from "../context.ts";
-import { fieldError } from "../shared/field-error.ts";
+import { refuse } from "../shared/field-error.ts";
+import { identityErrors } from "./error-codes.ts";
 
 /** How long a re-authentication lets a session make sensitive changes (the email address). */
 export const sudoWindowMs = 10 * 60 * 1000;
@@ -12,6 +13,5 @@ export function inSudoWindow(sudoAt: Date | null, now: Date): boolean {
 /** Refuses unless this session re-authenticated within the window: 403 "password confirm first". */
 export async function requireSudo(ctx: Actor & { auth: { session: { id: string } } }): Promise<void> {
   const session = await ctx.db.session.findUnique({ where: { id: ctx.auth.session.id }, select: { sudoAt: true } });
-  if (!inSudoWindow(session?.sudoAt ?? null, ctx.now()))
-    throw fieldError("FORBIDDEN", "password", "must be confirmed again first (re-authenticate)");
+  if (!inSudoWindow(session?.sudoAt ?? null, ctx.now())) throw refuse(identityErrors.REAUTHENTICATION_NEEDED);
 }

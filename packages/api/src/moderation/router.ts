@@ -4,7 +4,8 @@ import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
 import { recordAudit } from "../shared/audit-record.ts";
 import { banUser } from "./ban-user.ts";
-import { fieldError, notFound } from "../shared/field-error.ts";
+import { notFound, refuse } from "../shared/field-error.ts";
+import { moderationErrors } from "./error-codes.ts";
 
 const usernameInput = z.strictObject({ username: z.string().min(1).max(100) });
 const recentLimit = 20;
@@ -81,7 +82,7 @@ export const moderationRouter = router({
     .output(z.object({ banned: z.literal(true), sessionsEnded: z.number() }))
     .mutation(async ({ ctx, input }) => {
       const target = await accountToModerate(ctx, input.username);
-      if (target.id === ctx.auth.user.id) throw fieldError("BAD_REQUEST", "user", "cannot ban yourself");
+      if (target.id === ctx.auth.user.id) throw refuse(moderationErrors.BAN_SELF);
       const sessionsEnded = await banUser(ctx, target.id);
       return { banned: true as const, sessionsEnded };
     }),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { writeWithEvent, type Db } from "@conduit/db";
 import { permittedProcedure, publicProcedure, router } from "../trpc.ts";
-import { fieldError, notFound } from "../shared/field-error.ts";
+import { notFound, refuse } from "../shared/field-error.ts";
+import { profileErrors } from "./error-codes.ts";
 import { liveEvents } from "../shared/event-kinds.ts";
 import { profileSchema } from "./to-profile.ts";
 import { addFollow, profileById, profileByUsername } from "./profile-rows.ts";
@@ -29,7 +30,7 @@ export const profilesRouter = router({
     .mutation(async ({ ctx, input }) => {
       const followerId = ctx.auth.user.id;
       const followedId = await userIdByUsername(ctx.db, input.username);
-      if (followedId === followerId) throw fieldError("BAD_REQUEST", "profile", "cannot follow yourself");
+      if (followedId === followerId) throw refuse(profileErrors.FOLLOW_SELF);
       // ON CONFLICT: following twice (or from two requests at once) is one follow and one event.
       await writeWithEvent(
         ctx.db,

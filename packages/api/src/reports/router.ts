@@ -4,7 +4,8 @@ import { isUniqueViolation } from "@conduit/db";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
 import { recordAudit } from "../shared/audit-record.ts";
-import { fieldError, notFound } from "../shared/field-error.ts";
+import { notFound, refuse } from "../shared/field-error.ts";
+import { reportErrors } from "./error-codes.ts";
 import { slugInput } from "../articles/schemas.ts";
 import { removeArticle } from "../articles/remove-article.ts";
 import { removeComment } from "../comments/remove-comment.ts";
@@ -66,11 +67,11 @@ export const reportsRouter = router({
     .output(z.object({ reported: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const content = await reportedContent(ctx.db, input.target);
-      if (content.authorId === ctx.auth.user.id) throw fieldError("BAD_REQUEST", "report", "cannot report your own content");
+      if (content.authorId === ctx.auth.user.id) throw refuse(reportErrors.OWN_CONTENT);
       try {
         await ctx.db.report.create({ data: { ...content, reporterId: ctx.auth.user.id, reason: input.reason }, select: { id: true } });
       } catch (error) {
-        if (isUniqueViolation(error)) throw fieldError("CONFLICT", "report", "you have already reported this");
+        if (isUniqueViolation(error)) throw refuse(reportErrors.REPORTED_ALREADY);
         throw error;
       }
       return { reported: true as const };
@@ -123,7 +124,7 @@ export const reportsRouter = router({
       await authorize(ctx, "resolve:report", { type: "report", id: input.id, ownerId: -1 });
       const report = await ctx.db.report.findUnique({ where: { id: input.id } });
       if (!report) throw notFound("report");
-      if (report.status !== "open") throw fieldError("CONFLICT", "report", "is already resolved");
+      if (report.status !== "open") throw refuse(reportErrors.RESOLVED_ALREADY);
       if (input.action === "ban") await banUser(ctx, report.authorId);
       if (input.action === "remove") await removeTarget(ctx, report);
       const status = { remove: "removed", ban: "banned", dismiss: "dismissed" }[input.action];
@@ -141,7 +142,7 @@ export const reportsRouter = router({
           });
         return count;
       });
-      if (!resolved) throw fieldError("CONFLICT", "report", "is already resolved");
+      if (!resolved) throw refuse(reportErrors.RESOLVED_ALREADY);
       return { resolved };
     }),
 });

@@ -3,7 +3,8 @@ import type { Actor } from "../context.ts";
 import { permittedProcedure, router } from "../trpc.ts";
 import { authorize } from "../permissions/authorize.ts";
 import { recordAudit } from "../shared/audit-record.ts";
-import { fieldError, notFound } from "../shared/field-error.ts";
+import { notFound, refuse } from "../shared/field-error.ts";
+import { roleErrors } from "./error-codes.ts";
 import { lockRole } from "./role-writes.ts";
 
 const roleInput = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(["moderator", "admin"]) });
@@ -53,7 +54,7 @@ export const rolesRouter = router({
         const holders = await tx.userRole.count({ where: { roleId: role.id } });
         const held = await tx.userRole.findUnique({ where: { userId_roleId: { userId: user.id, roleId: role.id } } });
         if (!held) return;
-        if (input.role === "admin" && holders <= 1) throw fieldError("CONFLICT", "role", "the last admin cannot be removed");
+        if (input.role === "admin" && holders <= 1) throw refuse(roleErrors.LAST_ADMIN);
         await tx.userRole.delete({ where: { userId_roleId: { userId: user.id, roleId: role.id } } });
         await recordAudit(tx, ctx, {
           action: "role.revoked",

@@ -10,20 +10,58 @@ export class FieldError extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
+    /** The refusal's name in its feature's table (`OTP_WRONG`), which clients word for people. */
+    readonly errorCode: string | null = null,
   ) {
     super(`${field} ${reason}`);
   }
 }
 
-type Code = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" | "TOO_MANY_REQUESTS";
+type Code = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED";
+
+/** One refusal a feature answers: its tRPC code (so its HTTP status), the field it is about, the server's words. */
+export interface Refusal {
+  status: Code;
+  field: string;
+  reason: string;
+}
+
+/**
+ * A feature's refusals, each named once (as Better Auth's `defineErrorCodes`): procedures throw
+ * them by name with `refuse`, and the name travels with the error (`data.errorCode` on tRPC) so
+ * that a client can word it for a person, in any language. The words here are the API's own,
+ * which RealWorld clients show as they are (`{"errors": {"otp": ["is wrong"]}}`).
+ */
+export function defineErrors<const T extends Record<string, Refusal>>(table: T): { [K in keyof T]: T[K] & { errorCode: K & string } } {
+  return Object.fromEntries(Object.entries(table).map(([errorCode, refusal]) => [errorCode, { ...refusal, errorCode }])) as {
+    [K in keyof T]: T[K] & { errorCode: K & string };
+  };
+}
+
+/** The error for a named refusal; `detail` is appended to its words (a browser's or a library's reason). */
+export function refuse(refusal: Refusal & { errorCode: string }, detail?: string): TRPCError {
+  const reason = detail ? `${refusal.reason}: ${detail}` : refusal.reason;
+  return new TRPCError({
+    code: refusal.status,
+    message: `${refusal.field} ${reason}`,
+    cause: new FieldError(refusal.field, reason, refusal.errorCode),
+  });
+}
 
 export function fieldError(code: Code, field: string, reason: string): TRPCError {
   return new TRPCError({ code, message: `${field} ${reason}`, cause: new FieldError(field, reason) });
 }
 
-export const notFound = (what: string) => fieldError("NOT_FOUND", what, "not found");
+/** The refusals every feature shares, about any field: a row that is not there, a value another row holds. */
+export const notFound = (what: string) =>
+  new TRPCError({ code: "NOT_FOUND", message: `${what} not found`, cause: new FieldError(what, "not found", "NOT_FOUND") });
 export const forbidden = (what: string) => fieldError("FORBIDDEN", what, "forbidden");
-export const taken = (field: string) => fieldError("CONFLICT", field, "has already been taken");
+export const taken = (field: string) =>
+  new TRPCError({
+    code: "CONFLICT",
+    message: `${field} has already been taken`,
+    cause: new FieldError(field, "has already been taken", "TAKEN"),
+  });
 
 /** Why a call was refused for now, and when to try again: the HTTP layer's `Retry-After`. */
 class RetryLater extends Error {

@@ -1,6 +1,7 @@
 import type { Db, Prisma } from "@conduit/db";
 import { hashSecret, newEmailCode, secretMatches } from "../secrets.ts";
-import { fieldError, tooManyRequests } from "../../shared/field-error.ts";
+import { refuse, tooManyRequests } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 
 /** An emailed code works for 15 minutes, for 5 guesses. */
 export const emailCodeLifetimeMs = 15 * 60 * 1000;
@@ -45,9 +46,9 @@ export async function checkEmailCode(
   const live = await db.emailCode.findUnique({ where: { userId_purpose: { userId, purpose } } });
   if (!counted.count || !live) {
     if (live && live.expiresAt > now) throw tooManyRequests("too many wrong codes: ask for a new one", 1);
-    throw fieldError("BAD_REQUEST", "code", "has expired or was replaced: ask for a new one");
+    throw refuse(identityErrors.CODE_EXPIRED);
   }
-  if (!secretMatches(code, live.codeHash)) throw fieldError("BAD_REQUEST", "code", "is wrong");
+  if (!secretMatches(code, live.codeHash)) throw refuse(identityErrors.CODE_WRONG);
   return { email: live.email, codeHash: live.codeHash };
 }
 
@@ -55,5 +56,5 @@ export async function checkEmailCode(
 export async function useEmailCode(tx: Prisma.TransactionClient, userId: number, purpose: CodePurpose, codeHash: string): Promise<void> {
   // where-mutation equivalent (purpose): the hash just checked names one row, this purpose's
   const used = await tx.emailCode.deleteMany({ where: { userId, purpose, codeHash } }); // where-mutation equivalent (userId): the hash just checked names this user's row
-  if (!used.count) throw fieldError("BAD_REQUEST", "code", "was used already");
+  if (!used.count) throw refuse(identityErrors.CODE_USED);
 }

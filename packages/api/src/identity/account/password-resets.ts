@@ -1,6 +1,7 @@
 import type { Db, Prisma } from "@conduit/db";
 import { hashSecret, newResetToken } from "../secrets.ts";
-import { fieldError } from "../../shared/field-error.ts";
+import { refuse } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 
 /** A reset link works once, for an hour. */
 export const resetLifetimeMs = 60 * 60 * 1000;
@@ -22,7 +23,7 @@ export async function consumeResetToken(tx: Prisma.TransactionClient, token: str
   const tokenHash = hashSecret(token);
   const reset = await tx.passwordReset.findUnique({ where: { tokenHash }, select: { userId: true, expiresAt: true } });
   const used = reset && reset.expiresAt > now ? await tx.passwordReset.deleteMany({ where: { tokenHash } }) : { count: 0 };
-  if (!reset || !used.count) throw fieldError("BAD_REQUEST", "token", "is invalid, used or expired: ask for a new link");
+  if (!reset || !used.count) throw refuse(identityErrors.RESET_TOKEN_INVALID);
   return reset.userId;
 }
 

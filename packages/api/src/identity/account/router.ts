@@ -11,7 +11,8 @@ import {
 import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
 import { recordAudit } from "../../shared/audit-record.ts";
 import { announceSessionsEnded } from "../../shared/session-watch.ts";
-import { fieldError, notFound, taken } from "../../shared/field-error.ts";
+import { notFound, refuse, taken } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 import { isUniqueViolation } from "@conduit/db";
 import { checkEmailCode, useEmailCode, type CodePurpose } from "./email-codes.ts";
 import { consumeResetToken, resetTokenOwner } from "./password-resets.ts";
@@ -47,7 +48,7 @@ async function confirmPassword(ctx: SignedIn, email: string, password: string): 
     outcome: "failure",
     target: { type: "user", id: ctx.auth.user.id },
   });
-  throw fieldError("FORBIDDEN", "password", "is wrong");
+  throw refuse(identityErrors.PASSWORD_WRONG);
 }
 
 const provenSchema = z.object({ email: z.string(), emailVerified: z.literal(true) });
@@ -59,8 +60,7 @@ async function proveAddress(ctx: SignedIn, purpose: CodePurpose, input: string):
   const code = await checkEmailCode(ctx.db, user.id, purpose, input, now);
   const announce = await ctx.db.$transaction(async (tx) => {
     await useEmailCode(tx, user.id, purpose, code.codeHash);
-    if (purpose === "verify" && code.email !== user.email)
-      throw fieldError("BAD_REQUEST", "code", "was sent to an address this account no longer has");
+    if (purpose === "verify" && code.email !== user.email) throw refuse(identityErrors.CODE_FOR_OLD_ADDRESS);
     try {
       await tx.user.update({ where: { id: user.id }, data: { email: code.email, emailVerifiedAt: now }, select: { id: true } });
     } catch (error) {
@@ -84,7 +84,7 @@ export const accountRouter = router({
     .output(ok)
     .mutation(async ({ ctx }) => {
       const user = ctx.auth.user;
-      if (user.emailVerifiedAt) throw fieldError("BAD_REQUEST", "email", "is verified already");
+      if (user.emailVerifiedAt) throw refuse(identityErrors.EMAIL_VERIFIED_ALREADY);
       await ctx.authRateLimiter.codeSend(user.id);
       await mailQueue(ctx).enqueue("account.email-code", { userId: user.id, email: user.email, purpose: "verify" });
       return { ok: true as const };
@@ -136,7 +136,7 @@ export const accountRouter = router({
     .output(ok)
     .mutation(async ({ ctx, input }) => {
       await requireSudo(ctx);
-      if (input.email === ctx.auth.user.email) throw fieldError("BAD_REQUEST", "email", "is your address already");
+      if (input.email === ctx.auth.user.email) throw refuse(identityErrors.EMAIL_UNCHANGED);
       if (await ctx.db.user.findUnique({ where: { email: input.email }, select: { id: true } })) throw taken("email");
       await ctx.authRateLimiter.codeSend(ctx.auth.user.id);
       await mailQueue(ctx).enqueue("account.email-code", { userId: ctx.auth.user.id, email: input.email, purpose: "change" });
@@ -185,7 +185,7 @@ export const accountRouter = router({
       // The second factor first, for an account that has one: the link alone does not take it over.
       const owner = await resetTokenOwner(ctx.db, input.token, now);
       if (owner && (await hasSecondFactor(ctx.db, owner.id))) {
-        if (input.otp === undefined) throw fieldError("UNAUTHORIZED", "otp", "required");
+        if (input.otp === undefined) throw refuse(identityErrors.OTP_REQUIRED);
         await verifySecondFactor(ctx, owner, input.otp);
       }
       const passwordHash = await hashPassword(input.password);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
 import { recordAudit } from "../../shared/audit-record.ts";
-import { fieldError, notFound, taken } from "../../shared/field-error.ts";
+import { notFound, refuse, taken } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 import { isUniqueViolation } from "@conduit/db";
 import { toUser, userSchema } from "../to-user.ts";
 import { registerInput } from "@conduit/validators";
@@ -57,9 +58,9 @@ export const connectionsRouter = router({
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
       const row = await pendingIdentity(ctx.db, ctx.oidcPending, ctx.now());
-      if (!row || row.purpose !== "sign-up") throw fieldError("BAD_REQUEST", "provider", "sign-in has expired: start again");
+      if (!row || row.purpose !== "sign-up") throw refuse(identityErrors.PROVIDER_SIGN_UP_EXPIRED);
       if (await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } })) throw taken("username");
-      if (!(await usePending(ctx.db, row.id))) throw fieldError("BAD_REQUEST", "provider", "sign-in was finished already");
+      if (!(await usePending(ctx.db, row.id))) throw refuse(identityErrors.PROVIDER_SIGN_UP_FINISHED);
       let userId: number;
       try {
         userId = await signUpWithProvider(ctx, row, input.username);
@@ -84,13 +85,13 @@ export const connectionsRouter = router({
     .output(z.object({ provider: z.string() }))
     .mutation(async ({ ctx }) => {
       const row = await pendingIdentity(ctx.db, ctx.oidcPending, ctx.now());
-      if (!row || row.purpose !== "link") throw fieldError("BAD_REQUEST", "provider", "connection has expired: start again");
-      if (row.userId !== ctx.auth.user.id) throw fieldError("FORBIDDEN", "provider", "is waiting to be connected to another account");
-      if (!(await usePending(ctx.db, row.id))) throw fieldError("BAD_REQUEST", "provider", "connection was finished already");
+      if (!row || row.purpose !== "link") throw refuse(identityErrors.PROVIDER_LINK_EXPIRED);
+      if (row.userId !== ctx.auth.user.id) throw refuse(identityErrors.PROVIDER_LINK_ELSEWHERE);
+      if (!(await usePending(ctx.db, row.id))) throw refuse(identityErrors.PROVIDER_LINK_FINISHED);
       try {
         await connect(ctx, row, ctx.auth.user.id);
       } catch (error) {
-        if (isUniqueViolation(error)) throw fieldError("CONFLICT", "provider", "is connected to another account");
+        if (isUniqueViolation(error)) throw refuse(identityErrors.PROVIDER_CONNECTED_ELSEWHERE);
         throw error;
       }
       return { provider: row.provider };

@@ -1,5 +1,6 @@
 import type { Db } from "@conduit/db";
-import { fieldError } from "../../shared/field-error.ts";
+import { refuse } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 
 /** A challenge lives five minutes and is used once (the Copenhagen Book: single use, short-lived, 16+ bytes; the library makes 32). */
 const challengeLifetimeMs = 5 * 60 * 1000;
@@ -21,6 +22,6 @@ export async function verified<T>(check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (error) {
-    throw fieldError("BAD_REQUEST", "passkey", `was refused: ${(error as Error).message}`);
+    throw refuse(identityErrors.PASSKEY_REFUSED, (error as Error).message);
   }
 }

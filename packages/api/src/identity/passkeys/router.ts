@@ -14,7 +14,8 @@ import { passkeyNameInput } from "@conduit/validators";
 import type { Actor, Context } from "../../context.ts";
 import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
 import { recordAudit } from "../../shared/audit-record.ts";
-import { fieldError, notFound } from "../../shared/field-error.ts";
+import { notFound, refuse } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 import { requireSudo } from "../sudo.ts";
 import { mailNotice } from "../notices.ts";
 import { toUser, userSchema } from "../to-user.ts";
@@ -47,7 +48,7 @@ export const passkeysRouter = router({
     .mutation(async ({ ctx }) => {
       await requireSudo(ctx);
       const existing = await ctx.db.passkey.findMany({ where: { userId: ctx.auth.user.id }, select: { id: true } });
-      if (existing.length >= passkeysPerAccount) throw fieldError("BAD_REQUEST", "passkey", `limit reached (${passkeysPerAccount})`);
+      if (existing.length >= passkeysPerAccount) throw refuse(identityErrors.PASSKEY_LIMIT, `${passkeysPerAccount} per account`);
       const options = await generateRegistrationOptions({
         rpName: "Conduit",
         rpID: ctx.webAuthn.rpId,
@@ -78,7 +79,7 @@ export const passkeysRouter = router({
           requireUserVerification: true,
         }),
       );
-      if (!result.verified) throw fieldError("BAD_REQUEST", "passkey", "was refused");
+      if (!result.verified) throw refuse(identityErrors.PASSKEY_REFUSED);
       const { credential } = result.registrationInfo;
       try {
         return await ctx.db.$transaction(async (tx) => {
@@ -109,7 +110,7 @@ export const passkeysRouter = router({
           return created;
         });
       } catch (error) {
-        if (isUniqueViolation(error)) throw fieldError("CONFLICT", "passkey", "is registered already");
+        if (isUniqueViolation(error)) throw refuse(identityErrors.PASSKEY_REGISTERED_ALREADY);
         throw error;
       }
     }),
@@ -177,7 +178,7 @@ export const passkeysRouter = router({
         where: { id: input.response.id },
         include: { user: { select: { id: true, email: true, username: true, bio: true, image: true, bannedAt: true } } },
       });
-      if (!passkey) throw fieldError("BAD_REQUEST", "passkey", "is not registered here (it may have been removed)");
+      if (!passkey) throw refuse(identityErrors.PASSKEY_UNKNOWN);
       const result = await verified(() =>
         verifyAuthenticationResponse({
           response: input.response as unknown as AuthenticationResponseJSON,
@@ -193,9 +194,9 @@ export const passkeysRouter = router({
           requireUserVerification: true,
         }),
       );
-      if (!result.verified) throw fieldError("BAD_REQUEST", "passkey", "was refused");
+      if (!result.verified) throw refuse(identityErrors.PASSKEY_REFUSED);
       const { user } = passkey;
-      if (user.bannedAt) throw fieldError("FORBIDDEN", "account", "is banned");
+      if (user.bannedAt) throw refuse(identityErrors.ACCOUNT_BANNED);
       const { token, session } = await signInWithPasskey(ctx, passkey.id, result.authenticationInfo.newCounter, user.id);
       ctx.cookies?.set(token, session.expiresAt);
       return toUser(user, token);

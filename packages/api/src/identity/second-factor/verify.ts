@@ -1,10 +1,9 @@
 import type { Prisma } from "@conduit/db";
 import type { Actor, Context } from "../../context.ts";
 import { recordAudit } from "../../shared/audit-record.ts";
-import { fieldError } from "../../shared/field-error.ts";
+import { refuse } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 import { mailNotice } from "../notices.ts";
-import { TRPCError } from "@trpc/server";
-import { FieldError } from "../../shared/field-error.ts";
 import { keyIdOf, openSecret, sealSecret, type SecretKeys } from "../../shared/secret-box.ts";
 import { matchingStep } from "./totp.ts";
 import { isRecoveryCode, remainingRecoveryCodes, useRecoveryCode } from "./recovery-codes.ts";
@@ -15,11 +14,7 @@ type Verifier = Pick<Actor, "db" | "ip" | "userAgent" | "requestId" | "now" | "j
 /** The server's TOTP keys, or a refusal: production without TOTP_ENCRYPTION_KEY has no TOTP. */
 export function keysOf(ctx: Pick<Context, "totpKeys">): SecretKeys {
   if (ctx.totpKeys) return ctx.totpKeys;
-  throw new TRPCError({
-    code: "PRECONDITION_FAILED",
-    message: "totp is not configured on this server",
-    cause: new FieldError("totp", "is not configured on this server (TOTP_ENCRYPTION_KEY)"),
-  });
+  throw refuse(identityErrors.TOTP_NOT_CONFIGURED);
 }
 
 /** Whether the account has a confirmed TOTP second factor. */
@@ -59,7 +54,7 @@ export async function verifySecondFactor(ctx: Verifier, user: { id: number; emai
     return result.outcome === "ok";
   });
   const { outcome } = result;
-  if (outcome === "reused") throw fieldError("UNAUTHORIZED", "otp", "was used already: wait for the next code");
+  if (outcome === "reused") throw refuse(identityErrors.OTP_REUSED);
   if (outcome === "wrong") {
     await recordAudit(ctx.db, ctx, {
       action: "account.second_factor_failed",
@@ -67,7 +62,7 @@ export async function verifySecondFactor(ctx: Verifier, user: { id: number; emai
       outcome: "failure",
       target: { type: "user", id: user.id },
     });
-    throw fieldError("UNAUTHORIZED", "otp", "is wrong");
+    throw refuse(identityErrors.OTP_WRONG);
   }
   if (!recovery) return;
   const left = await remainingRecoveryCodes(ctx.db, user.id);

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { secondFactorInput, totpCodeInput } from "@conduit/validators";
 import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
 import { recordAudit } from "../../shared/audit-record.ts";
-import { fieldError } from "../../shared/field-error.ts";
+import { refuse } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 import { requireSudo } from "../sudo.ts";
 import { mailNotice } from "../notices.ts";
 import { toUser, userSchema } from "../to-user.ts";
@@ -33,7 +34,7 @@ export const securityRouter = router({
       await requireSudo(ctx);
       const userId = ctx.auth.user.id;
       const existing = await ctx.db.totpCredential.findUnique({ where: { userId }, select: { confirmedAt: true } });
-      if (existing?.confirmedAt) throw fieldError("CONFLICT", "totp", "is on already: turn it off first");
+      if (existing?.confirmedAt) throw refuse(identityErrors.TOTP_ON_ALREADY);
       const secret = newTotpSecret();
       const { keyId, sealed } = sealSecret(keysOf(ctx), secret);
       const data = { keyId, secret: sealed, confirmedAt: null, lastCounter: null };
@@ -49,15 +50,15 @@ export const securityRouter = router({
       await requireSudo(ctx);
       const userId = ctx.auth.user.id;
       const pending = await ctx.db.totpCredential.findUnique({ where: { userId } });
-      if (!pending || pending.confirmedAt) throw fieldError("BAD_REQUEST", "totp", "has no setup to confirm: start again");
+      if (!pending || pending.confirmedAt) throw refuse(identityErrors.TOTP_NO_SETUP);
       const step = matchingStep(openSecret(keysOf(ctx), pending.keyId, pending.secret), input.code, ctx.now());
-      if (step === null) throw fieldError("BAD_REQUEST", "code", "is wrong: check the time on your device");
+      if (step === null) throw refuse(identityErrors.TOTP_SETUP_CODE_WRONG);
       const recoveryCodes = await ctx.db.$transaction(async (tx) => {
         const { count } = await tx.totpCredential.updateMany({
           where: { userId, confirmedAt: null },
           data: { confirmedAt: ctx.now(), lastCounter: step },
         });
-        if (!count) throw fieldError("CONFLICT", "totp", "is on already");
+        if (!count) throw refuse(identityErrors.TOTP_TURNED_ON_ALREADY);
         await recordAudit(tx, ctx, { action: "account.totp_enabled", actorId: userId, target: { type: "user", id: userId } });
         return replaceRecoveryCodes(tx, userId);
       });
@@ -72,7 +73,7 @@ export const securityRouter = router({
       const { user } = ctx.auth;
       await ctx.db.$transaction(async (tx) => {
         const { count } = await tx.totpCredential.deleteMany({ where: { userId: user.id } });
-        if (!count) throw fieldError("BAD_REQUEST", "totp", "is off already");
+        if (!count) throw refuse(identityErrors.TOTP_OFF_ALREADY);
         await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
         await recordAudit(tx, ctx, { action: "account.totp_disabled", actorId: user.id, target: { type: "user", id: user.id } });
         await mailNotice(ctx, tx, {
@@ -93,7 +94,7 @@ export const securityRouter = router({
       const userId = ctx.auth.user.id;
       const recoveryCodes = await ctx.db.$transaction(async (tx) => {
         if (!(await tx.totpCredential.count({ where: { userId, confirmedAt: { not: null } } })))
-          throw fieldError("BAD_REQUEST", "totp", "is off: recovery codes stand in for it");
+          throw refuse(identityErrors.TOTP_OFF_NO_RECOVERY);
         await recordAudit(tx, ctx, { action: "account.recovery_codes_regenerated", actorId: userId, target: { type: "user", id: userId } });
         return replaceRecoveryCodes(tx, userId);
       });
@@ -109,7 +110,7 @@ export const securityRouter = router({
     .output(userSchema)
     .mutation(async ({ ctx, input }) => {
       const pending = await ctx.getPendingAuth();
-      if (!pending) throw fieldError("UNAUTHORIZED", "otp", "has no sign-in waiting for it: sign in with your password first");
+      if (!pending) throw refuse(identityErrors.OTP_NOTHING_WAITING);
       await verifySecondFactor(ctx, pending.user, input.otp);
       await ctx.db.$transaction(async (tx) => {
         await tx.session.updateMany({ where: { id: pending.session.id }, data: { secondFactorPending: false } });

@@ -9,7 +9,8 @@ import {
 import { announceSessionsEnded } from "../../shared/session-watch.ts";
 import { z } from "zod";
 import { permittedProcedure, publicProcedure, router } from "../../trpc.ts";
-import { fieldError } from "../../shared/field-error.ts";
+import { refuse } from "../../shared/field-error.ts";
+import { identityErrors } from "../error-codes.ts";
 import { loginInput, registerInput, updateUserInput } from "@conduit/validators";
 import { enqueueMail, welcomeMail } from "@conduit/mail";
 import { recordAudit } from "../../shared/audit-record.ts";
@@ -79,7 +80,7 @@ export const usersRouter = router({
           outcome: "failure",
           details: { email: input.email },
         });
-        throw fieldError("UNAUTHORIZED", "credentials", "invalid");
+        throw refuse(identityErrors.CREDENTIALS_INVALID);
       }
       // Said only to whoever knows the password: a ban reveals nothing to a guesser.
       if (user.bannedAt) {
@@ -89,13 +90,13 @@ export const usersRouter = router({
           outcome: "denied",
           details: { reason: "banned" },
         });
-        throw fieldError("FORBIDDEN", "account", "is banned");
+        throw refuse(identityErrors.ACCOUNT_BANNED);
       }
       // An account with a second factor: the code in the same call (API clients), or a session
       // that can only complete the second step (the web app, which asks for the code next).
       const secondFactorPending = Boolean(user.totp?.confirmedAt) && input.otp === undefined;
       if (user.totp?.confirmedAt && input.otp !== undefined) await verifySecondFactor(ctx, user, input.otp);
-      if (secondFactorPending && !ctx.cookies) throw fieldError("UNAUTHORIZED", "otp", "required");
+      if (secondFactorPending && !ctx.cookies) throw refuse(identityErrors.OTP_REQUIRED);
       const { token, session } = await ctx.db.$transaction(async (tx) => {
         const created = await createSession({ db: tx, now: ctx.now }, user.id, { ...seenFrom(ctx), secondFactorPending });
         const device = deviceOf(ctx.userAgent);
@@ -111,7 +112,7 @@ export const usersRouter = router({
         return created;
       });
       ctx.cookies?.set(token, session.expiresAt);
-      if (secondFactorPending) throw fieldError("UNAUTHORIZED", "otp", "required");
+      if (secondFactorPending) throw refuse(identityErrors.OTP_REQUIRED);
       return toUser(user, token);
     }),
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import Fastify from "fastify";
+import fastifyCookie from "@fastify/cookie";
 import type { RateLimitOptions } from "@conduit/api";
 import type { Db } from "@conduit/db";
 import type { JobQueue } from "@conduit/jobs";
@@ -68,9 +69,13 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   await app.register(corsPlugin, { allowedOrigins });
   await app.register(rateLimitPlugin, { perMinute: config.RATE_LIMIT_PER_MINUTE, db, onRefused: metrics?.refusedByGlobalLimit });
   await app.register(healthPlugin, { db });
-  await app.register(trpcApiPlugin, { prefix: "/trpc", context, cookieSecret, allowedOrigins, idempotencyTtlMs, streams });
-  // Always: with no providers it answers /auth/providers with [] and starts nothing.
-  await app.register(providerSignInPlugin, { providers: config.OIDC_PROVIDERS, context, secure: production, cookieSecret });
+  // What browsers call with cookies (the web app's tRPC, the provider sign-in) in one scope that parses them.
+  await app.register(async (browser) => {
+    await browser.register(fastifyCookie, { secret: cookieSecret });
+    await browser.register(trpcApiPlugin, { prefix: "/trpc", context, allowedOrigins, idempotencyTtlMs, streams });
+    // Always: with no providers it answers /auth/providers with [] and starts nothing.
+    await browser.register(providerSignInPlugin, { providers: config.OIDC_PROVIDERS, context, secure: production });
+  });
   await app.register(restApiPlugin, { prefix: "/api", context, idempotencyTtlMs });
   await app.register(apiDocsPlugin);
   // Other people's mail: only without SMTP, and only on an address nobody else can reach.

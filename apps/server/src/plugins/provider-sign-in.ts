@@ -1,84 +1,22 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
-import fastifyCookie from "@fastify/cookie";
 import * as client from "openid-client";
 import { resolveIdentity, providerSession, type ProviderIdentity } from "@conduit/api";
 import { sessionCookieName, sessionCookieOptions } from "@conduit/auth";
 import type { ProviderSetting } from "../config.ts";
 import { contextForRequest, type ContextDeps } from "../http/request-context.ts";
 import { oidcFlowCookies, oidcPendingCookie } from "../http/cookie-names.ts";
+import { configurations, githubIdentity, oidcIdentity } from "../providers/provider-clients.ts";
+import { signInFailedPage } from "../providers/sign-in-failed-page.ts";
 
 /** How long a sign-in may take at the provider: its state, nonce and verifier cookies live this long. */
 const flowSeconds = 10 * 60;
 const pendingCookieName = oidcPendingCookie;
 const flowCookie = oidcFlowCookies;
-/** Claims in `amr` that mean the user gave more than a password at the provider (RFC 8176). */
-const mfaMethods = new Set(["mfa", "otp", "hwk", "swk", "sms", "fpt", "face", "iris", "pin"]);
 
 interface Options {
   providers: ProviderSetting[];
   context: ContextDeps;
   secure: boolean;
-  cookieSecret: string;
-}
-
-const isLoopback = (url: URL) => url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "[::1]";
-
-/** The client configuration of a provider: OIDC discovery at first use (then cached), or GitHub's fixed endpoints. */
-function configurations() {
-  const cache = new Map<string, Promise<client.Configuration>>();
-  const make = async (p: ProviderSetting): Promise<client.Configuration> => {
-    if (p.kind === "github") {
-      const urls = p.githubUrls ?? {
-        authorize: "https://github.com/login/oauth/authorize",
-        token: "https://github.com/login/oauth/access_token",
-        api: "https://api.github.com",
-      };
-      const config = new client.Configuration(
-        { issuer: "https://github.com", authorization_endpoint: urls.authorize, token_endpoint: urls.token },
-        p.clientId,
-        p.clientSecret,
-      );
-      if (isLoopback(new URL(urls.token))) client.allowInsecureRequests(config);
-      return config;
-    }
-    const issuer = new URL(p.issuer!);
-    // Plain http only for a provider on this machine (the tests'); openid-client refuses it otherwise.
-    const execute = issuer.protocol === "http:" && isLoopback(issuer) ? [client.allowInsecureRequests] : [];
-    return client.discovery(issuer, p.clientId, p.clientSecret, undefined, { execute });
-  };
-  return (p: ProviderSetting) => {
-    let found = cache.get(p.id);
-    if (!found) {
-      found = make(p);
-      // A failed discovery is tried again on the next sign-in, not cached.
-      found.catch(() => cache.delete(p.id));
-      cache.set(p.id, found);
-    }
-    return found;
-  };
-}
-
-/** GitHub is OAuth 2 without ID tokens: who signed in, and their primary address if GitHub verified it. */
-async function githubIdentity(p: ProviderSetting, accessToken: string): Promise<ProviderIdentity> {
-  const api = p.githubUrls?.api ?? "https://api.github.com";
-  const get = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${api}${path}`, {
-      headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
-    });
-    if (!res.ok) throw new Error(`GitHub ${path} answered ${res.status}`);
-    return (await res.json()) as T;
-  };
-  const user = await get<{ id: number; login: string }>("/user");
-  const emails = await get<{ email: string; primary: boolean; verified: boolean }[]>("/user/emails");
-  const primary = emails.find((e) => e.primary) ?? null;
-  return {
-    provider: p.id,
-    subject: String(user.id),
-    email: primary?.email ?? null,
-    emailVerified: primary?.verified === true,
-    username: user.login,
-    mfa: false,
-  };
 }
 
 /**
@@ -86,20 +24,15 @@ async function githubIdentity(p: ProviderSetting, accessToken: string): Promise<
  * `state` and `nonce` (each kept in a short-lived HttpOnly SameSite=Lax cookie); the provider
  * sends it back to `/auth/<id>/callback`, which checks all three (and the ID token) before it
  * believes anything, uses the cookies up, and signs in, connects, or asks for one more step.
- * No provider token is stored.
+ * No provider token is stored. Cookies are parsed by the browser scope it is registered in (server.ts).
  */
-export const providerSignInPlugin: FastifyPluginAsync<Options> = async (app, { providers, context, secure, cookieSecret }) => {
-  await app.register(fastifyCookie, { secret: cookieSecret });
+export const providerSignInPlugin: FastifyPluginAsync<Options> = async (app, { providers, context, secure }) => {
   const configurationOf = configurations();
   const byId = new Map(providers.map((p) => [p.id, p]));
   const redirectUri = (p: ProviderSetting) => new URL(`auth/${p.id}/callback`, context.app.publicUrl).toString();
   const flowCookieOptions = { httpOnly: true, sameSite: "lax" as const, secure, path: "/auth", maxAge: flowSeconds };
   const back = (reply: FastifyReply, to: string) => reply.redirect(new URL(to, context.app.publicUrl).toString());
-  const refuse = (reply: FastifyReply, reason: string) =>
-    reply
-      .code(400)
-      .type("text/html")
-      .send(`<!doctype html><title>Sign-in failed</title><p>Sign-in failed: ${reason}.</p><p><a href="/login">Sign in again</a></p>`);
+  const refuse = (reply: FastifyReply, reason: string) => reply.code(400).type("text/html").send(signInFailedPage(reason));
 
   app.get("/auth/providers", async () => providers.map((p) => ({ id: p.id, name: p.name })));
 
@@ -150,20 +83,7 @@ export const providerSignInPlugin: FastifyPluginAsync<Options> = async (app, { p
           ? { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true }
           : { pkceCodeVerifier: verifier, expectedState: state },
       );
-      if (p.kind === "github") identity = await githubIdentity(p, tokens.access_token);
-      else {
-        const claims = tokens.claims()!;
-        const info = claims.email === undefined ? await client.fetchUserInfo(config, tokens.access_token, claims.sub) : claims;
-        const amr = Array.isArray(claims.amr) ? (claims.amr as string[]) : [];
-        identity = {
-          provider: p.id,
-          subject: claims.sub,
-          email: typeof info.email === "string" ? info.email : null,
-          emailVerified: info.email_verified === true,
-          username: typeof info.preferred_username === "string" ? info.preferred_username : null,
-          mfa: amr.some((m) => mfaMethods.has(m)),
-        };
-      }
+      identity = p.kind === "github" ? await githubIdentity(p, tokens.access_token) : await oidcIdentity(p, config, tokens);
     } catch (error) {
       req.log.warn({ provider: p.id, reason: (error as Error).message }, "provider sign-in refused");
       return refuse(reply, "the provider's answer could not be verified");

@@ -1,6 +1,5 @@
 import type { ServerResponse } from "node:http";
 import type { FastifyPluginAsync } from "fastify";
-import fastifyCookie from "@fastify/cookie";
 import { appRouter } from "@conduit/api";
 import { contextForRequest, type ContextDeps } from "../http/request-context.ts";
 import { retryHeaders } from "../http/errors.ts";
@@ -13,7 +12,6 @@ const maxBatchSize = 10;
 
 export interface TrpcApiOptions {
   context: ContextDeps;
-  cookieSecret: string;
   allowedOrigins: string[];
   idempotencyTtlMs: number;
   /** Each live stream as it opens, so shutdown can cut it (plugins/shutdown.ts). */
@@ -21,14 +19,11 @@ export interface TrpcApiOptions {
 }
 
 /**
- * The web app's transport, mounted at /trpc. Cookies, and so the CSRF check, exist only here,
- * where the session cookie is used; the REST surface reads header tokens and pays for neither.
+ * The web app's transport, mounted at /trpc inside the browser scope (server.ts), where cookies are
+ * parsed; the CSRF check exists only here, where the session cookie is used. The REST surface
+ * reads header tokens and pays for neither.
  */
-export const trpcApiPlugin: FastifyPluginAsync<TrpcApiOptions> = async (
-  app,
-  { context, cookieSecret, allowedOrigins, idempotencyTtlMs, streams },
-) => {
-  await app.register(fastifyCookie, { secret: cookieSecret });
+export const trpcApiPlugin: FastifyPluginAsync<TrpcApiOptions> = async (app, { context, allowedOrigins, idempotencyTtlMs, streams }) => {
   await app.register(csrfPlugin, { allowedOrigins });
   await app.register(idempotencyKeysPlugin, { context, ttlMs: idempotencyTtlMs, transport: "cookie-or-header" });
   addTrpcRoute(app, {

@@ -4,27 +4,25 @@ import type { Db, Prisma } from "@conduit/db";
 import {
   defaultConcurrency,
   defaultPollIntervalMs,
-  jobStates,
   retryDelayMs,
   type EnqueueOptions,
   type JobCatalog,
   type JobHandler,
   type JobQueue,
-  type JobRecord,
-  type JobStateName,
   type QueueOptions,
 } from "../job-queue.ts";
+import {
+  claimJobs,
+  completeJob,
+  countJobs,
+  failAttempt,
+  failExpiredLastAttempts,
+  findJob,
+  handBack,
+  insertJob,
+  type ClaimedRow,
+} from "./job-rows.ts";
 import { periodStart, runJob, scheduleTickMs } from "../run-job.ts";
-
-interface ClaimedRow {
-  id: string;
-  singletonKey: string | null;
-  runAt: string | Date;
-  payload: string;
-  attempts: number;
-  maxAttempts: number;
-  traceContext: string | null;
-}
 
 interface Worker {
   handler: JobHandler<unknown>;
@@ -34,8 +32,6 @@ interface Worker {
 
 type Client = Db | Prisma.TransactionClient;
 
-const stateList = jobStates.map((s) => `'${s}'`).join(", ");
-const pending = `'created', 'retry', 'active'`;
 const schedulePrefix = "every ";
 
 /**
@@ -64,33 +60,21 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
   };
 
   async function insert(client: Client, name: string, payload: unknown, opts: EnqueueOptions, onceEver = false): Promise<string | null> {
-    const def = definition(name);
-    const id = randomUUID();
-    const now = new Date();
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
-    const key = opts.singletonKey ?? null;
+    const job = {
+      id: randomUUID(),
+      name,
+      payload: JSON.stringify(payload),
+      singletonKey: opts.singletonKey ?? null,
+      maxAttempts: opts.maxAttempts ?? definition(name).maxAttempts,
+      runAt: opts.runAt ?? new Date(),
+      traceContext: Object.keys(carrier).length ? JSON.stringify(carrier) : null,
+    };
     // A singleton key blocks while its job waits or runs; a schedule's period key, forever.
-    const blocking = onceEver ? stateList : pending;
-    const inserted = await client.$executeRawUnsafe(
-      `INSERT INTO "Job" (id, name, payload, state, singletonKey, maxAttempts, runAt, traceContext, createdAt)
-       SELECT ?, ?, ?, 'created', ?, ?, ?, ?, ?
-       WHERE ? IS NULL OR NOT EXISTS (SELECT 1 FROM "Job" WHERE name = ? AND singletonKey = ? AND state IN (${blocking}))`,
-      id,
-      name,
-      JSON.stringify(payload),
-      key,
-      opts.maxAttempts ?? def.maxAttempts,
-      opts.runAt ?? now,
-      Object.keys(carrier).length ? JSON.stringify(carrier) : null,
-      now,
-      key,
-      name,
-      key,
-    );
-    if (!inserted) return null;
+    if (!(await insertJob(client, job, onceEver))) return null;
     if (!opts.tx) wake();
-    return id;
+    return job.id;
   }
 
   function wake() {
@@ -101,53 +85,14 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
 
   async function claim(name: string, limit: number): Promise<ClaimedRow[]> {
     const now = new Date();
-    const lease = new Date(now.getTime() + definition(name).leaseSeconds * 1000);
-    // A lease that ran out on its last attempt fails the job rather than running it once more.
-    await db.$executeRawUnsafe(
-      `UPDATE "Job" SET state = 'failed', lastError = 'the worker running it stopped before finishing (lease expired)', finishedAt = ?, lockedUntil = NULL
-       WHERE name = ? AND state = 'active' AND lockedUntil <= ? AND attempts >= maxAttempts`,
-      now,
-      name,
-      now,
-    );
-    return db.$queryRawUnsafe<ClaimedRow[]>(
-      `UPDATE "Job" SET state = 'active', attempts = attempts + 1, lockedUntil = ?
-       WHERE id IN (
-         SELECT id FROM "Job"
-         WHERE name = ? AND ((state IN ('created', 'retry') AND runAt <= ?) OR (state = 'active' AND lockedUntil <= ?))
-         ORDER BY runAt LIMIT ?)
-       RETURNING id, singletonKey, runAt, payload, attempts, maxAttempts, traceContext`,
-      lease,
-      name,
-      now,
-      now,
-      limit,
-    );
+    await failExpiredLastAttempts(db, name, now);
+    return claimJobs(db, name, limit, now, new Date(now.getTime() + definition(name).leaseSeconds * 1000));
   }
 
   async function finish(row: ClaimedRow, name: string, result: { output: unknown } | { error: Error }) {
     const now = new Date();
-    if ("output" in result) {
-      await db.$executeRawUnsafe(
-        `UPDATE "Job" SET state = 'completed', output = ?, finishedAt = ?, lockedUntil = NULL WHERE id = ? AND attempts = ? AND state = 'active'`,
-        JSON.stringify(result.output),
-        now,
-        row.id,
-        row.attempts,
-      );
-      return;
-    }
-    const last = row.attempts >= row.maxAttempts;
-    const runAt = new Date(now.getTime() + retryDelayMs(definition(name), row.attempts));
-    await db.$executeRawUnsafe(
-      `UPDATE "Job" SET state = ?, lastError = ?, runAt = ?, finishedAt = ?, lockedUntil = NULL WHERE id = ? AND attempts = ? AND state = 'active'`,
-      last ? "failed" : "retry",
-      result.error.message.slice(0, 2000),
-      last ? now : runAt,
-      last ? now : null,
-      row.id,
-      row.attempts,
-    );
+    if ("output" in result) return completeJob(db, row, result.output, now);
+    return failAttempt(db, row, result.error, now, new Date(now.getTime() + retryDelayMs(definition(name), row.attempts)));
   }
 
   function run(name: string, worker: Worker, row: ClaimedRow) {
@@ -257,30 +202,9 @@ export function tableQueue<C extends JobCatalog>(db: Db, options: QueueOptions<C
       clearTimeout(timeout);
       // What still runs is handed back: it runs again at once, on the next worker to poll.
       const held = [...runningIds];
-      if (!held.length) return;
-      await db.$executeRawUnsafe(
-        `UPDATE "Job" SET state = CASE WHEN attempts >= maxAttempts THEN 'failed' ELSE 'retry' END,
-           lastError = 'handed back at shutdown', runAt = ?, lockedUntil = NULL
-         WHERE state = 'active' AND id IN (${held.map(() => "?").join(", ")})`,
-        new Date(),
-        ...held,
-      );
+      if (held.length) await handBack(db, held);
     },
-    async find(name, id) {
-      const row = await db.job.findFirst({ where: { id, name } });
-      if (!row) return null;
-      return {
-        id: row.id,
-        name: row.name,
-        state: row.state as JobStateName,
-        attempts: row.attempts,
-        lastError: row.lastError,
-        output: row.output === null ? null : (JSON.parse(row.output) as unknown),
-      } satisfies JobRecord;
-    },
-    async counts() {
-      const rows = await db.job.groupBy({ by: ["name", "state"], _count: { _all: true } });
-      return rows.map((row) => ({ name: row.name, state: row.state as JobStateName, count: row._count._all }));
-    },
+    find: (name, id) => findJob(db, name, id),
+    counts: () => countJobs(db),
   };
 }

@@ -10,7 +10,7 @@ const rule = (name, comment, from, to) => ({ name, comment, severity: "error", f
 const api = "^packages/api/src/";
 const identityRouters = "identity/(users|account|security|passkeys|connections)/";
 const apiLayers = [
-  ["the entry points", "(index|root|errors|upkeep|procedure-at)\\.ts$"],
+  ["the entry points", "(index|root|errors|upkeep|procedure-at|in-process-deps)\\.ts$"],
   ["reports", "reports/"],
   ["live", "live/"],
   ["tags", "tags/"],
@@ -54,6 +54,12 @@ module.exports = {
       "A file of packages/api/src outside every layer of apiLayers: give its folder a place there.",
       { path: api, pathNot: apiLayers.map(([, path]) => api + path) },
       {},
+    ),
+    rule(
+      "api-layers: nothing imports a file in no layer",
+      "An import of a packages/api/src file outside every layer of apiLayers (one that imports nothing itself).",
+      { path: api },
+      { path: api, pathNot: apiLayers.map(([, path]) => api + path) },
     ),
     rule(
       "identity: routers stand apart",

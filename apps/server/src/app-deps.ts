@@ -1,7 +1,7 @@
-import { createAuthRateLimiter, createLive, type AppDeps, type RateLimitOptions } from "@conduit/api";
+import { createAuthRateLimiter, createLive, developmentKeys, type AppDeps, type Live, type RateLimitOptions } from "@conduit/api";
 import type { Db } from "@conduit/db";
 import type { JobQueue } from "@conduit/jobs";
-import { publicUrlOf, totpKeysOf, webAuthnOf, type Config } from "./config.ts";
+import { publicUrlOf, webAuthnOf, type Config } from "./config.ts";
 import type { AppJobs } from "./jobs/catalog.ts";
 
 /**
@@ -12,7 +12,7 @@ export function appDepsOf(
   config: Config,
   db: Db,
   { jobs, authRateLimits }: { jobs?: JobQueue<AppJobs>; authRateLimits?: RateLimitOptions } = {},
-): AppDeps {
+): AppDeps & { live: Live } {
   const limits = authRateLimits ?? {
     perIp: config.AUTH_RATE_LIMIT_PER_IP,
     perAccount: config.AUTH_RATE_LIMIT_PER_ACCOUNT,
@@ -28,4 +28,10 @@ export function appDepsOf(
     totpKeys: totpKeysOf(config),
     webAuthn: webAuthnOf(config),
   };
+}
+
+/** TOTP secrets' keys as the API takes them: null in production without a key (no TOTP then), the development key elsewhere. */
+export function totpKeysOf(config: Pick<Config, "NODE_ENV" | "TOTP_ENCRYPTION_KEY" | "TOTP_ENCRYPTION_KEY_PREVIOUS">) {
+  if (!config.TOTP_ENCRYPTION_KEY) return config.NODE_ENV === "production" ? null : developmentKeys;
+  return { current: config.TOTP_ENCRYPTION_KEY, previous: config.TOTP_ENCRYPTION_KEY_PREVIOUS };
 }

@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseDatabaseUrl } from "@conduit/db";
-import { developmentKeys } from "@conduit/api";
 
 const developmentSecret = "conduit-development-cookie-secret-change-me";
 // The repository's data folder, beside the SQLite file (from src/ and from dist/ alike).
@@ -151,12 +150,6 @@ const schema = z
     }
   });
 
-/** TOTP secrets' keys as the API takes them: null in production without a key (no TOTP then), the development key elsewhere. */
-export function totpKeysOf(config: Pick<Config, "NODE_ENV" | "TOTP_ENCRYPTION_KEY" | "TOTP_ENCRYPTION_KEY_PREVIOUS">) {
-  if (!config.TOTP_ENCRYPTION_KEY) return config.NODE_ENV === "production" ? null : developmentKeys;
-  return { current: config.TOTP_ENCRYPTION_KEY, previous: config.TOTP_ENCRYPTION_KEY_PREVIOUS };
-}
-
 /** The passkeys' relying party: WEBAUTHN_RP_ID and WEBAUTHN_ORIGIN, or PUBLIC_URL's host and origin. */
 export function webAuthnOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT" | "WEBAUTHN_RP_ID" | "WEBAUTHN_ORIGIN">) {
   const publicUrl = new URL(publicUrlOf(config));
@@ -196,7 +189,12 @@ export function publicUrlOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">
   return `http://${host}:${config.PORT}/`;
 }
 
-/** Without PUBLIC_URL a server on 127.0.0.1 or ::1 is `localhost`: the origin page loads at another name move to. */
-export function canonicalOriginOf(config: Pick<Config, "PUBLIC_URL" | "HOST" | "PORT">): string | undefined {
-  return !config.PUBLIC_URL && isLocalhostDefault(config.HOST) ? new URL(publicUrlOf(config)).origin : undefined;
+/**
+ * Without PUBLIC_URL a development server on 127.0.0.1 or ::1 is `localhost`: the origin page
+ * loads at another name move to. Never in production, where a proxy in front names the server
+ * (its Host is the proxy's choice) and PUBLIC_URL says where people reach it.
+ */
+export function canonicalOriginOf(config: Pick<Config, "NODE_ENV" | "PUBLIC_URL" | "HOST" | "PORT">): string | undefined {
+  if (config.NODE_ENV === "production" || config.PUBLIC_URL || !isLocalhostDefault(config.HOST)) return undefined;
+  return new URL(publicUrlOf(config)).origin;
 }

@@ -41,7 +41,7 @@ export interface ServerDeps {
   metrics?: Metrics;
   /** OpenTelemetry tracing, when it is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
   tracing?: Tracing;
-  /** The job queue procedures enqueue on (the mail outbox); without it nothing is enqueued. */
+  /** The job queue procedures enqueue on (the mail outbox); without it a code or link is refused, a notice skipped (mail-queue.ts). */
   jobs?: JobQueue<AppJobs>;
 }
 
@@ -55,7 +55,7 @@ export async function buildServer({ config, db, authRateLimits, logStream, metri
   app.server.maxConnections = config.HTTP_MAX_CONNECTIONS;
   const shared = appDepsOf(config, db, { jobs, authRateLimits });
   const context: ContextDeps = { app: shared, secureCookies: production, onProcedure: metrics?.onProcedure };
-  const live = shared.live!;
+  const { live } = shared;
   const streams = new Set<ServerResponse>();
   const idempotencyTtlMs = config.IDEMPOTENCY_KEY_TTL_HOURS * hourMs;
   const { ALLOWED_ORIGINS: allowedOrigins, COOKIE_SECRET: cookieSecret } = config;

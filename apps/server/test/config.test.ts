@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { developmentKeys } from "@conduit/api";
-import { loadConfig, publicUrlOf, totpKeysOf, webAuthnOf } from "../src/config.ts";
+import { canonicalOriginOf, loadConfig, publicUrlOf, webAuthnOf } from "../src/config.ts";
+import { totpKeysOf } from "../src/app-deps.ts";
 
 describe("configuration", () => {
   it("defaults to SQLite on 127.0.0.1:3000", () => {
@@ -52,6 +53,10 @@ describe("configuration", () => {
     expect(publicUrlOf(loadConfig({ HOST: "0.0.0.0" }))).toBe("http://0.0.0.0:3000/");
     // localhost does not reach the rest of 127.0.0.0/8: such a server keeps its address.
     expect(publicUrlOf(loadConfig({ HOST: "127.0.0.2" }))).toBe("http://127.0.0.2:3000/");
+    // Page loads move to localhost only on a development server that named itself so.
+    expect(canonicalOriginOf(loadConfig({}))).toBe("http://localhost:3000");
+    expect(canonicalOriginOf(loadConfig({ NODE_ENV: "production", COOKIE_SECRET: "x".repeat(32) }))).toBeUndefined();
+    expect(canonicalOriginOf(loadConfig({ PUBLIC_URL: "http://localhost:3000/" }))).toBeUndefined();
     expect(publicUrlOf(loadConfig({ HOST: "fd00::5" }))).toBe("http://[fd00::5]:3000/");
   });
 

@@ -23,7 +23,7 @@ export interface AppDeps {
   authRateLimiter: AuthRateLimiter;
   /** This instance's event feed and stream limits; null: the database's defaults. */
   live: Live | null;
-  /** The job queue, for work a change leaves for later (mail); null: nothing is enqueued (shared/mail-queue.ts). */
+  /** The job queue, for work a change leaves for later (mail); null: codes and links are refused, notices skipped (shared/mail-queue.ts). */
   jobs: JobQueue<ApiJobs> | null;
   /** Where people reach the web app, for links in mail. */
   publicUrl: string;

@@ -9,3 +9,4 @@ export { resolveIdentity, providerSession, type ProviderIdentity } from "./ident
 export { accountJobs } from "./shared/job-kinds.ts";
 export { apiUpkeep } from "./upkeep.ts";
 export { procedureAt, type ProcedureFacts } from "./procedure-at.ts";
+export { inProcessDeps } from "./in-process-deps.ts";

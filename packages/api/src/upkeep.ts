@@ -12,12 +12,12 @@ export interface UpkeepSettings {
 }
 
 /** The API's scheduled deletions, each of rows only the API writes; the server runs them. */
-export function apiUpkeep(db: Db, { eventRetentionMs, auditRetentionMs }: UpkeepSettings): UpkeepTask[] {
+export function apiUpkeep(db: Db, { eventRetentionMs, auditRetentionMs }: UpkeepSettings) {
   return [
     { name: "upkeep.sessions", everySeconds: 3_600, run: () => pruneExpiredSessions(db) },
     { name: "upkeep.events", everySeconds: 900, run: () => pruneEvents(db, new Date(Date.now() - eventRetentionMs)) },
     { name: "upkeep.rate-limits", everySeconds: 600, run: () => pruneRateLimits(db) },
     { name: "upkeep.idempotency-keys", everySeconds: 900, run: () => pruneIdempotencyKeys(db) },
     { name: "upkeep.audit", everySeconds: 86_400, run: () => pruneAudit(db, new Date(Date.now() - auditRetentionMs)) },
-  ];
+  ] as const satisfies readonly UpkeepTask[];
 }

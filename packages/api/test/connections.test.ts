@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { testProviders } from "@conduit/db/testing";
-import { testDeps, useApi } from "./harness.ts";
+import { useApi } from "./harness.ts";
+import { inProcessDeps } from "../src/in-process-deps.ts";
 import { createContextInner } from "../src/context.ts";
 import { resolveIdentity, type ProviderIdentity } from "../src/identity/connections/identity.ts";
 import { totpCodeAt } from "../src/identity/second-factor/totp.ts";
 
 describe.each(await testProviders())("provider identities on %s", (provider) => {
   const api = useApi(provider);
-  const ctx = () => createContextInner(testDeps(api.db));
+  const ctx = () => createContextInner(inProcessDeps(api.db));
   let n = 0;
   const identity = (over: Partial<ProviderIdentity> = {}): ProviderIdentity => ({
     provider: "corp",

@@ -3,27 +3,11 @@ import { TRPCError } from "@trpc/server";
 import { createTestDatabase, type TestDatabase } from "@conduit/db/testing";
 import type { Provider } from "@conduit/db/testing";
 import { createCaller } from "../src/root.ts";
-import type { Db } from "@conduit/db";
 import { createContextInner, type AppDeps, type RequestFacts } from "../src/context.ts";
 import { createAuthRateLimiter } from "../src/limits/auth-rate-limiter.ts";
-import { developmentKeys } from "../src/shared/secret-box.ts";
+import { inProcessDeps } from "../src/in-process-deps.ts";
 
 export type Caller = ReturnType<typeof createCaller>;
-
-/** What the server would build from its configuration, for in-process callers: no queue, no live hub. */
-export function testDeps(db: Db, overrides: Partial<AppDeps> = {}): AppDeps {
-  return {
-    db,
-    authRateLimiter: createAuthRateLimiter({ perIp: 10_000, perAccount: 10_000, windowSeconds: 60 }),
-    live: null,
-    jobs: null,
-    publicUrl: "http://127.0.0.1:3000/",
-    emailVerification: "optional",
-    totpKeys: developmentKeys,
-    webAuthn: { rpId: "127.0.0.1", origin: "http://127.0.0.1:3000" },
-    ...overrides,
-  };
-}
 
 /**
  * A fresh database for one test file and callers for it: `anonymous`, or `signUp(name)` for a
@@ -39,7 +23,7 @@ export function useApi(provider: Provider) {
 
   /** A caller with this token; `extra` overrides a shared dependency or adds a request's fact. */
   const caller = (token?: string | null, extra: Partial<AppDeps> & RequestFacts = {}) =>
-    createCaller(createContextInner(testDeps(state.database.db, { authRateLimiter: limiter, ...extra }), { token, ...extra }));
+    createCaller(createContextInner(inProcessDeps(state.database.db, { authRateLimiter: limiter, ...extra }), { token, ...extra }));
 
   let n = 0;
   const signUp = async (name = `user${++n}`) => {

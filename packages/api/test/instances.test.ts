@@ -3,13 +3,13 @@ import { createDb, type DbHandle } from "@conduit/db";
 import { createTestDatabase, testProviders, waitFor, type TestDatabase } from "@conduit/db/testing";
 import { createCaller } from "../src/root.ts";
 import { createContextInner } from "../src/context.ts";
-import { testDeps } from "./harness.ts";
+import { inProcessDeps } from "../src/in-process-deps.ts";
 
 // Two handles with their own pools and listening connections stand for two server instances.
 describe.skipIf(!(await testProviders()).includes("postgresql"))("two instances on one PostgreSQL", () => {
   let database: TestDatabase;
   const handles: DbHandle[] = [];
-  const on = (i: number, token?: string) => createCaller(createContextInner(testDeps(handles[i]!.db), { token }));
+  const on = (i: number, token?: string) => createCaller(createContextInner(inProcessDeps(handles[i]!.db), { token }));
   beforeAll(async () => {
     database = await createTestDatabase("postgresql");
     handles.push(await createDb(database.url), await createDb(database.url));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { testProviders } from "@conduit/db/testing";
 import { failure, outcome, useApi } from "./harness.ts";
 
-const origin = "http://127.0.0.1:3000";
+const origin = "http://localhost:3000";
 const b64url = (value: string | Uint8Array) => Buffer.from(value).toString("base64url");
 
 /** An assertion as a browser would send it, for a passkey id; only its client data is meaningful here. */
@@ -38,7 +38,7 @@ describe.each(await testProviders())("passkeys on %s", (provider) => {
       authenticatorSelection: { residentKey: string; userVerification: string };
       attestation: string;
     };
-    expect(options.rp.id).toBe("127.0.0.1");
+    expect(options.rp.id).toBe("localhost");
     expect(options.authenticatorSelection).toMatchObject({ residentKey: "required", userVerification: "required" });
     expect(options.attestation).toBe("none");
     expect(Buffer.from(options.challenge, "base64url").length).toBeGreaterThanOrEqual(16);

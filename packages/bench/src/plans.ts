@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { createDb } from "@conduit/db";
-import { appRouter, createAuthRateLimiter, createContextInner } from "@conduit/api";
+import { appRouter, createContextInner, inProcessDeps } from "@conduit/api";
 
 export interface PlannedQuery {
   sql: string;
@@ -27,18 +27,7 @@ export async function explainProcedure(
 ): Promise<PlannedQuery[]> {
   const captured: Captured[] = [];
   const { db, close } = await createDb(url, { onQuery: (e) => captured.push(e) });
-  // Read-only procedures only: no queue, no live hub, no mail links or passkeys are needed.
-  const deps = {
-    db,
-    authRateLimiter: createAuthRateLimiter(),
-    live: null,
-    jobs: null,
-    publicUrl: "http://localhost:3000/",
-    emailVerification: "optional" as const,
-    totpKeys: null,
-    webAuthn: { rpId: "localhost", origin: "http://localhost:3000" },
-  };
-  await run(appRouter.createCaller(createContextInner(deps, { token })));
+  await run(appRouter.createCaller(createContextInner(inProcessDeps(db), { token })));
   await close();
   const reads = captured.filter((q) => /^\s*SELECT/i.test(q.query) && !/"Session"/.test(q.query));
   return url.startsWith("file:") ? explainSqlite(url.slice("file:".length), reads) : explainPostgres(url, reads);

@@ -26,12 +26,12 @@ const day = 86_400_000;
 const deliveryRetentionMs = 30 * day;
 
 /** Deletes delivery records older than any rerun of their job, hourly. */
-export function mailUpkeep(db: Db): UpkeepTask[] {
+export function mailUpkeep(db: Db) {
   return [
     {
       name: "upkeep.mail-deliveries",
       everySeconds: 3_600,
       run: async () => (await db.mailDelivery.deleteMany({ where: { sentAt: { lt: new Date(Date.now() - deliveryRetentionMs) } } })).count,
     },
-  ];
+  ] as const satisfies readonly UpkeepTask[];
 }

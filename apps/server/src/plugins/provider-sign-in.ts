@@ -10,8 +10,6 @@ import { signInFailedPage } from "../providers/sign-in-failed-page.ts";
 
 /** How long a sign-in may take at the provider: its state, nonce and verifier cookies live this long. */
 const flowSeconds = 10 * 60;
-const pendingCookieName = oidcPendingCookie;
-const flowCookie = oidcFlowCookies;
 
 interface Options {
   providers: ProviderSetting[];
@@ -53,20 +51,20 @@ export const providerSignInPlugin: FastifyPluginAsync<Options> = async (app, { p
     if (p.kind === "oidc") parameters.nonce = nonce;
     // The intent rides in the state cookie: a connect from settings needs the signed-in session too.
     const intent = req.query.intent === "connect" ? "connect" : "sign-in";
-    reply.setCookie(flowCookie.state, `${p.id}:${intent}:${state}`, flowCookieOptions);
-    reply.setCookie(flowCookie.nonce, nonce, flowCookieOptions);
-    reply.setCookie(flowCookie.verifier, verifier, flowCookieOptions);
+    reply.setCookie(oidcFlowCookies.state, `${p.id}:${intent}:${state}`, flowCookieOptions);
+    reply.setCookie(oidcFlowCookies.nonce, nonce, flowCookieOptions);
+    reply.setCookie(oidcFlowCookies.verifier, verifier, flowCookieOptions);
     return reply.redirect(client.buildAuthorizationUrl(config, parameters).toString());
   });
 
   app.get<{ Params: { id: string } }>("/auth/:id/callback", async (req, reply) => {
     const p = byId.get(req.params.id);
     if (!p) return reply.code(404).send({ errors: { provider: ["not found"] } });
-    const [cookieProvider, intent, state] = (req.cookies[flowCookie.state] ?? "").split(":");
-    const nonce = req.cookies[flowCookie.nonce];
-    const verifier = req.cookies[flowCookie.verifier];
+    const [cookieProvider, intent, state] = (req.cookies[oidcFlowCookies.state] ?? "").split(":");
+    const nonce = req.cookies[oidcFlowCookies.nonce];
+    const verifier = req.cookies[oidcFlowCookies.verifier];
     // Used up whatever happens next: a replayed callback finds no state.
-    for (const name of Object.values(flowCookie)) reply.clearCookie(name, { path: "/auth" });
+    for (const name of Object.values(oidcFlowCookies)) reply.clearCookie(name, { path: "/auth" });
     if (!state || !nonce || !verifier || cookieProvider !== p.id)
       return refuse(reply, "this sign-in was not started here, or took too long");
     const url = new URL(req.url, context.app.publicUrl);
@@ -102,7 +100,7 @@ export const providerSignInPlugin: FastifyPluginAsync<Options> = async (app, { p
         return back(reply, `settings?connected=${p.id}`);
       case "choose-username":
       case "prove-account":
-        reply.setCookie(pendingCookieName, outcome.pendingToken, { ...flowCookieOptions, path: "/" });
+        reply.setCookie(oidcPendingCookie, outcome.pendingToken, { ...flowCookieOptions, path: "/" });
         return back(reply, outcome.kind === "choose-username" ? "welcome" : `login?connect=${p.id}`);
       case "refused":
         return back(reply, `login?provider-error=${outcome.reason}`);

@@ -23,7 +23,13 @@ const webApp: FastifyPluginAsync<{ dist: string; canonicalOrigin?: string }> = a
     const { host } = new URL(canonicalOrigin);
     app.addHook("onRequest", async (req, reply) => {
       if (req.method !== "GET" || req.headers["sec-fetch-mode"] !== "navigate" || req.headers.host === host) return;
-      return reply.redirect(new URL(req.url.replace(/^\/+/, "/"), canonicalOrigin).toString(), 302);
+      // Only the path and query are carried over, onto the canonical origin: `//elsewhere` or
+      // `/\\elsewhere` in the path stays a path and never names another site.
+      const asked = new URL(req.url, "http://request.invalid");
+      const to = new URL(canonicalOrigin);
+      to.pathname = asked.pathname;
+      to.search = asked.search;
+      return reply.redirect(to.toString(), 302);
     });
   }
   // Hashed assets never change. preCompressed: the build wrote .br and .gz beside each text file

@@ -5,7 +5,9 @@ import { restRoutes, type ProcedurePath } from "./routes.ts";
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, unknown>; required?: string[] };
 /** A procedure's zod schemas (the REST table names only procedures that exist: routes.ts is typed by them). */
 function schemasOf(path: ProcedurePath): ProcedureFacts {
-  return procedureAt(appRouter, path)!;
+  const facts = procedureAt(appRouter, path);
+  if (!facts) throw new Error(`REST route to ${path}: no procedure there`);
+  return facts;
 }
 
 function schemaOf(type: z.ZodType | undefined, io: "input" | "output"): JsonSchema | undefined {

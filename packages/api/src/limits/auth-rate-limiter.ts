@@ -63,7 +63,7 @@ function limiter(keyPrefix: string, points: number, duration: number, pool: Db["
     storeType: "pool",
     tableName,
     tableCreated: true,
-    // Expired rows are deleted by the scheduled upkeep job (packages/jobs), once for all instances.
+    // Expired rows are deleted by the scheduled upkeep (pruneRateLimits, run by packages/api/src/upkeep.ts), once for all instances.
     clearExpiredByTimeout: false,
     keyPrefix,
     points,

@@ -1,7 +1,7 @@
 import { trace } from "@opentelemetry/api";
 import type { Db, Prisma } from "@conduit/db";
 
-/** What the audit log records (accounts parts one and two add theirs). */
+/** What the audit log records, every action by name. */
 type AuditAction =
   | "account.registered"
   | "account.password_changed"

@@ -255,6 +255,25 @@ describe.each(providers)("accounts on %s", (provider) => {
     await waitFor(() => mailsTo(email, "password was changed").length === 1);
   });
 
+  it("tells the old address of a password and an address changed through RealWorld's PUT /api/user, and ends the other sessions once", async () => {
+    const { email, token } = await signUp("updater");
+    const other = await logIn(email);
+    const moved = "updater-new@example.test";
+    const res = await server.app.inject({
+      method: "PUT",
+      url: "/api/user",
+      headers: { authorization: `Token ${token}`, "user-agent": chrome },
+      payload: { user: { email: moved, password: "another-password" } },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await whoami(token)).not.toBeNull();
+    expect(await whoami(other)).toBeNull();
+    await waitFor(() => mailsTo(email, "password was changed").length === 1);
+    const [notice] = await waitFor(() => mailsTo(email, "address").length >= 1 && mailsTo(email, "address"));
+    expect(notice!.text).toContain(moved);
+    expect(mailsTo(moved)).toEqual([]);
+  });
+
   it("lists the user's sessions with device, address and which is this one, and ends any one of them but nobody else's", async () => {
     const { email, token } = await signUp("sessioner");
     const laptop = await logIn(email, "password123", firefox);

@@ -26,27 +26,28 @@ const mailKey = {
 
 /**
  * What follows every change of a password or an address, in the change's own transaction: the
- * account's other sessions end (every one when `keepSession` is not given: a reset), the audit
- * row, and a notice to the address the account had (a proof of an address it already has tells
- * nobody anything). Returns the step to run once the transaction commits: open streams of the
- * ended sessions are told.
+ * account's other sessions end (every one when `keepSession` is not given: a reset), an audit row
+ * and a notice to the address the account had for each change (a proof of an address it already
+ * has tells nobody anything). Returns the step to run once the transaction commits: open streams
+ * of the ended sessions are told.
  */
 export async function credentialChanged(
   ctx: Pick<Actor, "db" | "jobs" | "now" | "ip" | "userAgent" | "requestId" | "publicUrl">,
   tx: Prisma.TransactionClient,
   user: { id: number; email: string; username: string },
-  change: CredentialChange,
+  changes: CredentialChange[],
   { keepSession }: { keepSession?: string } = {},
 ): Promise<() => Promise<void>> {
   await invalidateUserSessions({ db: tx }, user.id, keepSession);
-  const details: Record<string, string> | undefined =
-    change.kind === "email changed"
-      ? { from: change.from, to: change.to }
-      : change.kind === "email verified"
-        ? { email: change.email }
-        : undefined;
-  await recordAudit(tx, ctx, { action: audited[change.kind], actorId: user.id, target: { type: "user", id: user.id }, details });
-  if (change.kind !== "email verified") {
+  for (const change of changes) {
+    const details: Record<string, string> | undefined =
+      change.kind === "email changed"
+        ? { from: change.from, to: change.to }
+        : change.kind === "email verified"
+          ? { email: change.email }
+          : undefined;
+    await recordAudit(tx, ctx, { action: audited[change.kind], actorId: user.id, target: { type: "user", id: user.id }, details });
+    if (change.kind === "email verified") continue;
     await mailNotice(ctx, tx, {
       to: user.email,
       username: user.username,

@@ -72,7 +72,7 @@ async function proveAddress(ctx: SignedIn, purpose: CodePurpose, input: string):
       purpose === "verify"
         ? { kind: "email verified" as const, email: code.email }
         : { kind: "email changed" as const, from: user.email, to: code.email };
-    return credentialChanged(ctx, tx, user, change, { keepSession: session.id });
+    return credentialChanged(ctx, tx, user, [change], { keepSession: session.id });
   });
   await announce();
   return { email: code.email, emailVerified: true as const };
@@ -153,7 +153,7 @@ export const accountRouter = router({
       const passwordHash = await hashPassword(input.newPassword);
       const announce = await ctx.db.$transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { passwordHash }, select: { id: true } });
-        return credentialChanged(ctx, tx, user, { kind: "password changed" }, { keepSession: session.id });
+        return credentialChanged(ctx, tx, user, [{ kind: "password changed" }], { keepSession: session.id });
       });
       await announce();
       return { ok: true as const };
@@ -201,7 +201,7 @@ export const accountRouter = router({
           select: { id: true },
         });
         await tx.passwordReset.deleteMany({ where: { userId } });
-        return credentialChanged(ctx, tx, user, { kind: "password reset" });
+        return credentialChanged(ctx, tx, user, [{ kind: "password reset" }]);
       });
       await announce();
       return { ok: true as const };

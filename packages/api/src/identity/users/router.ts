@@ -17,7 +17,7 @@ import { recordAudit } from "../../shared/audit-record.ts";
 import { toUser, userSchema } from "../to-user.ts";
 import { deviceOf, noteDevice } from "../devices.ts";
 import { mailNotice } from "../notices.ts";
-import { credentialChanged } from "../credential-changed.ts";
+import { credentialChanged, type CredentialChange } from "../credential-changed.ts";
 import { noticeQueue } from "../../shared/mail-queue.ts";
 import { verifySecondFactor } from "../second-factor/verify.ts";
 import type { Context } from "../../context.ts";
@@ -144,7 +144,7 @@ export const usersRouter = router({
       const { password, ...profile } = input;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
       const emailChanged = profile.email !== undefined && profile.email !== ctx.auth.user.email;
-      const { updated: user, announcements } = await ctx.db.$transaction(async (tx) => {
+      const { updated: user, announce } = await ctx.db.$transaction(async (tx) => {
         // RealWorld's update takes a new address at once; it is not proven, so it is not verified.
         const verified = emailChanged ? { emailVerifiedAt: null } : {};
         const updated = await tx.user.update({
@@ -153,17 +153,16 @@ export const usersRouter = router({
           select: userFields,
         });
         // A new password or address ends every other session: whoever knew the old one is signed out.
-        const keepSession = ctx.auth.session.id;
         const { email: before } = ctx.auth.user;
-        const changed = { id: updated.id, email: before, username: updated.username };
-        const announcements = [
-          passwordHash && (await credentialChanged(ctx, tx, changed, { kind: "password changed" }, { keepSession })),
-          emailChanged &&
-            (await credentialChanged(ctx, tx, changed, { kind: "email changed", from: before, to: updated.email }, { keepSession })),
+        const changes: CredentialChange[] = [
+          ...(passwordHash ? [{ kind: "password changed" as const }] : []),
+          ...(emailChanged ? [{ kind: "email changed" as const, from: before, to: updated.email }] : []),
         ];
-        return { updated, announcements };
+        const changed = { id: updated.id, email: before, username: updated.username };
+        const announce = changes.length ? await credentialChanged(ctx, tx, changed, changes, { keepSession: ctx.auth.session.id }) : null;
+        return { updated, announce };
       });
-      for (const announce of announcements) if (announce) await announce();
+      await announce?.();
       return toUser(user, ctx.auth.token);
     }),
 

@@ -7,6 +7,7 @@ import {
   type JobCatalog,
   type JobHandler,
   type JobQueue,
+  type JobRecord,
   type JobStateName,
   type QueueOptions,
 } from "../job-queue.ts";
@@ -144,32 +145,9 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
           cause: error,
         });
       }
-      for (const [name, def] of Object.entries(catalog)) {
-        const settings = {
-          retryLimit: def.maxAttempts - 1,
-          retryDelay: def.retryDelaySeconds,
-          retryBackoff: true,
-          expireInSeconds: def.leaseSeconds,
-        };
-        // Written only when the catalog changed it: a start otherwise reads each queue once.
-        const queue = await boss.getQueue(name);
-        if (!queue) await boss.createQueue(name, { policy: "exclusive", ...settings });
-        else if (Object.entries(settings).some(([key, value]) => queue[key as keyof typeof settings] !== value))
-          await boss.updateQueue(name, settings);
-      }
+      await syncQueues(boss, catalog);
       for (const [name, worker] of workers) await startWorker(boss, name, worker);
-      for (const [name, everySeconds] of schedules) {
-        const tick = () => {
-          // One job per slot however many instances send: pg-boss's throttle index says so.
-          void boss
-            ?.send(name, {}, { singletonKey: "schedule", singletonSeconds: everySeconds, id: randomUUID() })
-            .catch((error: Error) => options.onError?.(error));
-        };
-        tick();
-        const timer = setInterval(tick, scheduleTickMs(everySeconds));
-        timer.unref();
-        timers.add(timer);
-      }
+      for (const [name, everySeconds] of schedules) timers.add(startSchedule(boss, name, everySeconds, options.onError));
     },
     async stop(graceMs = 10_000) {
       for (const timer of timers) clearInterval(timer);
@@ -187,18 +165,7 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
     },
     async find(name, id) {
       const [job] = await started().findJobs<unknown>(name, { id });
-      if (!job) return null;
-      const state = job.state === "cancelled" ? "failed" : job.state;
-      const failed = state === "failed" || state === "retry";
-      const output = job.output as { message?: string } | null | undefined;
-      return {
-        id: job.id,
-        name,
-        state,
-        attempts: state === "created" ? 0 : job.retryCount + 1,
-        lastError: failed ? (output?.message ?? null) : null,
-        output: failed ? null : (output ?? null),
-      };
+      return job ? recordOf(job, name) : null;
     },
     async counts() {
       // pg-boss's cached counts lag by its monitor interval (a minute); the table is exact.
@@ -207,5 +174,49 @@ export function pgBossQueue<C extends JobCatalog>(db: Db, options: PgBossQueueOp
       );
       return rows.map((row) => ({ name: row.name, state: row.state, count: Number(row.count) }));
     },
+  };
+}
+
+/** Creates each catalog job's queue, or updates one whose settings the catalog changed; reads each once otherwise. */
+async function syncQueues(boss: PgBoss, catalog: JobCatalog): Promise<void> {
+  for (const [name, def] of Object.entries(catalog)) {
+    const settings = {
+      retryLimit: def.maxAttempts - 1,
+      retryDelay: def.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: def.leaseSeconds,
+    };
+    const queue = await boss.getQueue(name);
+    if (!queue) await boss.createQueue(name, { policy: "exclusive", ...settings });
+    else if (Object.entries(settings).some(([key, value]) => queue[key as keyof typeof settings] !== value))
+      await boss.updateQueue(name, settings);
+  }
+}
+
+/** Sends `name` once per period from now on; one job per slot however many instances send (pg-boss's throttle index). */
+function startSchedule(boss: PgBoss, name: string, everySeconds: number, onError?: (error: Error) => void): NodeJS.Timeout {
+  const tick = () => {
+    void boss
+      .send(name, {}, { singletonKey: "schedule", singletonSeconds: everySeconds, id: randomUUID() })
+      .catch((error: Error) => onError?.(error));
+  };
+  tick();
+  const timer = setInterval(tick, scheduleTickMs(everySeconds));
+  timer.unref();
+  return timer;
+}
+
+/** A pg-boss job as the queue interface reports it: a cancelled job counts as failed, a failure's message as its error. */
+function recordOf(job: { id: string; state: string; retryCount: number; output?: unknown }, name: string): JobRecord {
+  const state = (job.state === "cancelled" ? "failed" : job.state) as JobStateName;
+  const failed = state === "failed" || state === "retry";
+  const output = job.output as { message?: string } | null | undefined;
+  return {
+    id: job.id,
+    name,
+    state,
+    attempts: state === "created" ? 0 : job.retryCount + 1,
+    lastError: failed ? (output?.message ?? null) : null,
+    output: failed ? null : (output ?? null),
   };
 }

@@ -73,6 +73,7 @@ describe.each(await testProviders())("stock tRPC clients against the server, on 
       code: "UNAUTHORIZED",
       httpStatus: 401,
       message: "token is invalid or expired",
+      errorCode: "TOKEN_INVALID",
     });
   });
 

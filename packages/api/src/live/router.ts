@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tracked, TRPCError, type TrackedEnvelope } from "@trpc/server";
+import { tracked, type TrackedEnvelope } from "@trpc/server";
 import type { Db } from "@conduit/db";
 import { publicProcedure, router } from "../trpc.ts";
 import { slugInput } from "../articles/schemas.ts";
@@ -7,6 +7,8 @@ import { articleIdBySlug } from "../articles/find-article.ts";
 import { defaultLive, type Live } from "../shared/live-hub.ts";
 import { viewEvent, type LiveMessage, type Viewer } from "./live-view.ts";
 import { watchSession } from "../shared/session-watch.ts";
+import { refuse } from "../shared/field-error.ts";
+import { requestErrors } from "../shared/request-errors.ts";
 
 /** Whom a viewer follows, as far as `inYourFeed` and comment authors' `following` need to know. */
 const maxFollowingWatched = 5_000;
@@ -43,10 +45,8 @@ async function* liveStream(plan: StreamPlan): AsyncGenerator<TrackedEnvelope<Liv
   const { live, viewer } = plan;
   const release = live.streams.acquire(plan.holder);
   // Retryable on purpose: the client's EventSource reconnects, perhaps to a less busy instance.
-  if (release === "instance-full")
-    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "this instance has as many live streams open as it serves" });
-  if (release === "holder-full")
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: "too many live streams open at once: close another tab" });
+  if (release === "instance-full") throw refuse(requestErrors.STREAMS_FULL);
+  if (release === "holder-full") throw refuse(requestErrors.STREAMS_PER_USER);
   const watch = plan.session ? watchSession(plan.db, plan.session, { everyMs: live.sessionCheckMs, now: plan.now }) : null;
   const stop = watch ? AbortSignal.any([plan.signal, watch.signal]) : plan.signal;
   try {
@@ -67,7 +67,7 @@ async function* liveStream(plan: StreamPlan): AsyncGenerator<TrackedEnvelope<Liv
     }
     // Not retryable: the client stops, and signs in again.
     // Stryker disable next-line ConditionalExpression: otherwise the client has gone, and no one reads what ends the stream
-    if (watch?.signal.aborted) throw new TRPCError({ code: "UNAUTHORIZED", message: "session ended" });
+    if (watch?.signal.aborted) throw refuse(requestErrors.SESSION_ENDED);
   } finally {
     watch?.stop();
     release();
@@ -83,9 +83,8 @@ export const liveRouter = router({
    */
   events: publicProcedure.input(liveInput).subscription(async ({ ctx, input, signal }) => {
     const auth = await ctx.getAuth();
-    if (ctx.token && !auth && (await ctx.getPendingAuth()))
-      throw new TRPCError({ code: "UNAUTHORIZED", message: "second factor required" });
-    if (ctx.token && !auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "token is invalid or expired" });
+    if (ctx.token && !auth && (await ctx.getPendingAuth())) throw refuse(requestErrors.SECOND_FACTOR_PENDING);
+    if (ctx.token && !auth) throw refuse(requestErrors.TOKEN_INVALID);
     const articleId = input.article === undefined ? null : await articleIdBySlug(ctx.db, input.article);
     const userId = auth?.user.id ?? null;
     const following =

@@ -1,8 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { Step } from "./chain.ts";
-import { FieldError } from "../shared/field-error.ts";
+import { refuse } from "../shared/field-error.ts";
 import { allows } from "../permissions/permission.ts";
 import { recordAudit } from "../shared/audit-record.ts";
+import { requestErrors } from "../shared/request-errors.ts";
 
 /**
  * Runs a procedure only if the caller's roles grant its declared permission on something: `:own`
@@ -11,11 +12,12 @@ import { recordAudit } from "../shared/audit-record.ts";
  */
 export const permitted: Step = async ({ ctx, meta }, next) => {
   const declared = meta?.permission;
+  // A programming error, not a refusal: the completeness test keeps it from happening.
   if (declared === undefined) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "procedure declares no permission" });
   if (declared === "public") return next();
   const auth = await ctx.getAuth();
   // signedIn ran first; this keeps the types honest.
-  if (!auth) throw new TRPCError({ code: "UNAUTHORIZED", message: "token is missing" });
+  if (!auth) throw refuse(requestErrors.TOKEN_MISSING);
   // On something the caller owns, `allows` says yes to `:own` and to `:any` alike.
   if (!allows(auth.permissions, declared, true)) {
     const [action, entity] = declared.split(":");
@@ -25,7 +27,7 @@ export const permitted: Step = async ({ ctx, meta }, next) => {
       outcome: "denied",
       details: { permission: declared },
     });
-    throw new TRPCError({ code: "FORBIDDEN", message: `you may not ${action} ${entity}s`, cause: new FieldError(entity!, "forbidden") });
+    throw refuse(requestErrors.PERMISSION_DENIED, { field: entity, message: `you may not ${action} ${entity}s` });
   }
   return next();
 };

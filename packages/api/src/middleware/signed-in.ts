@@ -1,7 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import { t } from "../init.ts";
-import { FieldError } from "../shared/field-error.ts";
+import { refuse } from "../shared/field-error.ts";
 import { runSteps, type Step } from "./chain.ts";
+import { requestErrors } from "../shared/request-errors.ts";
 
 /**
  * Only a signed-in caller: 401 without a valid session, and 401 "second factor required" for a
@@ -14,12 +14,8 @@ export const signedIn = (before: Step[], after: Step[]) =>
     const { ctx } = opts;
     const last = async () => {
       const auth = await ctx.getAuth();
-      if (!auth && (await ctx.getPendingAuth()))
-        throw new TRPCError({ code: "UNAUTHORIZED", message: "second factor required", cause: new FieldError("otp", "required") });
-      if (!auth) {
-        const reason = ctx.token ? "is invalid or expired" : "is missing";
-        throw new TRPCError({ code: "UNAUTHORIZED", message: `token ${reason}`, cause: new FieldError("token", reason) });
-      }
+      if (!auth && (await ctx.getPendingAuth())) throw refuse(requestErrors.SECOND_FACTOR_PENDING);
+      if (!auth) throw refuse(ctx.token ? requestErrors.TOKEN_INVALID : requestErrors.TOKEN_MISSING);
       return runSteps(after, opts, () => opts.next({ ctx: { auth } }));
     };
     return runSteps(before, opts, last);

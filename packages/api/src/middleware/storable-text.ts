@@ -1,6 +1,7 @@
 import type { Step } from "./chain.ts";
-import { fieldError } from "../shared/field-error.ts";
+import { refuse } from "../shared/field-error.ts";
 import { unstorableTextPath } from "../shared/storable-text.ts";
+import { requestErrors } from "../shared/request-errors.ts";
 
 /**
  * Text that neither database can store is refused before any procedure sees it, naming the field:
@@ -8,7 +9,6 @@ import { unstorableTextPath } from "../shared/storable-text.ts";
  */
 export const storableText: Step = async ({ getRawInput }, next) => {
   const field = unstorableTextPath(await getRawInput());
-  if (field !== null)
-    throw fieldError("BAD_REQUEST", field || "input", "contains a character that cannot be stored (NUL or an unpaired surrogate)");
+  if (field !== null) throw refuse(requestErrors.UNSTORABLE_TEXT, { field: field || "input" });
   return next();
 };

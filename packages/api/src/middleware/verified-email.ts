@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import type { Step } from "./chain.ts";
-import { FieldError } from "../shared/field-error.ts";
+import { refuse } from "../shared/field-error.ts";
+import { requestErrors } from "../shared/request-errors.ts";
 import type { Permission } from "../permissions/permission.ts";
 
 /** What an unverified account may not do under EMAIL_VERIFICATION=required: put content in front of others. */
@@ -17,11 +17,6 @@ const needsVerifiedEmail: ReadonlySet<Permission> = new Set([
 export const verifiedEmail: Step = async ({ ctx, meta }, next) => {
   if (ctx.emailVerification !== "required" || !needsVerifiedEmail.has(meta?.permission as Permission)) return next();
   const auth = await ctx.getAuth();
-  if (auth && !auth.user.emailVerifiedAt)
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: "verify your email address first",
-      cause: new FieldError("email", "is not verified yet"),
-    });
+  if (auth && !auth.user.emailVerifiedAt) throw refuse(requestErrors.EMAIL_UNVERIFIED);
   return next();
 };

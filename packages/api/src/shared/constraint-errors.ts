@@ -1,6 +1,7 @@
 import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from "@conduit/db";
 import type { TRPCError } from "@trpc/server";
-import { fieldError, taken } from "./field-error.ts";
+import { notFound, refuse, taken } from "./field-error.ts";
+import { requestErrors } from "./request-errors.ts";
 
 interface ConstraintMeta {
   driverAdapterError?: { cause?: { constraint?: { fields?: string[]; index?: string } } };
@@ -22,7 +23,7 @@ function uniqueField(error: unknown): string {
  */
 export function constraintError(error: unknown): TRPCError | null {
   if (isUniqueViolation(error)) return taken(uniqueField(error));
-  if (isForeignKeyViolation(error)) return fieldError("NOT_FOUND", "record", "refers to something that no longer exists");
-  if (isRecordNotFound(error)) return fieldError("NOT_FOUND", "record", "not found");
+  if (isForeignKeyViolation(error)) return refuse(requestErrors.RECORD_GONE);
+  if (isRecordNotFound(error)) return notFound("record");
   return null;
 }

@@ -17,13 +17,23 @@ export class FieldError extends Error {
   }
 }
 
-type Code = "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST" | "TOO_MANY_REQUESTS" | "PRECONDITION_FAILED";
+type Code =
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "BAD_REQUEST"
+  | "TOO_MANY_REQUESTS"
+  | "PRECONDITION_FAILED"
+  | "SERVICE_UNAVAILABLE";
 
 /** One refusal a feature answers: its tRPC code (so its HTTP status), the field it is about, the server's words. */
 export interface Refusal {
   status: Code;
   field: string;
   reason: string;
+  /** The error's message where it is not "<field> <reason>" (kept as clients have read it). */
+  message?: string;
 }
 
 /**
@@ -38,17 +48,24 @@ export function defineErrors<const T extends Record<string, Refusal>>(table: T):
   };
 }
 
-/** The error for a named refusal; `detail` is appended to its words (a browser's or a library's reason). */
-export function refuse(refusal: Refusal & { errorCode: string }, detail?: string): TRPCError {
+/**
+ * The error for a named refusal. `detail` is appended to its words (a browser's or a library's
+ * reason); `field` names the field where the refusal is about one the caller chose (the input
+ * field holding bad text, the entity a permission is about); `message` overrides the message.
+ */
+export function refuse(
+  refusal: Refusal & { errorCode: string },
+  { detail, field = refusal.field, message }: { detail?: string; field?: string; message?: string } = {},
+): TRPCError {
   const reason = detail ? `${refusal.reason}: ${detail}` : refusal.reason;
   return new TRPCError({
     code: refusal.status,
-    message: `${refusal.field} ${reason}`,
-    cause: new FieldError(refusal.field, reason, refusal.errorCode),
+    message: message ?? refusal.message ?? `${field} ${reason}`,
+    cause: new FieldError(field, reason, refusal.errorCode),
   });
 }
 
-export function fieldError(code: Code, field: string, reason: string): TRPCError {
+function fieldError(code: Code, field: string, reason: string): TRPCError {
   return new TRPCError({ code, message: `${field} ${reason}`, cause: new FieldError(field, reason) });
 }
 

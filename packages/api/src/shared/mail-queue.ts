@@ -1,6 +1,7 @@
-import { TRPCError } from "@trpc/server";
 import type { JobQueue } from "@conduit/jobs";
 import type { ApiJobs } from "./job-kinds.ts";
+import { requestErrors } from "./request-errors.ts";
+import { refuse } from "./field-error.ts";
 
 type Jobs = JobQueue<ApiJobs>;
 
@@ -13,7 +14,7 @@ type Jobs = JobQueue<ApiJobs>;
  *   through `noticeQueue`: the change stands and the notice is skipped.
  */
 export function mailQueue(ctx: { jobs?: Jobs | null }): Jobs {
-  if (!ctx.jobs) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "this server sends no mail: it has no job queue" });
+  if (!ctx.jobs) throw refuse(requestErrors.NO_MAIL_QUEUE);
   return ctx.jobs;
 }
 

@@ -22,6 +22,6 @@ export async function verified<T>(check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (error) {
-    throw refuse(identityErrors.PASSKEY_REFUSED, (error as Error).message);
+    throw refuse(identityErrors.PASSKEY_REFUSED, { detail: (error as Error).message });
   }
 }

@@ -48,7 +48,8 @@ export const passkeysRouter = router({
     .mutation(async ({ ctx }) => {
       await requireSudo(ctx);
       const existing = await ctx.db.passkey.findMany({ where: { userId: ctx.auth.user.id }, select: { id: true } });
-      if (existing.length >= passkeysPerAccount) throw refuse(identityErrors.PASSKEY_LIMIT, `${passkeysPerAccount} per account`);
+      if (existing.length >= passkeysPerAccount)
+        throw refuse(identityErrors.PASSKEY_LIMIT, { detail: `${passkeysPerAccount} per account` });
       const options = await generateRegistrationOptions({
         rpName: "Conduit",
         rpID: ctx.webAuthn.rpId,

@@ -128,7 +128,7 @@ const schema = z
      */
     TOTP_ENCRYPTION_KEY: aesKey.optional(),
     TOTP_ENCRYPTION_KEY_PREVIOUS: aesKey.optional(),
-    /** Sign-in providers, as a JSON array (see README "Sign in with a provider"); none by default. */
+    /** Sign-in providers, as a JSON array (see docs/accounts-and-security.md, "Sign in with a provider"); none by default. */
     OIDC_PROVIDERS: providers.default([]),
     /** The passkeys' relying party: its id (a host name) and the web app's origin; by default PUBLIC_URL's. */
     WEBAUTHN_RP_ID: z.string().min(1).max(253).optional(),

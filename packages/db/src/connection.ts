@@ -14,7 +14,7 @@ export interface QueryEvent {
  * Read-only SQL straight to the driver, for the few hot reads written by hand (the article list
  * and feed, the session lookup). `$queryRaw` sends each statement through Prisma's query
  * pipeline, and `@prisma/adapter-better-sqlite3` prepares it again on every call: together
- * that was half the article list's CPU time (see the README's benchmarks). Rows come back as the
+ * that was half the article list's CPU time (see docs/benchmarks.md). Rows come back as the
  * driver gives them, and callers convert types, as they must for `$queryRaw` too.
  */
 export interface RawReader {

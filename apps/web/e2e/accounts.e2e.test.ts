@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codeIn, nav, person, readMail, shot, signUp, startApp, type Running } from "./harness.ts";
+import { codeIn, nav, person, readMail, requestResetLink, shot, signUp, startApp, type Running } from "./harness.ts";
 
 /** The app as `pnpm app` runs it: no SMTP server, so mail is read at /dev/mail, as a newcomer would. */
 let app: Running;
@@ -37,16 +37,7 @@ describe("accounts in the web app", () => {
     await new Promise((r) => setTimeout(r, 300)); // the live stream opens after the page
 
     const { context, page } = await person(app);
-    await page.goto("/login");
-    await page.getByRole("link", { name: "Forgot your password?" }).click();
-    // The sign-in page stays on screen while the next one loads, with its own Email field.
-    await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
-    await page.getByLabel("Email").fill("forgetter@example.test");
-    await page.getByRole("button", { name: "Send me a link" }).click();
-    await page.getByText("If an account uses forgetter@example.test, a link").waitFor();
-    const link = /(http\S+reset-password\?token=\S+)/.exec(
-      await readMail(context, "forgetter@example.test", "Reset your Conduit password"),
-    )![1]!;
+    const link = await requestResetLink(context, page, "forgetter@example.test");
 
     const response = await page.goto(link);
     expect(response!.headers()["referrer-policy"]).toBe("no-referrer");

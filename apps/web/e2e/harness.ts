@@ -102,6 +102,21 @@ export async function readMail(context: BrowserContext, to: string, subject: str
     await mailbox.close();
   }
 }
+/**
+ * "Forgot your password?" from the sign-in page as a person does it, for `email`: the link the
+ * mail carries, read from the dev mailbox. The page is left on the sign-in page's "sent" notice.
+ */
+export async function requestResetLink(context: BrowserContext, page: Page, email: string): Promise<string> {
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in page stays on screen while the next one loads, with its own Email field.
+  await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send me a link" }).click();
+  await page.getByText(`If an account uses ${email}, a link`).waitFor();
+  return /(http\S+reset-password\?token=\S+)/.exec(await readMail(context, email, "Reset your Conduit password"))![1]!;
+}
+
 /** The 8-digit code in a mail's text. */
 export const codeIn = (text: string) => /\b(\d{8})\b/.exec(text)![1]!;
 

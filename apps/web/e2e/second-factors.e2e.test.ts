@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { authenticatorCode } from "@conduit/testkit";
-import { nav, person, readMail, shot, signUp, startApp, type Running } from "./harness.ts";
+import { nav, person, requestResetLink, shot, signUp, startApp, type Running } from "./harness.ts";
 
 let app: Running;
 
@@ -91,14 +91,7 @@ describe("second factors in the web app", () => {
     const { key } = await turnOnTotp(page);
     await signOut(page);
 
-    await page.getByRole("link", { name: "Forgot your password?" }).click();
-    await page.getByRole("heading", { name: "Forgot your password?" }).waitFor();
-    await page.getByLabel("Email").fill("twofold@example.test");
-    await page.getByRole("button", { name: "Send me a link" }).click();
-    await page.getByText("If an account uses twofold@example.test, a link").waitFor();
-    const link = /(http\S+reset-password\?token=\S+)/.exec(
-      await readMail(context, "twofold@example.test", "Reset your Conduit password"),
-    )![1]!;
+    const link = await requestResetLink(context, page, "twofold@example.test");
 
     await page.goto(link);
     await page.getByLabel("New password").fill("a-better-password");
